@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Builds, checks formatting and runs every test against a real PostgreSQL.
+# Ends with the line "Tests: N passed, M failed"; exits non-zero on any failure.
+#   PASETO_AUTH_TEST_DB   a connection string to a server where the tests may create databases
+#                         (default: the local cluster of scripts/postgres.sh, started here)
+set -uo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+results="$repo/.local/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+passed=0
+failed=0
+finish() {
+  echo "Tests: $passed passed, $failed failed"
+  [[ $failed -eq 0 ]] && exit 0 || exit 1
+}
+fail_step() {
+  echo "test.sh: $1" >&2
+  failed=$((failed + 1))
+  finish
+}
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "tools"
+dotnet tool restore >/dev/null || fail_step "dotnet tool restore failed"
+
+step "build (Release, warnings are errors)"
+dotnet build Paseto.Auth.sln -c Release -nologo -clp:ErrorsOnly || fail_step "the build failed"
+
+step "format check"
+dotnet format Paseto.Auth.sln --verify-no-changes --no-restore || fail_step "dotnet format found changes to make (run: dotnet format Paseto.Auth.sln)"
+
+step "database"
+started_here=0
+if [[ -z "${PASETO_AUTH_TEST_DB:-}" ]]; then
+  if ! scripts/postgres.sh status >/dev/null 2>&1; then
+    PG_FAST=1 scripts/postgres.sh start || fail_step "could not start the local PostgreSQL"
+    started_here=1
+  fi
+  PASETO_AUTH_TEST_DB="$(scripts/postgres.sh url | sed 's/Database=paseto_auth/Database=postgres/')"
+  export PASETO_AUTH_TEST_DB
+fi
+stop_database() { [[ $started_here -eq 1 ]] && scripts/postgres.sh stop || true; }
+trap stop_database EXIT
+echo "PostgreSQL ready"
+
+# Adds the counters of a TRX file to the totals; a run that wrote none counts as one failure.
+count_trx() {
+  local trx="$1" exit_code="$2" counters p f
+  if [[ ! -f "$trx" ]]; then
+    failed=$((failed + 1))
+    return
+  fi
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
+  p="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  local errors
+  errors="$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0} + ${errors:-0}))
+  if [[ $exit_code -ne 0 && ${f:-0} -eq 0 && ${errors:-0} -eq 0 ]]; then
+    failed=$((failed + 1))
+  fi
+}
+
+for project in tests/UnitTests tests/IntegrationTests; do
+  name="$(basename "$project")"
+  step "$name"
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+    --results-directory "$results"
+  count_trx "$results/$name.trx" $?
+done
+
+finish

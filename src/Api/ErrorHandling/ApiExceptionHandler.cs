@@ -1,0 +1,82 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Infrastructure.Persistence;
+
+namespace Paseto.Auth.Api.ErrorHandling;
+
+/// <summary>
+/// The one place where failures become responses: every application exception maps to a status
+/// code and an RFC 9457 problem. Anything unexpected is logged (without the request, which may
+/// carry secrets) and answered with a bare 500 that names nothing internal.
+/// </summary>
+internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    /// <summary>How long a client should wait before retrying while the database is unreachable.</summary>
+    public const int DatabaseRetryAfterSeconds = 5;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is no one to answer.
+            return true;
+        }
+
+        var problem = Map(httpContext, exception);
+        if (problem is null)
+        {
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.GetEndpoint()?.DisplayName);
+            problem = Problems.Create(StatusCodes.Status500InternalServerError, "An unexpected error occurred.");
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static ProblemDetails? Map(HttpContext httpContext, Exception exception)
+    {
+        switch (exception)
+        {
+            case RequestValidationException validation:
+                return Problems.Validation(ValidationErrors.FromPropertyPaths(validation.Errors));
+            case ConflictException:
+                return Problems.Create(StatusCodes.Status409Conflict, exception.Message);
+            case ForbiddenException:
+                return Problems.Create(StatusCodes.Status403Forbidden, exception.Message);
+            case NotFoundException:
+                return Problems.Create(StatusCodes.Status404NotFound, exception.Message);
+            case PreconditionFailedException:
+                return Problems.Create(StatusCodes.Status412PreconditionFailed, exception.Message);
+            case InvalidCredentialsException:
+                httpContext.Response.Headers.WWWAuthenticate = "Bearer";
+                return Problems.Create(StatusCodes.Status401Unauthorized, exception.Message);
+            case TooManyRequestsException tooMany:
+                httpContext.Response.Headers.RetryAfter = RetryAfterSeconds(tooMany.RetryAfter);
+                return Problems.Create(StatusCodes.Status429TooManyRequests, exception.Message);
+            case BadHttpRequestException badRequest:
+                return Problems.Create(badRequest.StatusCode, badRequest.StatusCode switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+                    _ => "The request could not be read.",
+                });
+            case var _ when DatabaseFailures.IsUnavailable(exception):
+                httpContext.Response.Headers.RetryAfter = DatabaseRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                return Problems.Create(StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable. Try again shortly.");
+            default:
+                return null;
+        }
+    }
+
+    private static string RetryAfterSeconds(TimeSpan delay) =>
+        Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Endpoint}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string? endpoint);
+}

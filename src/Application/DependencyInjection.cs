@@ -1,0 +1,14 @@
+using FluentValidation;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Paseto.Auth.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>Registers the validators; the mediator itself is generated and added by the host.</summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
+        return services;
+    }
+}

@@ -1,0 +1,36 @@
+namespace Paseto.Auth.Application.Exceptions;
+
+/// <summary>
+/// The handful of outcomes a handler reports by throwing; the API maps each to one status code
+/// and problem type. Messages are written for the client and never carry secrets or internals.
+/// </summary>
+public abstract class AppException(string message) : Exception(message);
+
+/// <summary>Input failed validation (400). Keys are property paths of the message.</summary>
+public sealed class RequestValidationException(IReadOnlyDictionary<string, string[]> errors)
+    : AppException("One or more fields are invalid.")
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}
+
+/// <summary>A uniqueness rule was broken, e.g. a taken username (409).</summary>
+public sealed class ConflictException(string message) : AppException(message);
+
+/// <summary>Authenticated (or holding a secret) but not allowed (403).</summary>
+public sealed class ForbiddenException(string message) : AppException(message);
+
+/// <summary>The resource does not exist or is not visible to the caller (404).</summary>
+public sealed class NotFoundException(string message) : AppException(message);
+
+/// <summary>Bad credentials or an unusable token (401). One message for every cause.</summary>
+public sealed class InvalidCredentialsException(string message = "The credentials are invalid.") : AppException(message);
+
+/// <summary>A stale <c>If-Match</c> (412).</summary>
+public sealed class PreconditionFailedException(string message) : AppException(message);
+
+/// <summary>Too many attempts (429); the client may retry after <see cref="RetryAfter"/>.</summary>
+public sealed class TooManyRequestsException(TimeSpan retryAfter, string message = "Too many attempts. Try again later.")
+    : AppException(message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

@@ -1,0 +1,9 @@
+namespace Paseto.Auth.Domain.Users;
+
+public static class Roles
+{
+    public const string Member = "member";
+    public const string Admin = "admin";
+
+    public static bool IsKnown(string role) => role is Member or Admin;
+}

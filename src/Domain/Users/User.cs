@@ -1,0 +1,59 @@
+namespace Paseto.Auth.Domain.Users;
+
+/// <summary>
+/// A person who can log in. Usernames and emails are unique case-insensitively: the
+/// normalized columns carry the lower-cased values that the database's unique indexes enforce.
+/// </summary>
+public sealed class User
+{
+    private User()
+    {
+    }
+
+    public int Id { get; private set; }
+
+    public string Username { get; private set; } = string.Empty;
+
+    public string NormalizedUsername { get; private set; } = string.Empty;
+
+    public string Email { get; private set; } = string.Empty;
+
+    public string NormalizedEmail { get; private set; } = string.Empty;
+
+    /// <summary>The Argon2id PHC string; never leaves the service.</summary>
+    public string PasswordHash { get; private set; } = string.Empty;
+
+    public string Firstname { get; private set; } = string.Empty;
+
+    public string Role { get; private set; } = Roles.Member;
+
+    public bool IsActive { get; private set; } = true;
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public static User Create(string username, string email, string passwordHash, string firstname, string role, DateTimeOffset now) =>
+        new()
+        {
+            Username = username,
+            NormalizedUsername = Normalize(username),
+            Email = email,
+            NormalizedEmail = Normalize(email),
+            PasswordHash = passwordHash,
+            Firstname = firstname,
+            Role = role,
+            IsActive = true,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+
+    /// <summary>The case-insensitive comparison key of a username or email.</summary>
+    public static string Normalize(string value) => value.Trim().ToLowerInvariant();
+
+    public void ReplacePasswordHash(string passwordHash, DateTimeOffset now)
+    {
+        PasswordHash = passwordHash;
+        UpdatedAt = now;
+    }
+}

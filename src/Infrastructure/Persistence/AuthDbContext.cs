@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Paseto.Auth.Domain.Users;
+
+namespace Paseto.Auth.Infrastructure.Persistence;
+
+public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : DbContext(options)
+{
+    public const string Schema = "paseto_auth";
+
+    public DbSet<User> Users => Set<User>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AuthDbContext).Assembly);
+    }
+}

@@ -1,0 +1,71 @@
+using Npgsql;
+
+namespace Paseto.Auth.IntegrationTests.Support;
+
+/// <summary>
+/// One host and one fresh database per fixture; every test starts from empty tables, so tests
+/// never see each other's rows.
+/// </summary>
+public abstract class ApiTestBase
+{
+    private NpgsqlDataSource? _dataSource;
+
+    protected ApiFactory Factory { get; private set; } = null!;
+
+    protected HttpClient Client { get; private set; } = null!;
+
+    protected NpgsqlDataSource Database => _dataSource ?? throw new InvalidOperationException("Not set up.");
+
+    /// <summary>Settings this fixture's host runs with, on top of the test defaults.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    [OneTimeSetUp]
+    public async Task StartHost()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+        Factory = new ApiFactory(connectionString, Settings);
+        Client = Factory.CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopHost()
+    {
+        Client.Dispose();
+        await Factory.DisposeAsync();
+        if (_dataSource is not null)
+        {
+            await _dataSource.DisposeAsync();
+        }
+    }
+
+    [SetUp]
+    public async Task ResetData()
+    {
+        await using var command = Database.CreateCommand("""
+            DO $$
+            DECLARE tables text;
+            BEGIN
+              SELECT string_agg(format('%I.%I', schemaname, tablename), ', ') INTO tables
+              FROM pg_tables WHERE schemaname = 'paseto_auth' AND tablename <> '__ef_migrations_history';
+              IF tables IS NOT NULL THEN
+                EXECUTE 'TRUNCATE ' || tables || ' RESTART IDENTITY CASCADE';
+              END IF;
+            END $$;
+            """);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Reads one value straight from the database, bypassing the API.</summary>
+    protected async Task<T?> ScalarAsync<T>(string sql, params object[] parameters)
+    {
+        await using var command = Database.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? default : (T)value;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Paseto.Auth.Infrastructure.Persistence;
+using Testcontainers.PostgreSql;
+
+namespace Paseto.Auth.IntegrationTests.Support;
+
+/// <summary>
+/// The PostgreSQL server the tests run on, found in this order: the connection string in
+/// <c>PASETO_AUTH_TEST_DB</c>; a Testcontainers container when a Docker engine answers; the
+/// repository's own <c>scripts/postgres.sh</c> cluster. The real migrations build a template
+/// database once per run; every test fixture gets a fresh copy of it.
+/// </summary>
+public static class TestPostgres
+{
+    public const string EnvironmentVariable = "PASETO_AUTH_TEST_DB";
+
+    private static readonly string RunId = Guid.NewGuid().ToString("N")[..10];
+    private static readonly List<string> Created = [];
+    private static PostgreSqlContainer? _container;
+    private static string? _serverConnectionString;
+
+    private static string TemplateName => $"paseto_test_{RunId}_template";
+
+    public static string ServerConnectionString =>
+        _serverConnectionString ?? throw new InvalidOperationException("The test database server is not started.");
+
+    public static async Task StartAsync()
+    {
+        _serverConnectionString = Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } configured
+            ? configured
+            : await TryStartContainerAsync() ?? await StartLocalClusterAsync();
+
+        await ExecuteAsync($"CREATE DATABASE \"{TemplateName}\"");
+        Created.Add(TemplateName);
+        var options = new DbContextOptionsBuilder<AuthDbContext>();
+        PersistenceSetup.Configure(options, ConnectionStringFor(TemplateName));
+        await using var db = new AuthDbContext(options.Options);
+        await db.Database.MigrateAsync();
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    /// <summary>A fresh database with the migrated schema and no rows.</summary>
+    public static async Task<string> CreateDatabaseAsync()
+    {
+        var name = $"paseto_test_{RunId}_{Guid.NewGuid().ToString("N")[..10]}";
+        await ExecuteAsync($"CREATE DATABASE \"{name}\" TEMPLATE \"{TemplateName}\"");
+        lock (Created)
+        {
+            Created.Add(name);
+        }
+
+        return ConnectionStringFor(name);
+    }
+
+    public static async Task StopAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        foreach (var name in Enumerable.Reverse(Created))
+        {
+            await ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        }
+
+        if (_container is not null)
+        {
+            await _container.DisposeAsync();
+        }
+    }
+
+    private static string ConnectionStringFor(string database) =>
+        new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = database }.ConnectionString;
+
+    private static async Task ExecuteAsync(string sql)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<string?> TryStartContainerAsync()
+    {
+        try
+        {
+            var container = new PostgreSqlBuilder("postgres:15-alpine").Build();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await container.StartAsync(timeout.Token);
+            _container = container;
+            return container.GetConnectionString();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // No Docker engine here: the local cluster script takes over.
+            return null;
+        }
+    }
+
+    private static async Task<string> StartLocalClusterAsync()
+    {
+        var script = Path.Combine(RepositoryRoot(), "scripts", "postgres.sh");
+        await RunAsync(script, "start");
+        return (await RunAsync(script, "url")).Trim();
+    }
+
+    private static async Task<string> RunAsync(string script, string argument)
+    {
+        using var process = Process.Start(new ProcessStartInfo("bash", [script, argument])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        }) ?? throw new InvalidOperationException("Could not start bash.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0
+            ? await output
+            : throw new InvalidOperationException($"scripts/postgres.sh {argument} failed: {await error}");
+    }
+
+    public static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Paseto.Auth.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Paseto.Auth.sln not found above the test directory.");
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+using Paseto.Auth.Infrastructure.Persistence;
+
+namespace Paseto.Auth.UnitTests.Foundation;
+
+public sealed class DatabaseSettingsTests
+{
+    [Test]
+    public void Database_url_becomes_an_npgsql_connection_string()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(DatabaseSettings.FromUrl("postgresql://al%40ice:p%3Ass@db.example:6543/paseto?sslmode=require"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(builder.Host, Is.EqualTo("db.example"));
+            Assert.That(builder.Port, Is.EqualTo(6543));
+            Assert.That(builder.Database, Is.EqualTo("paseto"));
+            Assert.That(builder.Username, Is.EqualTo("al@ice"));
+            Assert.That(builder.Password, Is.EqualTo("p:ss"));
+            Assert.That(builder.SslMode, Is.EqualTo(SslMode.Require));
+        });
+    }
+
+    [Test]
+    public void Database_url_without_port_uses_5432()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(DatabaseSettings.FromUrl("postgres://u:p@localhost/db"));
+
+        Assert.That(builder.Port, Is.EqualTo(5432));
+    }
+
+    [Test]
+    public void Database_url_of_another_scheme_is_refused()
+    {
+        Assert.Throws<FormatException>(() => DatabaseSettings.FromUrl("mysql://u:p@localhost/db"));
+    }
+
+    [Test]
+    public void Connection_string_setting_wins_over_database_url()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = "Host=a;Database=b",
+            ["DATABASE_URL"] = "postgresql://u:p@other/db",
+        }).Build();
+
+        Assert.That(DatabaseSettings.FindConnectionString(configuration), Is.EqualTo("Host=a;Database=b"));
+    }
+
+    [Test]
+    public void No_setting_means_no_connection_string()
+    {
+        var configuration = new ConfigurationBuilder().Build();
+
+        Assert.That(DatabaseSettings.FindConnectionString(configuration), Is.Null);
+    }
+}
