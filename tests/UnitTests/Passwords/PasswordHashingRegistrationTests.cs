@@ -1,0 +1,117 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Infrastructure.Security;
+
+namespace Paseto.Auth.UnitTests.Passwords;
+
+public class PasswordHashingRegistrationTests
+{
+    [Test]
+    public async Task Settings_under_Auth_Passwords_set_the_parameters_and_engine()
+    {
+        using var provider = Build(new()
+        {
+            ["Auth:Passwords:MemoryKiB"] = "1024",
+            ["Auth:Passwords:Iterations"] = "3",
+            ["Auth:Passwords:Parallelism"] = "2",
+            ["Auth:Passwords:Engine"] = "managed",
+        });
+
+        var hasher = provider.GetRequiredService<IPasswordHasher>();
+        var phc = await hasher.HashAsync("correct horse battery staple", CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(phc, Does.StartWith("$argon2id$v=19$m=1024,t=3,p=2$"));
+            Assert.That(provider.GetRequiredService<IOptions<PasswordHashingOptions>>().Value.Engine, Is.EqualTo(PasswordHashingEngine.Managed));
+        }
+    }
+
+    [Test]
+    public void Without_settings_the_defaults_are_OWASP_parameters_on_libsodium()
+    {
+        using var provider = Build([]);
+
+        var options = provider.GetRequiredService<IOptions<PasswordHashingOptions>>().Value;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(options.MemoryKiB, Is.EqualTo(19456));
+            Assert.That(options.Iterations, Is.EqualTo(2));
+            Assert.That(options.Parallelism, Is.EqualTo(1));
+            Assert.That(options.Engine, Is.EqualTo(PasswordHashingEngine.Libsodium));
+        }
+    }
+
+    [Test]
+    public void The_engine_name_is_read_case_insensitively()
+    {
+        using var provider = Build(new() { ["Auth:Passwords:Engine"] = "libsodium" });
+
+        Assert.That(provider.GetRequiredService<IOptions<PasswordHashingOptions>>().Value.Engine, Is.EqualTo(PasswordHashingEngine.Libsodium));
+    }
+
+    [Test]
+    public void The_hasher_is_one_instance_per_process()
+    {
+        using var provider = Build([]);
+
+        var first = provider.GetRequiredService<IPasswordHasher>();
+        var second = provider.GetRequiredService<IPasswordHasher>();
+
+        Assert.That(second, Is.SameAs(first));
+    }
+
+    [TestCase("Parallelism", "2", TestName = "{m}(libsodium with two lanes)")]
+    [TestCase("MemoryKiB", "2097152", TestName = "{m}(2 GiB)")]
+    [TestCase("MemoryKiB", "7", TestName = "{m}(7 KiB)")]
+    [TestCase("Iterations", "0", TestName = "{m}(no iterations)")]
+    [TestCase("Iterations", "1000", TestName = "{m}(1000 iterations)")]
+    [TestCase("Parallelism", "0", TestName = "{m}(no lanes)")]
+    public void Absurd_settings_stop_the_host_at_start(string key, string value)
+    {
+        using var provider = Build(new() { ["Auth:Passwords:" + key] = value });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.That(error.Message, Does.Contain("Auth:Passwords:" + key));
+    }
+
+    [Test]
+    public void An_unknown_engine_stops_the_host_at_start()
+    {
+        using var provider = Build(new() { ["Auth:Passwords:Engine"] = "bcrypt" });
+
+        Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+    }
+
+    [Test]
+    public void Valid_settings_pass_start_up_validation()
+    {
+        using var provider = Build(new() { ["Auth:Passwords:Engine"] = "managed", ["Auth:Passwords:Parallelism"] = "4", ["Auth:Passwords:MemoryKiB"] = "65536" });
+
+        Assert.DoesNotThrow(() => provider.GetRequiredService<IStartupValidator>().Validate());
+    }
+
+    [Test]
+    public void Without_Unicode_normalisation_the_settings_are_refused()
+    {
+        var validator = new PasswordHashingOptionsValidator(normalizationAvailable: false);
+
+        var result = validator.Validate(null, new PasswordHashingOptions());
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Failed, Is.True);
+            Assert.That(result.FailureMessage, Does.Contain("InvariantGlobalization=false"));
+        }
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection().AddPasswordHashing(configuration).BuildServiceProvider();
+    }
+}
