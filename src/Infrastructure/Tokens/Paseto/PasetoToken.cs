@@ -107,7 +107,8 @@ internal static class PasetoToken
     {
         if (token.StartsWith("v4.", StringComparison.Ordinal))
         {
-            return PasetoTokenError.WrongPurpose;
+            // A complete "v4.<purpose>." header of another purpose; without the second dot it is no header.
+            return token[3..].IndexOf('.') > 0 ? PasetoTokenError.WrongPurpose : PasetoTokenError.Malformed;
         }
 
         // "v<digits>." is some other PASETO version; anything else is not a PASETO token at all.
