@@ -1,6 +1,12 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Paseto.Auth.Api.Authentication;
 using Paseto.Auth.Api.ErrorHandling;
+using Paseto.Auth.Api.Hosting;
+using Paseto.Auth.Api.OpenApi;
+using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Exceptions;
 
 namespace Paseto.Auth.Api;
 
@@ -12,7 +18,8 @@ public static class DependencyInjection
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(Application.DependencyInjection)];
-            options.PipelineBehaviors = [typeof(Application.Behaviors.ValidationBehavior<,>)];
+            // The referer secret is checked before validation, so a caller without it learns no rules.
+            options.PipelineBehaviors = [typeof(Application.Behaviors.RefererSecretBehavior<,>), typeof(Application.Behaviors.ValidationBehavior<,>)];
         });
 
         services.AddControllers(options =>
@@ -21,9 +28,11 @@ public static class DependencyInjection
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
             })
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
+            // Binding failures (malformed JSON, wrong types, bad route values) take the same path as
+            // validation failures: one exception, one handler, one problem shape.
             .ConfigureApiBehaviorOptions(options =>
                 options.InvalidModelStateResponseFactory = context =>
-                    new ProblemResult(Problems.Validation(ValidationErrors.FromModelState(context.ModelState))));
+                    throw new RequestValidationException(ValidationErrors.FromModelState(context.ModelState)));
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
@@ -33,13 +42,25 @@ public static class DependencyInjection
             context.ProblemDetails.Detail ??= Problems.DefaultDetail(context.ProblemDetails.Status);
         });
         services.AddExceptionHandler<ApiExceptionHandler>();
+
+        services.AddAuthentication(PasetoBearerHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, PasetoBearerHandler>(PasetoBearerHandler.SchemeName, null);
+        services.AddAuthorization();
+        services.AddApiDocument();
         return services;
     }
 
     public static WebApplication UseApi(this WebApplication app)
     {
+        // Fail at start, naming the missing setting, rather than on the first login.
+        app.Services.GetRequiredService<ITokenService>();
+
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseApiDocument();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
@@ -58,7 +79,6 @@ public static class DependencyInjection
 
     private static Task WriteHealth(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)
     {
-        context.Response.Headers.CacheControl = "no-store";
         return context.Response.WriteAsJsonAsync(new { status = report.Status.ToString().ToLowerInvariant() });
     }
 }

@@ -5,12 +5,17 @@ using Paseto.Auth.Infrastructure;
 
 var (verb, hostArgs) = HostVerbs.Split(args);
 var builder = WebApplication.CreateBuilder(hostArgs);
-builder.Services.AddApplication().AddInfrastructure(builder.Configuration).AddApi();
+if (HostVerbs.TryRunWithoutHost(verb, hostArgs, builder.Configuration, out var exitCode))
+{
+    return exitCode;
+}
+
+builder.Services.AddApplication().AddInfrastructure(builder.Configuration, builder.Environment).AddApi();
 
 var app = builder.Build();
 if (verb is not null)
 {
-    return await HostVerbs.RunAsync(app, verb);
+    return await HostVerbs.RunAsync(app, verb, hostArgs);
 }
 
 app.UseApi();

@@ -1,10 +1,19 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Paseto.Auth.Application;
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Domain.Users;
 using Paseto.Auth.Infrastructure.Health;
 using Paseto.Auth.Infrastructure.Persistence;
 using Paseto.Auth.Infrastructure.Persistence.Repositories;
+using Paseto.Auth.Infrastructure.Security;
+using Paseto.Auth.Infrastructure.Tokens;
+using Paseto.Auth.Infrastructure.Tokens.Paseto;
 
 namespace Paseto.Auth.Infrastructure;
 
@@ -13,19 +22,91 @@ public static class DependencyInjection
     /// <summary>The tag of the checks that decide readiness.</summary>
     public const string ReadyTag = "ready";
 
-    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddAuthOptions(configuration, environment);
+        services.AddPersistence(configuration);
+        services.AddTokens(configuration, environment);
+        services.AddPasswordHashing(configuration);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+        return services;
+    }
+
+    private static void AddPersistence(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = DatabaseSettings.FindConnectionString(configuration)
             ?? throw new InvalidOperationException(
                 "No database is configured: set ConnectionStrings:Postgres (ConnectionStrings__Postgres) or DATABASE_URL.");
 
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton(_ =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            // Prepared statements for the queries every request runs, unless the operator chose otherwise.
+            if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+            }
+
+            return builder.Build();
+        });
         services.AddDbContextPool<AuthDbContext>((sp, options) =>
             PersistenceSetup.Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IUserRepository, UserRepository>();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
-        return services;
+        services.AddScoped<ISessionRepository, SessionRepository>();
+        services.AddSingleton<ISessionAuthenticator, SessionAuthenticator>();
+        services.AddSingleton<SessionCleanup>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionCleanup>());
+    }
+
+    private static void AddAuthOptions(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddOptions<AuthOptions>()
+            .Bind(configuration.GetSection(AuthOptions.Section))
+            .PostConfigure(options =>
+            {
+                // The demo's environment names.
+                if (configuration["ACCESS_TOKEN_EXPIRE_MINUTES"] is { Length: > 0 } minutes)
+                {
+                    options.AccessTokenLifetime = TimeSpan.FromMinutes(double.Parse(minutes, CultureInfo.InvariantCulture));
+                }
+
+                if (configuration["REFERER_SECRET"] is { Length: > 0 } secret)
+                {
+                    options.RefererSecret = secret;
+                }
+            })
+            .Validate(o => o.AccessTokenLifetime > TimeSpan.Zero && o.RefreshTokenLifetime > TimeSpan.Zero && o.SessionLifetime > TimeSpan.Zero,
+                "Auth:AccessTokenLifetime, Auth:RefreshTokenLifetime and Auth:SessionLifetime must be positive.")
+            .Validate(o => o.Sessions.MaxActive >= 1, "Auth:Sessions:MaxActive must be at least 1.")
+            .Validate(o => o.Sessions.OnLimit is SessionLimitPolicy.RevokeOldest or SessionLimitPolicy.Reject,
+                "Auth:Sessions:OnLimit must be 'revoke-oldest' or 'reject'.")
+            .Validate(o => o.SelfAssignableRoles.All(Roles.IsKnown), "Auth:SelfAssignableRoles may name only 'member' and 'admin'.")
+            .Validate(o => !environment.IsProduction() || o.RefererSecret.Length > 0,
+                "No signup secret is configured: set Auth:RefererSecret (REFERER_SECRET).")
+            .ValidateOnStart();
+    }
+
+    private static void AddTokens(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddOptions<PasetoOptions>().Bind(configuration.GetSection(PasetoOptions.Section));
+        services.AddSingleton(sp => KeyRingFactory.Create(
+            configuration,
+            sp.GetRequiredService<IOptions<PasetoOptions>>().Value,
+            environment,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(KeyRingFactory))));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PasetoOptions>>().Value;
+            return new PasetoTokenFormat(
+                sp.GetRequiredService<KeyRing>(),
+                new PasetoValidationOptions { Issuer = options.Issuer, Audience = options.Audience },
+                sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<ITokenService>(sp => new PasetoTokenService(
+            sp.GetRequiredService<PasetoTokenFormat>(),
+            sp.GetRequiredService<IOptions<PasetoOptions>>().Value,
+            sp.GetRequiredService<IOptions<AuthOptions>>().Value));
     }
 }

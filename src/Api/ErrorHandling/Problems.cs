@@ -29,7 +29,9 @@ internal static class Problems
         _ => "The request could not be completed.",
     };
 
-    public static ValidationProblemDetails Validation(IDictionary<string, string[]> errors) => new(errors)
+    // The HTTP flavour, not MVC's ValidationProblemDetails: IProblemDetailsService's writer
+    // serializes it with its errors whichever writer (MVC's or the default) answers.
+    public static HttpValidationProblemDetails Validation(IDictionary<string, string[]> errors) => new(errors)
     {
         Status = StatusCodes.Status400BadRequest,
         Detail = "One or more fields are invalid.",

@@ -1,29 +1,130 @@
+using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Application.Users;
 using Paseto.Auth.Infrastructure.Persistence;
+using Paseto.Auth.Infrastructure.Tokens;
+using Paseto.Auth.Infrastructure.Tokens.Paseto;
 
 namespace Paseto.Auth.Api.Hosting;
 
-/// <summary>The command-line verbs of the host: <c>migrate</c>, <c>generate-keys</c>, <c>create-admin</c>.</summary>
+/// <summary>
+/// The command-line verbs of the host:
+/// <c>migrate</c> applies the migrations and exits;
+/// <c>generate-keys [--purpose local|public]</c> prints a new PASERK key (no database needed);
+/// <c>create-admin --username U --email E [--firstname F]</c> creates or promotes an admin, with the
+/// password from <c>ADMIN_PASSWORD</c> or standard input, never from the arguments.
+/// </summary>
 internal static class HostVerbs
 {
-    private static readonly string[] Verbs = ["migrate"];
+    public const string Migrate = "migrate";
+    public const string GenerateKeys = "generate-keys";
+    public const string CreateAdmin = "create-admin";
+    public const string AdminPasswordVariable = "ADMIN_PASSWORD";
+
+    private static readonly string[] _verbs = [Migrate, GenerateKeys, CreateAdmin];
 
     public static (string? Verb, string[] HostArgs) Split(string[] args) =>
-        args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal) ? (args[0], args[1..]) : (null, args);
+        args.Length > 0 && _verbs.Contains(args[0], StringComparer.Ordinal) ? (args[0], args[1..]) : (null, args);
 
-    public static async Task<int> RunAsync(WebApplication app, string verb)
+    /// <summary>_verbs that need no host (and so no database).</summary>
+    public static bool TryRunWithoutHost(string? verb, string[] args, IConfiguration configuration, out int exitCode)
+    {
+        exitCode = 0;
+        if (verb != GenerateKeys)
+        {
+            return false;
+        }
+
+        var purposeArgument = Option(args, "--purpose") ?? configuration[$"{PasetoOptions.Section}:Purpose"];
+        PasetoPurpose purpose;
+        try
+        {
+            purpose = KeyRingFactory.ParsePurpose(purposeArgument);
+        }
+        catch (InvalidOperationException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            exitCode = 2;
+            return true;
+        }
+
+        if (purpose == PasetoPurpose.Local)
+        {
+            var key = SymmetricKey.Generate();
+            Console.WriteLine($"# purpose local, id {key.Id}");
+            Console.WriteLine(key.ToPaserk());
+        }
+        else
+        {
+            var key = AsymmetricSecretKey.Generate();
+            Console.WriteLine($"# purpose public, id {key.PublicKey.Id}; public key {key.PublicKey.ToPaserk()}");
+            Console.WriteLine(key.ToPaserk());
+        }
+
+        return true;
+    }
+
+    public static async Task<int> RunAsync(WebApplication app, string verb, string[] args)
     {
         await using var scope = app.Services.CreateAsyncScope();
         switch (verb)
         {
-            case "migrate":
-                var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-                await db.Database.MigrateAsync();
+            case Migrate:
+                await scope.ServiceProvider.GetRequiredService<AuthDbContext>().Database.MigrateAsync();
                 await Console.Out.WriteLineAsync("Migrations applied.");
                 return 0;
+            case CreateAdmin:
+                return await CreateAdminAsync(scope.ServiceProvider.GetRequiredService<ISender>(), args);
             default:
                 await Console.Error.WriteLineAsync($"Unknown verb '{verb}'.");
                 return 2;
         }
+    }
+
+    private static async Task<int> CreateAdminAsync(ISender sender, string[] args)
+    {
+        var username = Option(args, "--username");
+        var email = Option(args, "--email");
+        if (username is null || email is null)
+        {
+            await Console.Error.WriteLineAsync("usage: create-admin --username NAME --email EMAIL [--firstname NAME]  (password from ADMIN_PASSWORD or standard input)");
+            return 2;
+        }
+
+        var password = Environment.GetEnvironmentVariable(AdminPasswordVariable);
+        if (string.IsNullOrEmpty(password))
+        {
+            password = (await Console.In.ReadLineAsync())?.TrimEnd('\r', '\n');
+        }
+
+        try
+        {
+            var result = await sender.Send(new CreateAdminCommand(username, email, string.IsNullOrEmpty(password) ? null : password, Option(args, "--firstname") ?? username));
+            await Console.Out.WriteLineAsync(result.Created
+                ? $"Created admin '{result.Profile.Username}' (id {result.Profile.Id})."
+                : $"Promoted '{result.Profile.Username}' (id {result.Profile.Id}) to admin.");
+            return 0;
+        }
+        catch (RequestValidationException ex)
+        {
+            foreach (var (field, messages) in ex.Errors)
+            {
+                await Console.Error.WriteLineAsync($"{field}: {string.Join(" ", messages)}");
+            }
+
+            return 1;
+        }
+        catch (ConflictException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 1;
+        }
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }

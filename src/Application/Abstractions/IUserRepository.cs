@@ -12,4 +12,7 @@ public interface IUserRepository
     Task<User?> FindByIdAsync(int id, CancellationToken cancellationToken);
 
     void Add(User user);
+
+    /// <summary>Locks the user's row until the transaction ends: serialises per-user decisions such as the session limit.</summary>
+    Task LockAsync(int userId, CancellationToken cancellationToken);
 }

@@ -25,6 +25,9 @@ public sealed class NotFoundException(string message) : AppException(message);
 /// <summary>Bad credentials or an unusable token (401). One message for every cause.</summary>
 public sealed class InvalidCredentialsException(string message = "The credentials are invalid.") : AppException(message);
 
+/// <summary>Another writer changed the row first (optimistic concurrency).</summary>
+public sealed class ConcurrencyException(string message = "The resource was changed by someone else.") : AppException(message);
+
 /// <summary>A stale <c>If-Match</c> (412).</summary>
 public sealed class PreconditionFailedException(string message) : AppException(message);
 

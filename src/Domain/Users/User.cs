@@ -51,6 +51,14 @@ public sealed class User
     /// <summary>The case-insensitive comparison key of a username or email.</summary>
     public static string Normalize(string value) => value.Trim().ToLowerInvariant();
 
+    /// <summary>Gives the user a role and makes sure the account is active.</summary>
+    public void Promote(string role, DateTimeOffset now)
+    {
+        Role = role;
+        IsActive = true;
+        UpdatedAt = now;
+    }
+
     public void ReplacePasswordHash(string passwordHash, DateTimeOffset now)
     {
         PasswordHash = passwordHash;

@@ -6,12 +6,12 @@ namespace Paseto.Auth.Infrastructure.Health;
 /// <summary>Ready means the database answers a trivial query within the check's time budget.</summary>
 internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
 {
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan _budget = TimeSpan.FromSeconds(3);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Budget);
+        timeout.CancelAfter(_budget);
         try
         {
             await using var command = dataSource.CreateCommand("SELECT 1");

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Paseto.Auth.Domain.Sessions;
 using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Infrastructure.Persistence;
@@ -8,6 +9,10 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : DbC
     public const string Schema = "paseto_auth";
 
     public DbSet<User> Users => Set<User>();
+
+    public DbSet<Session> Sessions => Set<Session>();
+
+    public DbSet<SpentRefreshToken> SpentRefreshTokens => Set<SpentRefreshToken>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -14,6 +14,10 @@ internal sealed class UnitOfWork(AuthDbContext db) : IUnitOfWork
         {
             await db.SaveChangesAsync(cancellationToken);
         }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConcurrencyException();
+        }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg)
         {
             // The database is the judge of uniqueness, so two racing signups cannot both win.
@@ -24,5 +28,13 @@ internal sealed class UnitOfWork(AuthDbContext db) : IUnitOfWork
                 _ => "The resource already exists.",
             });
         }
+    }
+
+    public async Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var result = await work(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 }

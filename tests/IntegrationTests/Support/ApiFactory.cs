@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Paseto.Auth.IntegrationTests.Support;
 
@@ -13,6 +14,9 @@ public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<stri
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
+        builder.UseSetting("Auth:RefererSecret", ApiClientExtensions.RefererSecret);
+        builder.UseSetting("Paseto:Keys:0", TestKeys.Local);
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, TestClientAddress>());
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -16,12 +16,12 @@ public static class TestPostgres
 {
     public const string EnvironmentVariable = "PASETO_AUTH_TEST_DB";
 
-    private static readonly string RunId = Guid.NewGuid().ToString("N")[..10];
-    private static readonly List<string> Created = [];
+    private static readonly string _runId = Guid.NewGuid().ToString("N")[..10];
+    private static readonly List<string> _created = [];
     private static PostgreSqlContainer? _container;
     private static string? _serverConnectionString;
 
-    private static string TemplateName => $"paseto_test_{RunId}_template";
+    private static string TemplateName => $"paseto_test_{_runId}_template";
 
     public static string ServerConnectionString =>
         _serverConnectionString ?? throw new InvalidOperationException("The test database server is not started.");
@@ -33,7 +33,7 @@ public static class TestPostgres
             : await TryStartContainerAsync() ?? await StartLocalClusterAsync();
 
         await ExecuteAsync($"CREATE DATABASE \"{TemplateName}\"");
-        Created.Add(TemplateName);
+        _created.Add(TemplateName);
         var options = new DbContextOptionsBuilder<AuthDbContext>();
         PersistenceSetup.Configure(options, ConnectionStringFor(TemplateName));
         await using var db = new AuthDbContext(options.Options);
@@ -44,11 +44,11 @@ public static class TestPostgres
     /// <summary>A fresh database with the migrated schema and no rows.</summary>
     public static async Task<string> CreateDatabaseAsync()
     {
-        var name = $"paseto_test_{RunId}_{Guid.NewGuid().ToString("N")[..10]}";
+        var name = $"paseto_test_{_runId}_{Guid.NewGuid().ToString("N")[..10]}";
         await ExecuteAsync($"CREATE DATABASE \"{name}\" TEMPLATE \"{TemplateName}\"");
-        lock (Created)
+        lock (_created)
         {
-            Created.Add(name);
+            _created.Add(name);
         }
 
         return ConnectionStringFor(name);
@@ -57,7 +57,7 @@ public static class TestPostgres
     public static async Task StopAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        foreach (var name in Enumerable.Reverse(Created))
+        foreach (var name in Enumerable.Reverse(_created))
         {
             await ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
         }

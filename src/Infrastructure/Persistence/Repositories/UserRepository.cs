@@ -22,4 +22,7 @@ internal sealed class UserRepository(AuthDbContext db) : IUserRepository
         db.Users.FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
 
     public void Add(User user) => db.Users.Add(user);
+
+    public Task LockAsync(int userId, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"SELECT 1 FROM paseto_auth.users WHERE id = {userId} FOR UPDATE", cancellationToken);
 }

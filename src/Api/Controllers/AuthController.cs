@@ -1,0 +1,68 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Paseto.Auth.Api.Authentication;
+using Paseto.Auth.Api.ErrorHandling;
+using Paseto.Auth.Application.Auth;
+
+namespace Paseto.Auth.Api.Controllers;
+
+/// <param name="Username">A username or an email.</param>
+/// <param name="DeviceToken">The device token an earlier login on this device returned.</param>
+public sealed record LoginRequest(string Username, string Password, string? DeviceToken);
+
+[ApiController]
+[Route("v1")]
+[Produces("application/json")]
+public sealed class AuthController(ISender sender) : ControllerBase
+{
+    /// <summary>Logs in with a username (or email) and password; starts a session.</summary>
+    [HttpPost("login")]
+    [AllowAnonymous]
+    [Consumes("application/json")]
+    [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, Problems.ContentType)]
+    public async Task<TokenResponse> Login(LoginRequest request, CancellationToken cancellationToken) =>
+        await sender.Send(new LoginUserCommand(request.Username, request.Password, request.DeviceToken, HttpContext.GetClientInfo()), cancellationToken);
+
+    /// <summary>The OAuth 2.0 password grant (RFC 6749 §4.3) on the same path, as Swagger UI's "Authorize" sends it.</summary>
+    [HttpPost("login")]
+    [AllowAnonymous]
+    [Consumes("application/x-www-form-urlencoded")]
+    [ApiExplorerSettings(IgnoreApi = true)]
+    public async Task<TokenResponse> LoginWithForm(
+        [FromForm(Name = "grant_type")] string? grantType,
+        [FromForm(Name = "username")] string? username,
+        [FromForm(Name = "password")] string? password,
+        [FromForm(Name = "device_token")] string? deviceToken,
+        CancellationToken cancellationToken) =>
+        await sender.Send(new LoginUserCommand(username ?? string.Empty, password ?? string.Empty, deviceToken, HttpContext.GetClientInfo())
+        {
+            GrantType = grantType,
+        }, cancellationToken);
+
+    /// <summary>Exchanges a refresh token for a new token pair; the old refresh token is spent.</summary>
+    /// <remarks>Presenting a spent refresh token again revokes its whole session (reuse detection).</remarks>
+    [HttpPost("token/refresh")]
+    [AllowAnonymous]
+    [Consumes("application/json")]
+    [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
+    public async Task<TokenResponse> Refresh(RefreshTokensCommand command, CancellationToken cancellationToken) =>
+        await sender.Send(command, cancellationToken);
+
+    /// <summary>Ends the current session: its access and refresh tokens stop working at once.</summary>
+    [HttpPost("logout")]
+    [Authorize]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
+    public async Task<NoContentResult> Logout(CancellationToken cancellationToken)
+    {
+        await sender.Send(new LogoutCommand(HttpContext.GetCaller()), cancellationToken);
+        return NoContent();
+    }
+}

@@ -1,0 +1,17 @@
+using Paseto.Auth.Application.Users;
+
+namespace Paseto.Auth.Application.Abstractions;
+
+/// <summary>
+/// The authenticated caller as the database saw it on this request. The role comes from the
+/// user row, not from the token, so a role change takes effect on the next request; the profile
+/// was read in the same round trip that checked the session.
+/// </summary>
+public sealed record CallerIdentity(UserProfile Profile, Guid SessionId)
+{
+    public int UserId => Profile.Id;
+
+    public string Role => Profile.Role;
+
+    public string Username => Profile.Username;
+}

@@ -1,0 +1,35 @@
+namespace Paseto.Auth.Application.Abstractions;
+
+/// <summary>Who an access token speaks for.</summary>
+public sealed record AccessTokenSubject(int UserId, string Username, string Role, Guid SessionId);
+
+public sealed record IssuedAccessToken(string Token, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// Issues and reads PASETO v4 access tokens with the configured purpose and key ring. Reading
+/// checks the format, the key, the MAC or signature and the claims; whether the session is
+/// still alive is the <see cref="ISessionAuthenticator"/>'s question.
+/// </summary>
+public interface ITokenService
+{
+    IssuedAccessToken IssueAccessToken(AccessTokenSubject subject, DateTimeOffset now);
+
+    bool TryReadAccessToken(string token, out AccessTokenSubject subject);
+
+    /// <summary>The keys others may verify our tokens with; empty for purpose <c>local</c>.</summary>
+    IReadOnlyList<PublicKeyInfo> PublicKeys { get; }
+}
+
+/// <param name="Kid">The PASERK id (<c>k4.pid.…</c>) a token's footer names.</param>
+/// <param name="Paserk">The key itself (<c>k4.public.…</c>).</param>
+/// <param name="Status"><c>active</c> for the key that signs new tokens, <c>verify-only</c> for older ones.</param>
+public sealed record PublicKeyInfo(string Kid, string Paserk, string Status);
+
+/// <summary>
+/// Confirms, in one database round trip, that a token's session is alive and its user active,
+/// and returns the caller as the database sees them now.
+/// </summary>
+public interface ISessionAuthenticator
+{
+    Task<CallerIdentity?> AuthenticateAsync(AccessTokenSubject subject, CancellationToken cancellationToken);
+}

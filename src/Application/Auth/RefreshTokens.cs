@@ -1,0 +1,75 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.Extensions.Options;
+using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Common;
+using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Application.Sessions;
+using Paseto.Auth.Domain.Sessions;
+
+namespace Paseto.Auth.Application.Auth;
+
+public sealed record RefreshTokensCommand(string RefreshToken) : ICommand<TokenResponse>;
+
+public sealed class RefreshTokensCommandValidator : AbstractValidator<RefreshTokensCommand>
+{
+    public RefreshTokensCommandValidator() =>
+        RuleFor(c => c.RefreshToken).NotEmpty().WithMessage("A refresh token is required.");
+}
+
+/// <summary>
+/// Exchanges a refresh token for a new pair and spends it. A spent token presented again means
+/// two parties hold it (a thief, or a client that lost a race): the session is revoked and both
+/// are refused. Of two refreshes racing with one token, the row's generation lets exactly one
+/// commit; the other is treated as reuse.
+/// </summary>
+public sealed class RefreshTokensCommandHandler(
+    IUserRepository users,
+    ISessionRepository sessions,
+    SessionIssuer issuer,
+    IUnitOfWork unitOfWork,
+    IOptions<AuthOptions> options,
+    TimeProvider time) : ICommandHandler<RefreshTokensCommand, TokenResponse>
+{
+    public async ValueTask<TokenResponse> Handle(RefreshTokensCommand command, CancellationToken cancellationToken)
+    {
+        if (!OpaqueToken.TryHash(command.RefreshToken, out var hash))
+        {
+            throw new InvalidCredentialsException("The refresh token is invalid, expired or revoked.");
+        }
+
+        var now = time.GetUtcNow();
+        var session = await sessions.FindByRefreshTokenAsync(hash, cancellationToken);
+        if (session is null)
+        {
+            if (await sessions.FindSessionOfSpentTokenAsync(hash, cancellationToken) is { } reusedSession)
+            {
+                await sessions.RevokeNowAsync(reusedSession, RevokeReasons.RefreshReuse, now, cancellationToken);
+            }
+
+            throw new InvalidCredentialsException("The refresh token is invalid, expired or revoked.");
+        }
+
+        var user = await users.FindByIdAsync(session.UserId, cancellationToken);
+        if (user is not { IsActive: true } || !session.CanRefresh(now))
+        {
+            throw new InvalidCredentialsException("The refresh token is invalid, expired or revoked.");
+        }
+
+        var (refreshToken, newHash) = OpaqueToken.Create();
+        sessions.AddSpent(session.Rotate(newHash, now, options.Value.RefreshTokenLifetime));
+        try
+        {
+            await unitOfWork.SaveChangesAsync(cancellationToken);
+        }
+        catch (AppException ex) when (ex is ConcurrencyException or ConflictException)
+        {
+            // Another request rotated this token first (the row's generation moved, or the spent
+            // record already exists): the same token was used twice.
+            await sessions.RevokeNowAsync(session.Id, RevokeReasons.RefreshReuse, now, cancellationToken);
+            throw new InvalidCredentialsException("The refresh token is invalid, expired or revoked.");
+        }
+
+        return issuer.Issue(user, session, refreshToken, now);
+    }
+}

@@ -1,0 +1,47 @@
+using Paseto.Auth.Domain.Users;
+
+namespace Paseto.Auth.Application;
+
+/// <summary>The <c>Auth</c> settings section.</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary>Lifetime of access tokens (<c>ACCESS_TOKEN_EXPIRE_MINUTES</c> sets it in minutes).</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long an unused refresh token stays valid; each refresh starts it again.</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>The absolute lifetime of a session, however often it is refreshed.</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>The shared signup secret (<c>REFERER_SECRET</c>).</summary>
+    public string RefererSecret { get; set; } = string.Empty;
+
+    /// <summary>Roles a person may pick at signup.</summary>
+    public string[] SelfAssignableRoles { get; set; } = [Roles.Member];
+
+    public SessionOptions Sessions { get; set; } = new();
+}
+
+public sealed class SessionOptions
+{
+    /// <summary>Active sessions a user may hold at once; 1 means one device at a time.</summary>
+    public int MaxActive { get; set; } = 5;
+
+    /// <summary><c>revoke-oldest</c> (default) or <c>reject</c> (login answers 409).</summary>
+    public string OnLimit { get; set; } = SessionLimitPolicy.RevokeOldest;
+
+    /// <summary>How often the background cleanup deletes ended sessions.</summary>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a revoked or expired session is kept (for the session owner's and admins' inspection) before deletion.</summary>
+    public TimeSpan KeepEndedFor { get; set; } = TimeSpan.FromDays(7);
+}
+
+public static class SessionLimitPolicy
+{
+    public const string RevokeOldest = "revoke-oldest";
+    public const string Reject = "reject";
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Options;
+using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Auth;
+using Paseto.Auth.Application.Common;
+using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Domain.Sessions;
+using Paseto.Auth.Domain.Users;
+
+namespace Paseto.Auth.Application.Sessions;
+
+/// <summary>
+/// Starts sessions under the active-session limit and issues token pairs. The limit is decided
+/// under a lock on the user's row, so N parallel logins of one user never leave more than
+/// <c>Auth:Sessions:MaxActive</c> sessions active.
+/// </summary>
+public sealed class SessionIssuer(
+    IUserRepository users,
+    ISessionRepository sessions,
+    ITokenService tokens,
+    IUnitOfWork unitOfWork,
+    IOptions<AuthOptions> options)
+{
+    public Task<TokenResponse> StartAsync(User user, ClientInfo client, DateTimeOffset now, CancellationToken cancellationToken) =>
+        unitOfWork.InTransactionAsync(async ct =>
+        {
+            var settings = options.Value;
+            await users.LockAsync(user.Id, ct);
+            var active = await sessions.ListActiveAsync(user.Id, now, ct);
+            var excess = active.Count - settings.Sessions.MaxActive + 1;
+            if (excess > 0)
+            {
+                if (settings.Sessions.OnLimit == SessionLimitPolicy.Reject)
+                {
+                    throw new ConflictException("The account already has the maximum number of active sessions. Log out elsewhere first.");
+                }
+
+                foreach (var oldest in active.Take(excess))
+                {
+                    oldest.Revoke(RevokeReasons.SessionLimit, now);
+                }
+            }
+
+            var (refreshToken, refreshHash) = OpaqueToken.Create();
+            var session = Session.Start(user.Id, refreshHash, now, settings.SessionLifetime, settings.RefreshTokenLifetime, client.UserAgent, client.Ip);
+            sessions.Add(session);
+            await unitOfWork.SaveChangesAsync(ct);
+            return Issue(user, session, refreshToken, now);
+        }, cancellationToken);
+
+    public TokenResponse Issue(User user, Session session, string refreshToken, DateTimeOffset now)
+    {
+        var access = tokens.IssueAccessToken(new AccessTokenSubject(user.Id, user.Username, user.Role, session.Id), now);
+        return new TokenResponse(
+            access.Token,
+            "bearer",
+            Seconds(access.ExpiresAt - now),
+            refreshToken,
+            Seconds(session.RefreshExpiresAt - now),
+            session.Id,
+            DeviceToken: null);
+    }
+
+    private static int Seconds(TimeSpan span) => (int)Math.Max(0, Math.Round(span.TotalSeconds));
+}

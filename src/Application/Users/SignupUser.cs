@@ -1,0 +1,55 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.Extensions.Options;
+using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Behaviors;
+using Paseto.Auth.Domain.Users;
+
+namespace Paseto.Auth.Application.Users;
+
+public sealed record SignupUserCommand(
+    string Username,
+    string Email,
+    string Password,
+    string Firstname,
+    string? RefererSecret,
+    string? Role) : ICommand<UserProfile>, IRequireRefererSecret;
+
+public sealed class SignupUserCommandValidator : AbstractValidator<SignupUserCommand>
+{
+    public SignupUserCommandValidator(IOptions<AuthOptions> options)
+    {
+        var selfAssignable = options.Value.SelfAssignableRoles;
+        RuleFor(c => c.Username).Username();
+        RuleFor(c => c.Email).Email();
+        RuleFor(c => c.Firstname).Firstname();
+        RuleFor(c => c.Password).Password(c => [c.Username, c.Email]);
+        RuleFor(c => c.Role)
+            .Must(role => role is null || selfAssignable.Contains(role, StringComparer.Ordinal))
+            .WithMessage($"The role must be one of: {string.Join(", ", selfAssignable)}.");
+    }
+}
+
+public sealed class SignupUserCommandHandler(
+    IUserRepository users,
+    IPasswordHasher passwordHasher,
+    IUnitOfWork unitOfWork,
+    TimeProvider time) : ICommandHandler<SignupUserCommand, UserProfile>
+{
+    public async ValueTask<UserProfile> Handle(SignupUserCommand command, CancellationToken cancellationToken)
+    {
+        var hash = await passwordHasher.HashAsync(command.Password, cancellationToken);
+        var user = User.Create(
+            command.Username.Trim(),
+            command.Email.Trim(),
+            hash,
+            command.Firstname.Trim(),
+            command.Role ?? Roles.Member,
+            time.GetUtcNow());
+        users.Add(user);
+
+        // The unique indexes decide: of two racing signups for one name, one commits and one gets 409.
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return UserProfile.From(user);
+    }
+}

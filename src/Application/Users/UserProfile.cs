@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+using Paseto.Auth.Domain.Users;
+
+namespace Paseto.Auth.Application.Users;
+
+/// <summary>A user as the API shows it. <c>email</c> is left out when the caller may not see it.</summary>
+public sealed record UserProfile(
+    int Id,
+    string Username,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email,
+    string Firstname,
+    string Role,
+    bool IsActive,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static UserProfile From(User user, bool includeEmail = true) => new(
+        user.Id, user.Username, includeEmail ? user.Email : null, user.Firstname, user.Role, user.IsActive, user.CreatedAt, user.UpdatedAt);
+}

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Paseto.Auth.Application;
+
+namespace Paseto.Auth.Infrastructure.Persistence;
+
+/// <summary>
+/// Deletes sessions that ended (revoked or expired) longer than <c>Auth:Sessions:KeepEndedFor</c>
+/// ago, with their spent refresh tokens, so the tables do not grow forever. Several instances may
+/// run it: a transaction-scoped advisory lock lets one of them work at a time, and the delete is
+/// idempotent anyway.
+/// </summary>
+public sealed partial class SessionCleanup(
+    NpgsqlDataSource dataSource,
+    IOptions<AuthOptions> options,
+    TimeProvider time,
+    ILogger<SessionCleanup> logger) : BackgroundService
+{
+    private const long AdvisoryLockKey = 0x7061_7365_746f_0001;
+
+    /// <summary>Runs one pass; returns how many sessions were deleted (0 when another instance holds the lock).</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow() - options.Value.Sessions.KeepEndedFor;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock($1)", connection, transaction))
+        {
+            lockCommand.Parameters.Add(new NpgsqlParameter<long> { TypedValue = AdvisoryLockKey });
+            if (await lockCommand.ExecuteScalarAsync(cancellationToken) is not true)
+            {
+                return 0;
+            }
+        }
+
+        await using var delete = new NpgsqlCommand(
+            "DELETE FROM paseto_auth.sessions WHERE revoked_at < $1 OR expires_at < $1", connection, transaction);
+        delete.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = cutoff });
+        var deleted = await delete.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Sessions.CleanupInterval, time);
+        do
+        {
+            try
+            {
+                var deleted = await RunOnceAsync(stoppingToken);
+                if (deleted > 0)
+                {
+                    LogDeleted(logger, deleted);
+                }
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            {
+                // The database is away; the next tick tries again.
+                LogFailed(logger, ex.GetType().Name);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session cleanup deleted {Count} ended sessions")]
+    private static partial void LogDeleted(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session cleanup skipped: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string reason);
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Infrastructure.Tokens.Paseto;
+
+namespace Paseto.Auth.Infrastructure.Tokens;
+
+/// <summary>Access tokens as DESIGN §4 describes them, over our PASETO v4 format.</summary>
+internal sealed class PasetoTokenService(PasetoTokenFormat format, PasetoOptions options, Application.AuthOptions authOptions) : ITokenService
+{
+    public IReadOnlyList<PublicKeyInfo> PublicKeys { get; } = [.. format.Keys.PublicKeys.Select((key, index) =>
+        new PublicKeyInfo(key.Id, key.ToPaserk(), index == 0 ? "active" : "verify-only"))];
+
+    public IssuedAccessToken IssueAccessToken(AccessTokenSubject subject, DateTimeOffset now)
+    {
+        var expiresAt = now + authOptions.AccessTokenLifetime;
+        var token = format.Encode(new PasetoClaims
+        {
+            Issuer = options.Issuer,
+            Audience = options.Audience,
+            Subject = subject.UserId.ToString(CultureInfo.InvariantCulture),
+            SessionId = subject.SessionId.ToString(),
+            TokenId = Guid.CreateVersion7(now).ToString(),
+            IssuedAt = now,
+            NotBefore = now,
+            Expiration = expiresAt,
+            Role = subject.Role,
+            Username = subject.Username,
+        });
+        return new IssuedAccessToken(token, expiresAt);
+    }
+
+    public bool TryReadAccessToken(string token, out AccessTokenSubject subject)
+    {
+        subject = null!;
+        if (!format.TryDecode(token, out var claims, out _)
+            || !int.TryParse(claims.Subject, NumberStyles.None, CultureInfo.InvariantCulture, out var userId)
+            || !Guid.TryParseExact(claims.SessionId, "D", out var sessionId))
+        {
+            return false;
+        }
+
+        subject = new AccessTokenSubject(userId, claims.Username ?? string.Empty, claims.Role ?? string.Empty, sessionId);
+        return true;
+    }
+}

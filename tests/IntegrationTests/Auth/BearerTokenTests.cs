@@ -1,0 +1,156 @@
+using System.Net;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Paseto.Auth.Infrastructure.Tokens.Paseto;
+using Paseto.Auth.IntegrationTests.Support;
+
+namespace Paseto.Auth.IntegrationTests.Auth;
+
+public sealed class BearerTokenTests : ApiTestBase
+{
+    private async Task AssertInvalidTokenAsync(string? authorization)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/users/me");
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        var response = await Client.SendAsync(request);
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer error=\"invalid_token\""));
+    }
+
+    [Test]
+    public async Task Missing_token_is_a_401_with_a_bearer_challenge()
+    {
+        var response = await Client.GetAsync("/v1/users/me");
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer"));
+    }
+
+    [TestCase("Bearer")]
+    [TestCase("Bearer not-a-token")]
+    [TestCase("Bearer v4.local.")]
+    [TestCase("Bearer v2.local.AAAA")]
+    [TestCase("Basic YWxpY2U6cGFzc3dvcmQ=")]
+    public Task Malformed_authorization_is_an_invalid_token(string header) => AssertInvalidTokenAsync(header);
+
+    [Test]
+    public async Task A_tampered_token_is_refused()
+    {
+        var tokens = await Client.MemberAsync("alice");
+        var chars = tokens.AccessToken.ToCharArray();
+        var i = "v4.local.".Length + 40;
+        chars[i] = chars[i] == 'A' ? 'B' : 'A';
+
+        await AssertInvalidTokenAsync($"Bearer {new string(chars)}");
+    }
+
+    /// <summary>The claims of a real token of alice's, to re-issue in some other way.</summary>
+    private async Task<PasetoClaims> RealClaimsAsync()
+    {
+        var tokens = await Client.MemberAsync("alice");
+        Assert.That(Factory.Services.GetRequiredService<PasetoTokenFormat>().TryDecode(tokens.AccessToken, out var claims, out _), Is.True);
+        return claims!;
+    }
+
+    private static PasetoTokenFormat FormatWith(KeyRing keys) =>
+        new(keys, new PasetoValidationOptions { Issuer = "paseto-auth", Audience = "paseto-auth" }, TimeProvider.System);
+
+    [Test]
+    public async Task A_token_forged_with_another_key_is_refused()
+    {
+        var claims = await RealClaimsAsync();
+
+        await AssertInvalidTokenAsync($"Bearer {FormatWith(KeyRing.ForLocal([SymmetricKey.Generate()])).Encode(claims)}");
+    }
+
+    [Test]
+    public async Task A_public_token_is_refused_by_a_local_service()
+    {
+        var claims = await RealClaimsAsync();
+
+        await AssertInvalidTokenAsync($"Bearer {FormatWith(KeyRing.ForPublic([AsymmetricSecretKey.ParsePaserk(TestKeys.Secret)])).Encode(claims)}");
+    }
+
+    [Test]
+    public async Task A_token_with_another_audience_is_refused()
+    {
+        var claims = await RealClaimsAsync();
+
+        await AssertInvalidTokenAsync($"Bearer {Factory.Services.GetRequiredService<PasetoTokenFormat>().Encode(claims with { Audience = "someone-else" })}");
+    }
+
+    [Test]
+    public async Task A_token_whose_session_was_revoked_in_the_database_is_refused()
+    {
+        var tokens = await Client.MemberAsync("alice");
+        Assert.That((await Client.GetAsync("/v1/users/me", tokens.AccessToken)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        await ScalarAsync<int>("UPDATE paseto_auth.sessions SET revoked_at = now(), revoke_reason = 'test'");
+
+        await AssertInvalidTokenAsync($"Bearer {tokens.AccessToken}");
+    }
+
+    [Test]
+    public async Task A_token_of_a_deactivated_user_is_refused()
+    {
+        var tokens = await Client.MemberAsync("alice");
+
+        await ScalarAsync<int>("UPDATE paseto_auth.users SET is_active = false");
+
+        await AssertInvalidTokenAsync($"Bearer {tokens.AccessToken}");
+    }
+
+    [Test]
+    public async Task A_token_is_refused_once_expired_and_accepted_within_the_skew()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var factory = Factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(time)));
+        using var client = factory.CreateClient();
+        var tokens = await client.MemberAsync("alice");
+
+        time.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(20));
+        var withinSkew = await client.GetAsync("/v1/users/me", tokens.AccessToken);
+        time.Advance(TimeSpan.FromSeconds(15));
+        var expired = await client.GetAsync("/v1/users/me", tokens.AccessToken);
+
+        Assert.That(withinSkew.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await expired.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Test]
+    public async Task Last_seen_is_moved_at_most_once_a_minute()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var factory = Factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(time)));
+        using var client = factory.CreateClient();
+        var tokens = await client.MemberAsync("alice");
+        var started = await ScalarAsync<DateTime>("SELECT last_seen_at FROM paseto_auth.sessions");
+
+        time.Advance(TimeSpan.FromSeconds(30));
+        await client.GetAsync("/v1/users/me", tokens.AccessToken);
+        var afterHalfAMinute = await ScalarAsync<DateTime>("SELECT last_seen_at FROM paseto_auth.sessions");
+        time.Advance(TimeSpan.FromSeconds(45));
+        await client.GetAsync("/v1/users/me", tokens.AccessToken);
+        var afterAMinuteAndMore = await ScalarAsync<DateTime>("SELECT last_seen_at FROM paseto_auth.sessions");
+
+        Assert.That(afterHalfAMinute, Is.EqualTo(started));
+        Assert.That(afterAMinuteAndMore - started, Is.EqualTo(TimeSpan.FromSeconds(75)).Within(TimeSpan.FromMilliseconds(1)));
+    }
+
+    [Test]
+    public async Task Access_token_expire_minutes_sets_the_lifetime()
+    {
+        await using var factory = Factory.WithWebHostBuilder(b => b.UseSetting("ACCESS_TOKEN_EXPIRE_MINUTES", "5"));
+        using var client = factory.CreateClient();
+
+        var tokens = await client.MemberAsync("alice");
+
+        Assert.That(tokens.ExpiresIn, Is.EqualTo(300));
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Text;
+using Paseto.Auth.IntegrationTests.Support;
+
+namespace Paseto.Auth.IntegrationTests.Foundation;
+
+public sealed class ProblemResponseTests : ApiTestBase
+{
+    private Task<HttpResponseMessage> PostRawAsync(string path, string body, string contentType = "application/json") =>
+        Client.PostAsync(path, new StringContent(body, Encoding.UTF8, contentType));
+
+    [Test]
+    public async Task Validation_failure_through_the_pipeline_is_a_400_problem_keyed_by_json_names()
+    {
+        var response = await Client.SignupAsync("x", email: "not-an-email", password: "short");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.That(problem.ErrorFields(), Is.EqualTo(new[] { "email", "password", "username" }));
+        Assert.That(problem.GetProperty("errors").GetProperty("password")[0].GetString(), Does.Contain("12"));
+    }
+
+    [Test]
+    public async Task Malformed_json_is_a_400_problem_of_the_same_shape()
+    {
+        var response = await PostRawAsync("/v1/users/signup", "{\"username\": \"alice\", ");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.That(problem.ErrorFields(), Is.EqualTo(new[] { "body" }));
+    }
+
+    [Test]
+    public async Task A_field_of_the_wrong_type_is_reported_under_its_json_name_without_dotnet_type_names()
+    {
+        var response = await PostRawAsync("/v1/users/signup", """{"username": 42, "referer_secret": "test-referer-secret"}""");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.That(problem.ErrorFields(), Is.EqualTo(new[] { "username" }));
+        Assert.That(problem.ToString(), Does.Not.Contain("System.").And.Not.Contain("Paseto.Auth"));
+    }
+
+    [Test]
+    public async Task An_empty_body_is_a_400_problem()
+    {
+        var response = await PostRawAsync("/v1/users/signup", "");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.That(problem.ErrorFields(), Is.EqualTo(new[] { "body" }));
+    }
+
+    [Test]
+    public async Task A_wrong_content_type_is_a_415_problem()
+    {
+        var response = await PostRawAsync("/v1/users/signup", "username=alice", "text/plain");
+
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Test]
+    public async Task An_unknown_path_is_a_404_problem()
+    {
+        var response = await Client.GetAsync("/v1/nothing-here");
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Test]
+    public async Task Routes_answer_with_a_trailing_slash_as_in_the_demo()
+    {
+        var response = await Client.PostAsync("/v1/users/signup/", System.Net.Http.Json.JsonContent.Create(ApiClientExtensions.SignupBody("slashy")));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+    }
+}

@@ -1,0 +1,10 @@
+using Paseto.Auth.Infrastructure.Tokens.Paseto;
+
+namespace Paseto.Auth.IntegrationTests.Support;
+
+/// <summary>Keys made once per run, so every host of the run shares them.</summary>
+public static class TestKeys
+{
+    public static readonly string Local = SymmetricKey.Generate().ToPaserk();
+    public static readonly string Secret = AsymmetricSecretKey.Generate().ToPaserk();
+}
