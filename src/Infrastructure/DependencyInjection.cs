@@ -39,17 +39,7 @@ public static class DependencyInjection
             ?? throw new InvalidOperationException(
                 "No database is configured: set ConnectionStrings:Postgres (ConnectionStrings__Postgres) or DATABASE_URL.");
 
-        services.AddSingleton(_ =>
-        {
-            var builder = new NpgsqlDataSourceBuilder(connectionString);
-            // Prepared statements for the queries every request runs, unless the operator chose otherwise.
-            if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
-            {
-                builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
-            }
-
-            return builder.Build();
-        });
+        services.AddSingleton(_ => DatabaseSettings.CreateDataSource(connectionString));
         services.AddDbContextPool<AuthDbContext>((sp, options) =>
             PersistenceSetup.Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddScoped<IUnitOfWork, UnitOfWork>();

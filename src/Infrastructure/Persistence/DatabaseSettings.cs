@@ -23,6 +23,22 @@ public static class DatabaseSettings
         return string.IsNullOrWhiteSpace(url) ? null : FromUrl(url);
     }
 
+    /// <summary>
+    /// The data source every database call goes through: the configured connection string, with
+    /// prepared statements for the queries every request runs unless the operator chose otherwise.
+    /// The benchmark's ceiling app builds its pool here too, so both run with the same settings.
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+        }
+
+        return builder.Build();
+    }
+
     /// <summary>Turns a <c>postgres://</c> or <c>postgresql://</c> URL into an Npgsql connection string.</summary>
     public static string FromUrl(string url)
     {
