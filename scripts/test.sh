@@ -77,4 +77,15 @@ for project in tests/UnitTests tests/IntegrationTests; do
   count_trx "$results/$name.trx" $?
 done
 
+# The load benchmark's smoke run, one test: every scenario runs for a few seconds and none may get
+# an answer it must never get (socket errors, timeouts, 5xx). No timing is asserted.
+step "benchmark smoke run (scripts/bench.sh --quick)"
+if scripts/bench.sh --quick --no-build >"$results/bench.log" 2>&1; then
+  passed=$((passed + 1))
+  echo "passed; the table is in .local/bench/results.md"
+else
+  failed=$((failed + 1))
+  tail -n 40 "$results/bench.log"
+fi
+
 finish
