@@ -10,7 +10,8 @@
 # It exits non-zero when a scenario got an answer it must never get: a socket error or timeout,
 # or a status outside 2xx (in the login storm: outside 200/401/429). Targets are reported, never
 # asserted: the numbers move with the machine and its load.
-#   BENCH_DURATION, BENCH_WARMUP   seconds per scenario (default 20 and 5; --quick: 3 and 1)
+#   BENCH_DURATION, BENCH_WARMUP   seconds per scenario (default 20 and 10, and 25 to warm up a
+#                                  process's first scenario; --quick: 3 and 1)
 #   BENCH_KEEP_DB=1                leave the benchmark's PostgreSQL running afterwards
 set -euo pipefail
 
@@ -41,10 +42,10 @@ users=1000 sessions=200 posts=1000
 scale_users=1000000 scale_sessions=200000 scale_posts=1000000
 password="correct horse battery staple"
 if [[ $quick -eq 1 ]]; then
-  duration="${BENCH_DURATION:-3}" warmup="${BENCH_WARMUP:-1}" hash_seconds=1
+  duration="${BENCH_DURATION:-3}" warmup="${BENCH_WARMUP:-1}" hash_seconds=1 first_warmup=1
   connections=16  # fewer tokens to log in for; the storm keeps its 500
 else
-  duration="${BENCH_DURATION:-20}" warmup="${BENCH_WARMUP:-5}" hash_seconds=5
+  duration="${BENCH_DURATION:-20}" warmup="${BENCH_WARMUP:-10}" hash_seconds=5 first_warmup=25
 fi
 
 work="$repo/.local/bench"
@@ -278,6 +279,8 @@ start_sampler() {
 stop_sampler() { stop_process "$sampler_pid"; sampler_pid=""; }
 
 # Runs one scenario: a warm-up, then the measured run; appends a JSON line to the results.
+# measure_seconds=N and measure_warmup=N before the call change the two durations: a fresh
+# process needs a longer warm-up (tiered compilation settles after tens of seconds of load).
 #   measure NAME PHASE PID CONNECTIONS TIMEOUT SCRIPT URL [SCRIPT ARGS...]
 # PHASE groups rows (ceiling, api, scale); PID is whose peak RSS is recorded. A script argument
 # "@warmup:X" is replaced by X for the warm-up and dropped from the measured run's arguments
@@ -293,9 +296,9 @@ measure() {
       *) warm_args+=("$a"); args+=("$a") ;;
     esac
   done
-  local seconds="${measure_seconds:-$duration}"
-  log "$name: $conns connections, ${warmup} s warm-up, ${seconds} s measured"
-  wrk -t"$threads" -c"$conns" -d"${warmup}s" --timeout "${timeout}s" -s "bench/wrk/$script" "$url" -- "${warm_args[@]}" \
+  local seconds="${measure_seconds:-$duration}" warm="${measure_warmup:-$warmup}"
+  log "$name: $conns connections, ${warm} s warm-up, ${seconds} s measured"
+  wrk -t"$threads" -c"$conns" -d"${warm}s" --timeout "${timeout}s" -s "bench/wrk/$script" "$url" -- "${warm_args[@]}" \
     >"$run/wrk-$name.warmup.txt" 2>&1 || true
   local load
   load="$(cut -d' ' -f1 /proc/loadavg)"
@@ -402,7 +405,7 @@ login_tokens 1 "$connections" >"$run/public-tokens.txt"
 [[ $(wc -l <"$run/public-tokens.txt") -eq $connections ]] || die "logins for the public-purpose run failed"
 cut -f1 "$run/public-tokens.txt" >"$run/access.txt"
 get_file "$run/me.lines" /v1/users/me "$run/access.txt"
-measure me-public api "$api_pid" "$connections" 10 get.lua "$api" "$run/me.lines"
+measure_warmup=$first_warmup measure me-public api "$api_pid" "$connections" 10 get.lua "$api" "$run/me.lines"
 stop_api
 
 log "bare Argon2id rate ($hash_seconds s, one thread then one per core)"
@@ -412,7 +415,7 @@ start_ceiling
 awk -v offset="$id_offset" -v n="$users" 'BEGIN { for (k = 1; k <= n; k++) print "/db?id=" offset + k }' >"$run/db.lines"
 get_file "$run/ping.lines" /ping
 measure ceiling-ping ceiling "$ceiling_pid" "$connections" 10 get.lua "$ceiling" "$run/ping.lines"
-measure ceiling-db ceiling "$ceiling_pid" "$connections" 10 get.lua "$ceiling" "$run/db.lines"
+measure_warmup=$first_warmup measure ceiling-db ceiling "$ceiling_pid" "$connections" 10 get.lua "$ceiling" "$run/db.lines"
 stop_process "$ceiling_pid"
 ceiling_pid=""
 
@@ -425,7 +428,7 @@ tail -n +"$((connections + 1))" "$run/tokens.txt" | cut -f2 >"$run/refresh.txt"
 get_file "$run/me.lines" /v1/users/me "$run/access.txt"
 get_file "$run/sessions.lines" /v1/sessions "$run/access.txt"
 
-measure me-local api "$api_pid" "$connections" 10 get.lua "$api" "$run/me.lines"
+measure_warmup=$first_warmup measure me-local api "$api_pid" "$connections" 10 get.lua "$api" "$run/me.lines"
 measure sessions api "$api_pid" "$connections" 10 get.lua "$api" "$run/sessions.lines"
 measure_posts api "" $((posts * 9 / 10))
 measure refresh api "$api_pid" "$connections" 10 refresh.lua "$api" "@warmup:$run/refresh-warmup.txt" "@run:$run/refresh.txt" "$threads"
@@ -509,7 +512,7 @@ scale_note=""
 
 report="$run/results.md"
 {
-  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') by \`scripts/bench.sh$([[ $quick -eq 1 ]] && echo ' --quick')\` in $(((finished_at - started_at) / 60)) min; ${scale_note}${warmup} s warm-up and ${duration} s measured per scenario."
+  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') by \`scripts/bench.sh$([[ $quick -eq 1 ]] && echo ' --quick')\` in $(((finished_at - started_at) / 60)) min; ${scale_note}${warmup} s warm-up ($first_warmup s for \`GET /db\` and \`GET /v1/users/me\` on a fresh process) and ${duration} s measured per scenario (the storm: longer)."
   echo
   echo "- Machine: $cpu, $(nproc) cores, $memory; Linux $(uname -r); load average $load_at_start at the start, $load_at_end at the end (other work shared the machine)."
   echo "- Versions: ASP.NET Core $dotnet_version (Server GC), PostgreSQL $pg_version (durable defaults, \`max_connections=400\`), wrk $wrk_version ($threads threads), all on the same cores over loopback."
