@@ -10,7 +10,7 @@
 # It exits non-zero when a scenario got an answer it must never get: a socket error or timeout,
 # or a status outside 2xx (in the login storm: outside 200/401/429). Targets are reported, never
 # asserted: the numbers move with the machine and its load.
-#   BENCH_DURATION, BENCH_WARMUP   seconds per scenario (default 20 and 10, and 25 to warm up a
+#   BENCH_DURATION, BENCH_WARMUP   seconds per scenario (default 20 and 15, and 40 to warm up a
 #                                  process's first scenario; --quick: 3 and 1)
 #   BENCH_KEEP_DB=1                leave the benchmark's PostgreSQL running afterwards
 set -euo pipefail
@@ -45,7 +45,7 @@ if [[ $quick -eq 1 ]]; then
   duration="${BENCH_DURATION:-3}" warmup="${BENCH_WARMUP:-1}" hash_seconds=1 first_warmup=1
   connections=16  # fewer tokens to log in for; the storm keeps its 500
 else
-  duration="${BENCH_DURATION:-20}" warmup="${BENCH_WARMUP:-10}" hash_seconds=5 first_warmup=25
+  duration="${BENCH_DURATION:-20}" warmup="${BENCH_WARMUP:-15}" hash_seconds=5 first_warmup=40
 fi
 
 work="$repo/.local/bench"
