@@ -25,19 +25,39 @@ public static class DatabaseSettings
 
     /// <summary>
     /// The data source every database call goes through: the configured connection string, with
-    /// prepared statements for the queries every request runs unless the operator chose otherwise.
-    /// The benchmark's ceiling app builds its pool here too, so both run with the same settings.
+    /// prepared statements for the queries every request runs, and no session reset when a
+    /// connection goes back to the pool, unless the operator chose otherwise. The benchmark's
+    /// ceiling app builds its pool here too, so both run with the same settings.
     /// </summary>
+    /// <remarks>
+    /// Npgsql otherwise prepends <c>SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL;
+    /// UNLISTEN *; SELECT pg_advisory_unlock_all(); DISCARD SEQUENCES; DISCARD TEMP</c> to the
+    /// next command on a pooled connection: for a one-query request that is most of PostgreSQL's
+    /// work (docs/performance.md). Nothing here leaves session state behind: no SET, LISTEN or
+    /// temporary tables, and the only advisory lock (the session cleanup's) is transaction-scoped.
+    /// </remarks>
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
-        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        var settings = builder.ConnectionStringBuilder;
+        if (settings.MaxAutoPrepare == 0)
         {
-            builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+            settings.MaxAutoPrepare = 32;
+        }
+
+        if (!Names(connectionString, "NoResetOnClose"))
+        {
+            settings.NoResetOnClose = true;
         }
 
         return builder.Build();
     }
+
+    /// <summary>Whether the connection string sets this keyword (spaces and case aside).</summary>
+    private static bool Names(string connectionString, string keyword) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>()
+            .Any(key => string.Equals(key.Replace(" ", string.Empty, StringComparison.Ordinal), keyword, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Turns a <c>postgres://</c> or <c>postgresql://</c> URL into an Npgsql connection string.</summary>
     public static string FromUrl(string url)
