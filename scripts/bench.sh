@@ -486,15 +486,18 @@ if [[ $quick -eq 0 ]]; then
   psql_bench -c "ALTER SYSTEM RESET ALL" -c "SELECT pg_reload_conf()" >/dev/null
   # Keep each plan's text (the continuation lines after "plan:"), headed by the request it served.
   plans="$(tail -c +"$plan_start" "$pg_log" | awk '
-    /LOG:  duration: .* plan:/ { inplan = 1; text = ""; next }
-    inplan && /^\t/ { sub(/^\t/, ""); text = text $0 "\n"; next }
-    inplan {
+    function flush() {
+      if (!inplan) return
       inplan = 0
-      if (text ~ /bench-plan: end/) { exit }
-      if (text ~ /bench-plan: /) { match(text, /bench-plan: [^'"'"']*/); print "\n#### " substr(text, RSTART + 12, RLENGTH - 12) "\n"; next }
-      if (text ~ /pg_reload_conf/) { next }
+      if (text ~ /bench-plan: end/) { done = 1; return }
+      if (text ~ /bench-plan: /) { match(text, /bench-plan: [^'"'"']*/); print "\n#### " substr(text, RSTART + 12, RLENGTH - 12) "\n"; return }
+      if (text ~ /pg_reload_conf/) return
       print "```"; printf "%s", text; print "```"
-    }')"
+    }
+    inplan && /^\t/ { sub(/^\t/, ""); text = text $0 "\n"; next }
+    { flush(); if (done) exit }
+    /LOG:  duration: .* plan:/ { inplan = 1; text = "" }
+    END { flush() }')"
 fi
 stop_api
 finished_at="$(date +%s)"
