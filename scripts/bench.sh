@@ -42,10 +42,10 @@ users=1000 sessions=200 posts=1000
 scale_users=1000000 scale_sessions=200000 scale_posts=1000000
 password="correct horse battery staple"
 if [[ $quick -eq 1 ]]; then
-  duration="${BENCH_DURATION:-3}" warmup="${BENCH_WARMUP:-1}" hash_seconds=1 first_warmup=1
+  duration="${BENCH_DURATION:-3}" warmup="${BENCH_WARMUP:-1}" hash_seconds=1 first_warmup=1 rounds=1
   connections=16  # fewer tokens to log in for; the storm keeps its 500
 else
-  duration="${BENCH_DURATION:-20}" warmup="${BENCH_WARMUP:-15}" hash_seconds=5 first_warmup=40
+  duration="${BENCH_DURATION:-20}" warmup="${BENCH_WARMUP:-15}" hash_seconds=5 first_warmup=40 rounds=3
 fi
 
 work="$repo/.local/bench"
@@ -80,6 +80,7 @@ fi
 
 # --- processes -------------------------------------------------------------------------------
 api_pid=""
+public_pid=""
 ceiling_pid=""
 sampler_pid=""
 
@@ -103,6 +104,7 @@ stop_process() {
 cleanup() {
   stop_process "$sampler_pid"
   stop_process "$api_pid"
+  stop_process "$public_pid"
   stop_process "$ceiling_pid"
   [[ "${BENCH_KEEP_DB:-0}" == "1" ]] || remove_database
 }
@@ -153,17 +155,17 @@ log "migrating"
 api_env local "$local_key"
 env "${api_vars[@]}" dotnet "$api_dll" migrate >"$run/migrate.log" 2>&1 || { cat "$run/migrate.log" >&2; die "migrate failed"; }
 
+# Starts the API for a purpose; sets server_pid and server_url.
 start_api() { # PURPOSE KEY
   local port
   port="$(free_port 18080)"
   api_env "$1" "$2"
   # A simple command, so that $! is the API process itself (its RSS is what is measured).
   env "${api_vars[@]}" dotnet "$api_dll" --urls "http://127.0.0.1:$port" >"$run/api-$1.log" 2>&1 &
-  api_pid=$!
-  api="http://127.0.0.1:$port"
-  wait_ready "$api/health/ready" "$api_pid" "$run/api-$1.log"
+  server_pid=$!
+  server_url="http://127.0.0.1:$port"
+  wait_ready "$server_url/health/ready" "$server_pid" "$run/api-$1.log"
 }
-stop_api() { stop_process "$api_pid"; api_pid=""; }
 
 start_ceiling() {
   local port
@@ -238,14 +240,14 @@ seed_posts() { # FROM TO
 }
 
 # --- measuring -------------------------------------------------------------------------------
-# Logs users FIRST..LAST in, four at a time, and prints one "access<TAB>refresh" line each.
-login_tokens() { # FIRST LAST
+# Logs users FIRST..LAST in at URL, four at a time, and prints one "access<TAB>refresh" line each.
+login_tokens() { # URL FIRST LAST
   local k
-  for k in $(seq "$1" "$2"); do
+  for k in $(seq "$2" "$3"); do
     printf '{"username":"bench_%07d","password":"%s"}\n' "$k" "$password"
   done | xargs -d '\n' -P 4 -I{} sh -c \
     'curl -fs -X POST "$0/v1/login" -H "Content-Type: application/json" -d "$1" | jq -r "[.access_token, .refresh_token] | @tsv"' \
-    "$api" {}
+    "$1" {}
 }
 
 # CPU time (clock ticks) of processes, one "pid ticks" line each: the serving process, or the
@@ -385,7 +387,17 @@ seed_time="$(date -u -d '1 day ago' '+%Y-%m-%d %H:%M:%S+00')"
 session_expires="$(date -u -d '+29 days' '+%Y-%m-%d %H:%M:%S+00')"
 refresh_expires="$(date -u -d '+13 days' '+%Y-%m-%d %H:%M:%S+00')"
 
+log "bare Argon2id rate ($hash_seconds s, one thread then one per core; nothing else running)"
+env "${base_env[@]}" dotnet "$ceiling_dll" hash-rate --seconds "$hash_seconds" >"$run/hash-rate.json"
+
+# The ceiling and both APIs (v4.local, and v4.public with an Ed25519 key) run side by side; an
+# idle server costs memory, not CPU.
+start_ceiling
 start_api public "$public_key"
+public_pid="$server_pid" public_api="$server_url"
+start_api local "$local_key"
+api_pid="$server_pid" api="$server_url"
+
 log "seeding $users users, $sessions sessions, $posts posts"
 curl -fs -o /dev/null -X POST "$api/v1/users/signup" -H 'Content-Type: application/json' \
   -d "{\"username\":\"benchseed\",\"email\":\"benchseed@example.com\",\"password\":\"$password\",\"firstname\":\"Bench\",\"referer_secret\":\"$referer_secret\"}" \
@@ -401,34 +413,33 @@ plan_posts
 seed_posts 1 "$posts"
 psql_bench -c "ANALYZE"
 
-login_tokens 1 "$connections" >"$run/public-tokens.txt"
-[[ $(wc -l <"$run/public-tokens.txt") -eq $connections ]] || die "logins for the public-purpose run failed"
-cut -f1 "$run/public-tokens.txt" >"$run/access.txt"
-get_file "$run/me.lines" /v1/users/me "$run/access.txt"
-measure_warmup=$first_warmup measure me-public api "$api_pid" "$connections" 10 get.lua "$api" "$run/me.lines"
-stop_api
-
-log "bare Argon2id rate ($hash_seconds s, one thread then one per core)"
-env "${base_env[@]}" dotnet "$ceiling_dll" hash-rate --seconds "$hash_seconds" >"$run/hash-rate.json"
-
-start_ceiling
-awk -v offset="$id_offset" -v n="$users" 'BEGIN { for (k = 1; k <= n; k++) print "/db?id=" offset + k }' >"$run/db.lines"
-get_file "$run/ping.lines" /ping
-measure ceiling-ping ceiling "$ceiling_pid" "$connections" 10 get.lua "$ceiling" "$run/ping.lines"
-measure_warmup=$first_warmup measure ceiling-db ceiling "$ceiling_pid" "$connections" 10 get.lua "$ceiling" "$run/db.lines"
-stop_process "$ceiling_pid"
-ceiling_pid=""
-
-start_api local "$local_key"
-login_tokens 1 $((3 * connections)) >"$run/tokens.txt"
-[[ $(wc -l <"$run/tokens.txt") -eq $((3 * connections)) ]] || die "logins for the local-purpose run failed"
+login_tokens "$public_api" 1 "$connections" >"$run/public-tokens.txt"
+login_tokens "$api" 1 $((3 * connections)) >"$run/tokens.txt"
+[[ $(wc -l <"$run/public-tokens.txt") -eq $connections && $(wc -l <"$run/tokens.txt") -eq $((3 * connections)) ]] \
+  || die "the logins for tokens failed"
+cut -f1 "$run/public-tokens.txt" >"$run/public-access.txt"
 head -n "$connections" "$run/tokens.txt" | cut -f1 >"$run/access.txt"
 head -n "$connections" "$run/tokens.txt" | cut -f2 >"$run/refresh-warmup.txt"
 tail -n +"$((connections + 1))" "$run/tokens.txt" | cut -f2 >"$run/refresh.txt"
 get_file "$run/me.lines" /v1/users/me "$run/access.txt"
+get_file "$run/me-public.lines" /v1/users/me "$run/public-access.txt"
 get_file "$run/sessions.lines" /v1/sessions "$run/access.txt"
+awk -v offset="$id_offset" -v n="$users" 'BEGIN { for (k = 1; k <= n; k++) print "/db?id=" offset + k }' >"$run/db.lines"
+get_file "$run/ping.lines" /ping
 
-measure_warmup=$first_warmup measure me-local api "$api_pid" "$connections" 10 get.lua "$api" "$run/me.lines"
+# The headline: the ceiling's GET /db and the API's GET /v1/users/me (both purposes) in
+# alternating rounds, so that each pair sees about the same interference from the machine; the
+# report takes the median. Each server's first round warms it up for longer.
+measure ceiling-ping ceiling "$ceiling_pid" "$connections" 10 get.lua "$ceiling" "$run/ping.lines"
+for round in $(seq 1 "$rounds"); do
+  [[ $round -eq 1 ]] && round_warmup=$first_warmup || round_warmup=$warmup
+  measure_warmup=$round_warmup measure "ceiling-db#$round" ceiling "$ceiling_pid" "$connections" 10 get.lua "$ceiling" "$run/db.lines"
+  measure_warmup=$round_warmup measure "me-local#$round" api "$api_pid" "$connections" 10 get.lua "$api" "$run/me.lines"
+  measure_warmup=$round_warmup measure "me-public#$round" api "$public_pid" "$connections" 10 get.lua "$public_api" "$run/me-public.lines"
+done
+stop_process "$ceiling_pid"
+stop_process "$public_pid"
+ceiling_pid="" public_pid=""
 measure sessions api "$api_pid" "$connections" 10 get.lua "$api" "$run/sessions.lines"
 measure_posts api "" $((posts * 9 / 10))
 measure refresh api "$api_pid" "$connections" 10 refresh.lua "$api" "@warmup:$run/refresh-warmup.txt" "@run:$run/refresh.txt" "$threads"
@@ -499,7 +510,8 @@ if [[ $quick -eq 0 ]]; then
     /LOG:  duration: .* plan:/ { inplan = 1; text = "" }
     END { flush() }')"
 fi
-stop_api
+stop_process "$api_pid"
+api_pid=""
 finished_at="$(date +%s)"
 load_at_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 
