@@ -536,7 +536,7 @@ report="$run/results.md"
   jq -rs --argjson hash "$hash_json" -f bench/report.jq "$results"
   if [[ -n "$plans" ]]; then
     echo
-    echo "#### Query plans at 1,000,000 users (auto_explain, one request each)"
+    echo "### Query plans at 1,000,000 users (auto_explain, one request each)"
     printf '%s\n' "$plans"
   fi
 } >"$report"
