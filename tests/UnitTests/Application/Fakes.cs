@@ -21,6 +21,12 @@ internal sealed class FakeUsers : IUserRepository
     public void Add(User user) => Users.Add(user);
 
     public Task LockAsync(int userId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<List<User>> ListAsync(int afterId, int limit, string? prefix, CancellationToken cancellationToken) =>
+        Task.FromResult(Users.Where(u => u.Id > afterId).Take(limit).ToList());
+
+    public Task<int> LockActiveAdminsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(Users.Count(u => u.Role == Roles.Admin && u.IsActive));
 }
 
 internal sealed class FakeSessions : ISessionRepository
@@ -44,6 +50,13 @@ internal sealed class FakeSessions : ISessionRepository
 
     public Task<List<Session>> ListActiveAsync(int userId, DateTimeOffset now, CancellationToken cancellationToken) =>
         Task.FromResult(Sessions.Where(s => s.UserId == userId && s.IsActive(now)).OrderBy(s => s.CreatedAt).ToList());
+
+    public Task<int> RevokeAllAsync(int userId, Guid? exceptSessionId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var revoked = Sessions.Where(s => s.UserId == userId && s.Id != exceptSessionId && s.RevokedAt is null).ToList();
+        revoked.ForEach(s => s.Revoke(reason, now));
+        return Task.FromResult(revoked.Count);
+    }
 
     public Task RevokeNowAsync(Guid id, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -25,6 +25,11 @@ internal sealed class SessionRepository(AuthDbContext db) : ISessionRepository
             .OrderBy(s => s.CreatedAt)
             .ToListAsync(cancellationToken);
 
+    public Task<int> RevokeAllAsync(int userId, Guid? exceptSessionId, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.Sessions
+            .Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != exceptSessionId)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.RevokedAt, now).SetProperty(s => s.RevokeReason, reason), cancellationToken);
+
     public Task RevokeNowAsync(Guid id, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
         db.Sessions
             .Where(s => s.Id == id && s.RevokedAt == null)

@@ -1,0 +1,48 @@
+using FluentValidation;
+using Mediator;
+using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Domain.Sessions;
+
+namespace Paseto.Auth.Application.Users;
+
+/// <summary>
+/// Changes the caller's password. Every other session is revoked: whoever else held the old
+/// password, or a token made with it, is out; the session making the change stays.
+/// </summary>
+public sealed record ChangePasswordCommand(CallerIdentity Caller, string CurrentPassword, string NewPassword) : ICommand;
+
+public sealed class ChangePasswordCommandValidator : AbstractValidator<ChangePasswordCommand>
+{
+    public ChangePasswordCommandValidator()
+    {
+        RuleFor(c => c.CurrentPassword).NotEmpty().WithMessage("The current password is required.")
+            .MaximumLength(1024).WithMessage("The password is too long.");
+        RuleFor(c => c.NewPassword).Password(c => [c.Caller.Username, c.Caller.Profile.Email]);
+    }
+}
+
+public sealed class ChangePasswordCommandHandler(
+    IUserRepository users,
+    ISessionRepository sessions,
+    IPasswordHasher passwordHasher,
+    IUnitOfWork unitOfWork,
+    TimeProvider time) : ICommandHandler<ChangePasswordCommand>
+{
+    public async ValueTask<Unit> Handle(ChangePasswordCommand command, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(command.Caller.UserId, cancellationToken)
+            ?? throw new InvalidCredentialsException();
+        await PasswordGuard.RequireAsync(passwordHasher, user, command.CurrentPassword, nameof(command.CurrentPassword), cancellationToken);
+
+        var hash = await passwordHasher.HashAsync(command.NewPassword, cancellationToken);
+        var now = time.GetUtcNow();
+        await unitOfWork.InTransactionAsync(async ct =>
+        {
+            user.ReplacePasswordHash(hash, now);
+            await unitOfWork.SaveChangesAsync(ct);
+            return await sessions.RevokeAllAsync(user.Id, command.Caller.SessionId, RevokeReasons.PasswordChanged, now, ct);
+        }, cancellationToken);
+        return Unit.Value;
+    }
+}
