@@ -23,6 +23,14 @@ public sealed class AuthOptions
     public string[] SelfAssignableRoles { get; set; } = [Roles.Member];
 
     public SessionOptions Sessions { get; set; } = new();
+
+    public EventOptions Events { get; set; } = new();
+}
+
+public sealed class EventOptions
+{
+    /// <summary>How long security events are kept; the background cleanup deletes older ones.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(180);
 }
 
 public sealed class SessionOptions

@@ -55,9 +55,10 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IUserRepository, UserRepository>();
         services.AddScoped<ISessionRepository, SessionRepository>();
+        services.AddScoped<ISecurityEventRepository, SecurityEventRepository>();
         services.AddSingleton<ISessionAuthenticator, SessionAuthenticator>();
-        services.AddSingleton<SessionCleanup>();
-        services.AddHostedService(sp => sp.GetRequiredService<SessionCleanup>());
+        services.AddSingleton<RetentionCleanup>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionCleanup>());
     }
 
     private static void AddAuthOptions(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
@@ -79,6 +80,8 @@ public static class DependencyInjection
             })
             .Validate(o => o.AccessTokenLifetime > TimeSpan.Zero && o.RefreshTokenLifetime > TimeSpan.Zero && o.SessionLifetime > TimeSpan.Zero,
                 "Auth:AccessTokenLifetime, Auth:RefreshTokenLifetime and Auth:SessionLifetime must be positive.")
+            .Validate(o => o.Events.Retention > TimeSpan.Zero && o.Sessions.KeepEndedFor >= TimeSpan.Zero && o.Sessions.CleanupInterval > TimeSpan.Zero,
+                "Auth:Events:Retention and Auth:Sessions:CleanupInterval must be positive.")
             .Validate(o => o.Sessions.MaxActive >= 1, "Auth:Sessions:MaxActive must be at least 1.")
             .Validate(o => o.Sessions.OnLimit is SessionLimitPolicy.RevokeOldest or SessionLimitPolicy.Reject,
                 "Auth:Sessions:OnLimit must be 'revoke-oldest' or 'reject'.")

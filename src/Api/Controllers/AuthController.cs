@@ -53,7 +53,7 @@ public sealed class AuthController(ISender sender) : ControllerBase
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
     public async Task<TokenResponse> Refresh(RefreshTokensCommand command, CancellationToken cancellationToken) =>
-        await sender.Send(command, cancellationToken);
+        await sender.Send(command with { Client = HttpContext.GetClientInfo() }, cancellationToken);
 
     /// <summary>Ends the current session: its access and refresh tokens stop working at once.</summary>
     [HttpPost("logout")]

@@ -33,7 +33,7 @@ public sealed class UsersController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
     public async Task<ActionResult<UserProfile>> Signup(SignupUserCommand command, CancellationToken cancellationToken)
     {
-        var profile = await sender.Send(command, cancellationToken);
+        var profile = await sender.Send(command with { Client = HttpContext.GetClientInfo() }, cancellationToken);
         return CreatedAtAction(nameof(GetByUsername), new { username = profile.Username }, profile);
     }
 

@@ -2,7 +2,9 @@ using FluentValidation;
 using Mediator;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Application.Events;
 using Paseto.Auth.Application.Sessions;
+using Paseto.Auth.Domain.Events;
 
 namespace Paseto.Auth.Application.Auth;
 
@@ -28,6 +30,8 @@ public sealed class LoginUserCommandValidator : AbstractValidator<LoginUserComma
 
 public sealed class LoginUserCommandHandler(
     IUserRepository users,
+    ISecurityEventRepository events,
+    IUnitOfWork unitOfWork,
     IPasswordHasher passwordHasher,
     SessionIssuer sessionIssuer,
     TimeProvider time) : ICommandHandler<LoginUserCommand, TokenResponse>
@@ -43,12 +47,16 @@ public sealed class LoginUserCommandHandler(
         }
 
         var verification = await passwordHasher.VerifyAsync(command.Password, user.PasswordHash, cancellationToken);
+        var now = time.GetUtcNow();
         if (verification == PasswordVerification.Failed || !user.IsActive)
         {
+            // One small insert next to the hash that just ran: the owner's history records the attempt.
+            events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.LoginFailed, now, command.Client, null,
+                ("reason", user.IsActive ? "wrong_password" : "account_inactive")));
+            await unitOfWork.SaveChangesAsync(cancellationToken);
             throw new InvalidCredentialsException();
         }
 
-        var now = time.GetUtcNow();
         if (verification == PasswordVerification.SucceededNeedsRehash)
         {
             // Parameters (or the pepper) changed since this hash was made: upgrade it while we hold

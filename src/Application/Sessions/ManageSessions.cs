@@ -1,5 +1,6 @@
 using Mediator;
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Events;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Domain.Sessions;
 
@@ -33,7 +34,11 @@ public sealed class ListSessionsQueryHandler(ISessionRepository sessions, TimePr
 /// <summary>Revokes one of the caller's own sessions; anyone else's (or an ended one) is a 404.</summary>
 public sealed record RevokeSessionCommand(CallerIdentity Caller, Guid SessionId) : ICommand;
 
-public sealed class RevokeSessionCommandHandler(ISessionRepository sessions, IUnitOfWork unitOfWork, TimeProvider time) : ICommandHandler<RevokeSessionCommand>
+public sealed class RevokeSessionCommandHandler(
+    ISessionRepository sessions,
+    ISecurityEventRepository events,
+    IUnitOfWork unitOfWork,
+    TimeProvider time) : ICommandHandler<RevokeSessionCommand>
 {
     public async ValueTask<Unit> Handle(RevokeSessionCommand command, CancellationToken cancellationToken)
     {
@@ -45,6 +50,7 @@ public sealed class RevokeSessionCommandHandler(ISessionRepository sessions, IUn
         }
 
         session.Revoke(RevokeReasons.RevokedByUser, now);
+        events.Add(SecurityEventFactory.SessionRevoked(session.UserId, session.Id, RevokeReasons.RevokedByUser, now, command.Caller.Client));
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }
@@ -53,7 +59,11 @@ public sealed class RevokeSessionCommandHandler(ISessionRepository sessions, IUn
 /// <summary>Revokes every session of the caller except the one the request came with.</summary>
 public sealed record RevokeOtherSessionsCommand(CallerIdentity Caller) : ICommand;
 
-public sealed class RevokeOtherSessionsCommandHandler(ISessionRepository sessions, IUnitOfWork unitOfWork, TimeProvider time) : ICommandHandler<RevokeOtherSessionsCommand>
+public sealed class RevokeOtherSessionsCommandHandler(
+    ISessionRepository sessions,
+    ISecurityEventRepository events,
+    IUnitOfWork unitOfWork,
+    TimeProvider time) : ICommandHandler<RevokeOtherSessionsCommand>
 {
     public async ValueTask<Unit> Handle(RevokeOtherSessionsCommand command, CancellationToken cancellationToken)
     {
@@ -63,6 +73,7 @@ public sealed class RevokeOtherSessionsCommandHandler(ISessionRepository session
             if (session.Id != command.Caller.SessionId)
             {
                 session.Revoke(RevokeReasons.RevokedByUser, now);
+                events.Add(SecurityEventFactory.SessionRevoked(session.UserId, session.Id, RevokeReasons.RevokedByUser, now, command.Caller.Client));
             }
         }
 

@@ -1,7 +1,9 @@
 using FluentValidation;
 using Mediator;
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Events;
 using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Domain.Events;
 using Paseto.Auth.Domain.Sessions;
 
 namespace Paseto.Auth.Application.Users;
@@ -25,6 +27,7 @@ public sealed class ChangePasswordCommandValidator : AbstractValidator<ChangePas
 public sealed class ChangePasswordCommandHandler(
     IUserRepository users,
     ISessionRepository sessions,
+    ISecurityEventRepository events,
     IPasswordHasher passwordHasher,
     IUnitOfWork unitOfWork,
     TimeProvider time) : ICommandHandler<ChangePasswordCommand>
@@ -40,8 +43,15 @@ public sealed class ChangePasswordCommandHandler(
         await unitOfWork.InTransactionAsync(async ct =>
         {
             user.ReplacePasswordHash(hash, now);
+            var client = command.Caller.Client;
+            events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.PasswordChanged, now, client, command.Caller.SessionId));
+            foreach (var revoked in await sessions.RevokeAllAsync(user.Id, command.Caller.SessionId, RevokeReasons.PasswordChanged, now, ct))
+            {
+                events.Add(SecurityEventFactory.SessionRevoked(user.Id, revoked, RevokeReasons.PasswordChanged, now, client));
+            }
+
             await unitOfWork.SaveChangesAsync(ct);
-            return await sessions.RevokeAllAsync(user.Id, command.Caller.SessionId, RevokeReasons.PasswordChanged, now, ct);
+            return user.Id;
         }, cancellationToken);
         return Unit.Value;
     }

@@ -1,7 +1,9 @@
 using FluentValidation;
 using Mediator;
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Events;
 using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Domain.Events;
 using Paseto.Auth.Domain.Sessions;
 
 namespace Paseto.Auth.Application.Users;
@@ -22,6 +24,7 @@ public sealed class DeactivateAccountCommandValidator : AbstractValidator<Deacti
 public sealed class DeactivateAccountCommandHandler(
     IUserRepository users,
     ISessionRepository sessions,
+    ISecurityEventRepository events,
     IPasswordHasher passwordHasher,
     IUnitOfWork unitOfWork,
     TimeProvider time) : ICommandHandler<DeactivateAccountCommand>
@@ -41,8 +44,15 @@ public sealed class DeactivateAccountCommandHandler(
             }
 
             user.SetActive(false, now);
+            var client = command.Caller.Client;
+            events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.AccountDeactivated, now, client, command.Caller.SessionId, ("by", "self")));
+            foreach (var revoked in await sessions.RevokeAllAsync(user.Id, null, RevokeReasons.AccountDeactivated, now, ct))
+            {
+                events.Add(SecurityEventFactory.SessionRevoked(user.Id, revoked, RevokeReasons.AccountDeactivated, now, client));
+            }
+
             await unitOfWork.SaveChangesAsync(ct);
-            return await sessions.RevokeAllAsync(user.Id, null, RevokeReasons.AccountDeactivated, now, ct);
+            return user.Id;
         }, cancellationToken);
         return Unit.Value;
     }

@@ -3,7 +3,9 @@ using System.Buffers.Text;
 using FluentValidation;
 using Mediator;
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Events;
 using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Domain.Events;
 using Paseto.Auth.Domain.Sessions;
 using Paseto.Auth.Domain.Users;
 
@@ -79,6 +81,7 @@ public sealed class AdminUpdateUserCommandValidator : AbstractValidator<AdminUpd
 public sealed class AdminUpdateUserCommandHandler(
     IUserRepository users,
     ISessionRepository sessions,
+    ISecurityEventRepository events,
     IUnitOfWork unitOfWork,
     TimeProvider time) : ICommandHandler<AdminUpdateUserCommand, UserProfile>
 {
@@ -103,21 +106,29 @@ public sealed class AdminUpdateUserCommandHandler(
                 throw new ConflictException("The last active admin cannot be demoted or deactivated.");
             }
 
+            var client = command.Caller.Client;
+            var by = ("by", (object?)command.Caller.Username);
             if (roleChange)
             {
+                events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.RoleChanged, now, client, null, ("old", user.Role), ("new", command.Role), by));
                 user.ChangeRole(command.Role!, now);
             }
 
             if (activeChange)
             {
+                events.Add(SecurityEventFactory.Create(user.Id, command.IsActive!.Value ? SecurityEventTypes.AccountReactivated : SecurityEventTypes.AccountDeactivated, now, client, null, by));
                 user.SetActive(command.IsActive!.Value, now);
             }
 
-            await unitOfWork.SaveChangesAsync(ct);
             if (deactivate)
             {
-                await sessions.RevokeAllAsync(user.Id, null, RevokeReasons.RevokedByAdmin, now, ct);
+                foreach (var revoked in await sessions.RevokeAllAsync(user.Id, null, RevokeReasons.RevokedByAdmin, now, ct))
+                {
+                    events.Add(SecurityEventFactory.SessionRevoked(user.Id, revoked, RevokeReasons.RevokedByAdmin, now, client));
+                }
             }
+
+            await unitOfWork.SaveChangesAsync(ct);
 
             return UserProfile.From(user);
         }, cancellationToken);

@@ -2,7 +2,10 @@ using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Application.Abstractions;
+using System.Text.Json.Serialization;
 using Paseto.Auth.Application.Behaviors;
+using Paseto.Auth.Application.Events;
+using Paseto.Auth.Domain.Events;
 using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Application.Users;
@@ -13,7 +16,12 @@ public sealed record SignupUserCommand(
     string Password,
     string Firstname,
     string? RefererSecret,
-    string? Role) : ICommand<UserProfile>, IRequireRefererSecret;
+    string? Role) : ICommand<UserProfile>, IRequireRefererSecret
+{
+    /// <summary>Set by the host from the connection, never from the body.</summary>
+    [JsonIgnore]
+    public ClientInfo? Client { get; init; }
+}
 
 public sealed class SignupUserCommandValidator : AbstractValidator<SignupUserCommand>
 {
@@ -32,6 +40,7 @@ public sealed class SignupUserCommandValidator : AbstractValidator<SignupUserCom
 
 public sealed class SignupUserCommandHandler(
     IUserRepository users,
+    ISecurityEventRepository events,
     IPasswordHasher passwordHasher,
     IUnitOfWork unitOfWork,
     TimeProvider time) : ICommandHandler<SignupUserCommand, UserProfile>
@@ -46,10 +55,15 @@ public sealed class SignupUserCommandHandler(
             command.Firstname.Trim(),
             command.Role ?? Roles.Member,
             time.GetUtcNow());
-        users.Add(user);
-
         // The unique indexes decide: of two racing signups for one name, one commits and one gets 409.
-        await unitOfWork.SaveChangesAsync(cancellationToken);
+        await unitOfWork.InTransactionAsync(async ct =>
+        {
+            users.Add(user);
+            await unitOfWork.SaveChangesAsync(ct);
+            events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.Signup, user.CreatedAt, command.Client, null, ("role", user.Role)));
+            await unitOfWork.SaveChangesAsync(ct);
+            return user.Id;
+        }, cancellationToken);
         return UserProfile.From(user);
     }
 }

@@ -1,7 +1,9 @@
 using FluentValidation;
 using Mediator;
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Events;
 using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Domain.Events;
 using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Application.Users;
@@ -27,6 +29,7 @@ public sealed class UpdateProfileCommandValidator : AbstractValidator<UpdateProf
 
 public sealed class UpdateProfileCommandHandler(
     IUserRepository users,
+    ISecurityEventRepository events,
     IPasswordHasher passwordHasher,
     IUnitOfWork unitOfWork,
     TimeProvider time) : ICommandHandler<UpdateProfileCommand, UserProfile>
@@ -50,13 +53,18 @@ public sealed class UpdateProfileCommandHandler(
             return UserProfile.From(user);
         }
 
+        var client = command.Caller.Client;
         if (newUsername is not null)
         {
+            events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.UsernameChanged, now, client, command.Caller.SessionId,
+                ("old", user.Username), ("new", newUsername)));
             user.Rename(newUsername, now);
         }
 
         if (newEmail is not null)
         {
+            events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.EmailChanged, now, client, command.Caller.SessionId,
+                ("old", SecurityEventFactory.MaskEmail(user.Email)), ("new", SecurityEventFactory.MaskEmail(newEmail))));
             user.ChangeEmail(newEmail, now);
         }
 

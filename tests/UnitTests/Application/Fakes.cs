@@ -1,4 +1,5 @@
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Domain.Events;
 using Paseto.Auth.Domain.Sessions;
 using Paseto.Auth.Domain.Users;
 
@@ -51,18 +52,29 @@ internal sealed class FakeSessions : ISessionRepository
     public Task<List<Session>> ListActiveAsync(int userId, DateTimeOffset now, CancellationToken cancellationToken) =>
         Task.FromResult(Sessions.Where(s => s.UserId == userId && s.IsActive(now)).OrderBy(s => s.CreatedAt).ToList());
 
-    public Task<int> RevokeAllAsync(int userId, Guid? exceptSessionId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Guid>> RevokeAllAsync(int userId, Guid? exceptSessionId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var revoked = Sessions.Where(s => s.UserId == userId && s.Id != exceptSessionId && s.RevokedAt is null).ToList();
         revoked.ForEach(s => s.Revoke(reason, now));
-        return Task.FromResult(revoked.Count);
+        return Task.FromResult<IReadOnlyList<Guid>>([.. revoked.Select(s => s.Id)]);
     }
 
-    public Task RevokeNowAsync(Guid id, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<int?> RevokeNowAsync(Guid id, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        Sessions.FirstOrDefault(s => s.Id == id)?.Revoke(reason, now);
-        return Task.CompletedTask;
+        var session = Sessions.FirstOrDefault(s => s.Id == id && s.RevokedAt is null);
+        session?.Revoke(reason, now);
+        return Task.FromResult(session?.UserId);
     }
+}
+
+internal sealed class FakeEvents : ISecurityEventRepository
+{
+    public List<SecurityEvent> Events { get; } = [];
+
+    public void Add(SecurityEvent securityEvent) => Events.Add(securityEvent);
+
+    public Task<List<SecurityEvent>> ListAsync(int userId, long beforeId, int limit, string? type, CancellationToken cancellationToken) =>
+        Task.FromResult(Events.Where(e => e.UserId == userId && (type is null || e.Type == type)).Take(limit).ToList());
 }
 
 internal sealed class FakeUnitOfWork : IUnitOfWork

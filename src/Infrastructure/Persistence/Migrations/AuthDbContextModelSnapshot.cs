@@ -24,6 +24,64 @@ namespace Paseto.Auth.Infrastructure.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Paseto.Auth.Domain.Events.SecurityEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("details");
+
+                    b.Property<IPAddress>("Ip")
+                        .HasColumnType("inet")
+                        .HasColumnName("ip");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("type");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("user_agent");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_security_events");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_security_events_at");
+
+                    b.HasIndex("UserId", "Id")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_security_events_user_id_id");
+
+                    b.HasIndex("UserId", "Type", "Id")
+                        .IsDescending(false, false, true)
+                        .HasDatabaseName("ix_security_events_user_id_type_id");
+
+                    b.ToTable("security_events", "paseto_auth");
+                });
+
             modelBuilder.Entity("Paseto.Auth.Domain.Sessions.Session", b =>
                 {
                     b.Property<Guid>("Id")
@@ -206,6 +264,16 @@ namespace Paseto.Auth.Infrastructure.Persistence.Migrations
 
                             t.HasCheckConstraint("ck_users_role", "role IN ('member', 'admin')");
                         });
+                });
+
+            modelBuilder.Entity("Paseto.Auth.Domain.Events.SecurityEvent", b =>
+                {
+                    b.HasOne("Paseto.Auth.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_security_events_users_user_id");
                 });
 
             modelBuilder.Entity("Paseto.Auth.Domain.Sessions.Session", b =>
