@@ -1,8 +1,8 @@
 using FluentValidation;
 using Mediator;
 using Paseto.Auth.Application.Abstractions;
-using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.Events;
+using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.Sessions;
 using Paseto.Auth.Domain.Events;
 

@@ -1,11 +1,11 @@
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Common;
-using Paseto.Auth.Application.Exceptions;
-using System.Text.Json.Serialization;
 using Paseto.Auth.Application.Events;
+using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.Sessions;
 using Paseto.Auth.Domain.Events;
 using Paseto.Auth.Domain.Sessions;

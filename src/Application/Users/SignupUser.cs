@@ -1,8 +1,8 @@
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Application.Abstractions;
-using System.Text.Json.Serialization;
 using Paseto.Auth.Application.Behaviors;
 using Paseto.Auth.Application.Events;
 using Paseto.Auth.Domain.Events;
