@@ -40,6 +40,11 @@ public static class DependencyInjection
             context.ProblemDetails.Extensions.Remove("traceId");
             context.ProblemDetails.Extensions["trace_id"] = System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
             context.ProblemDetails.Detail ??= Problems.DefaultDetail(context.ProblemDetails.Status);
+            // The framework fills type and title only for the statuses it knows; the OpenAPI
+            // document promises them on every problem (RFC 9457 §4.2.1: about:blank + the reason phrase).
+            context.ProblemDetails.Type ??= "about:blank";
+            context.ProblemDetails.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(
+                context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
         });
         services.AddExceptionHandler<ApiExceptionHandler>();
 
