@@ -28,6 +28,25 @@ export interface IPasetoAuthClient {
     logout(signal?: AbortSignal): Promise<void>;
 
     /**
+     * The caller's security history, newest first: sign-ins (and failed attempts), sessions
+    ended, and changes to the account. type filters by one event type.
+     * @param limit (optional) 
+     * @param cursor (optional) 
+     * @param type (optional) 
+     * @return OK
+     */
+    listMyEvents(limit?: number | null | undefined, cursor?: string | null | undefined, type?: string | null | undefined, signal?: AbortSignal): Promise<SecurityEventPage>;
+
+    /**
+     * Admins: any user's security history. Members get a 404 for anyone but themselves.
+     * @param limit (optional) 
+     * @param cursor (optional) 
+     * @param type (optional) 
+     * @return OK
+     */
+    listUserEvents(username: string, limit?: number | null | undefined, cursor?: string | null | undefined, type?: string | null | undefined, signal?: AbortSignal): Promise<SecurityEventPage>;
+
+    /**
      * The public keys that verify our v4.public tokens, as PASERK, by the id a token's
     footer names. Empty when tokens use purpose local.
      * @return OK
@@ -65,10 +84,43 @@ export interface IPasetoAuthClient {
     getMe(signal?: AbortSignal): Promise<UserProfile>;
 
     /**
+     * Changes the caller's first name, email or username; email and username changes need current_password.
+     * @return OK
+     */
+    updateMe(request: UpdateProfileRequest, signal?: AbortSignal): Promise<UserProfile>;
+
+    /**
      * A member's profile page: the owner and admins see the email, other members do not.
      * @return OK
      */
     getByUsername(username: string, signal?: AbortSignal): Promise<UserProfile>;
+
+    /**
+     * Admins: set a user's role or is_active. The last active admin stays an active admin.
+     * @return OK
+     */
+    updateUser(username: string, request: AdminUpdateUserRequest, signal?: AbortSignal): Promise<UserProfile>;
+
+    /**
+     * Changes the caller's password; every other session is revoked.
+     * @return No Content
+     */
+    changePassword(request: ChangePasswordRequest, signal?: AbortSignal): Promise<void>;
+
+    /**
+     * Deactivates the caller's account and revokes every session; login is refused afterwards.
+     * @return No Content
+     */
+    deactivateMe(request: DeactivateAccountRequest, signal?: AbortSignal): Promise<void>;
+
+    /**
+     * Admins: users by id, a page at a time; q filters by username or email prefix.
+     * @param limit (optional) 
+     * @param cursor (optional) 
+     * @param q (optional) 
+     * @return OK
+     */
+    listUsers(limit?: number | null | undefined, cursor?: string | null | undefined, q?: string | null | undefined, signal?: AbortSignal): Promise<UserPage>;
 }
 
 export class PasetoAuthClient implements IPasetoAuthClient {
@@ -298,6 +350,155 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             });
         }
         return Promise.resolve<void>(null as any);
+    }
+
+    /**
+     * The caller's security history, newest first: sign-ins (and failed attempts), sessions
+    ended, and changes to the account. type filters by one event type.
+     * @param limit (optional) 
+     * @param cursor (optional) 
+     * @param type (optional) 
+     * @return OK
+     */
+    listMyEvents(limit?: number | null | undefined, cursor?: string | null | undefined, type?: string | null | undefined, signal?: AbortSignal): Promise<SecurityEventPage> {
+        let url_ = this.baseUrl + "/v1/users/me/events?";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (type !== undefined && type !== null)
+            url_ += "type=" + encodeURIComponent("" + type) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListMyEvents(_response);
+        });
+    }
+
+    protected processListMyEvents(response: Response): Promise<SecurityEventPage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = SecurityEventPage.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<SecurityEventPage>(null as any);
+    }
+
+    /**
+     * Admins: any user's security history. Members get a 404 for anyone but themselves.
+     * @param limit (optional) 
+     * @param cursor (optional) 
+     * @param type (optional) 
+     * @return OK
+     */
+    listUserEvents(username: string, limit?: number | null | undefined, cursor?: string | null | undefined, type?: string | null | undefined, signal?: AbortSignal): Promise<SecurityEventPage> {
+        let url_ = this.baseUrl + "/v1/users/{username}/events?";
+        if (username === undefined || username === null)
+            throw new globalThis.Error("The parameter 'username' must be defined.");
+        url_ = url_.replace("{username}", encodeURIComponent("" + username));
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (type !== undefined && type !== null)
+            url_ += "type=" + encodeURIComponent("" + type) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListUserEvents(_response);
+        });
+    }
+
+    protected processListUserEvents(response: Response): Promise<SecurityEventPage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = SecurityEventPage.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            let resultData404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result404 = Problem.fromJS(resultData404);
+            return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<SecurityEventPage>(null as any);
     }
 
     /**
@@ -640,6 +841,91 @@ export class PasetoAuthClient implements IPasetoAuthClient {
     }
 
     /**
+     * Changes the caller's first name, email or username; email and username changes need current_password.
+     * @return OK
+     */
+    updateMe(request: UpdateProfileRequest, signal?: AbortSignal): Promise<UserProfile> {
+        let url_ = this.baseUrl + "/v1/users/me";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateMe(_response);
+        });
+    }
+
+    protected processUpdateMe(response: Response): Promise<UserProfile> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = UserProfile.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            let resultData409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result409 = Problem.fromJS(resultData409);
+            return throwException("Conflict", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<UserProfile>(null as any);
+    }
+
+    /**
      * A member's profile page: the owner and admins see the email, other members do not.
      * @return OK
      */
@@ -700,6 +986,339 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             });
         }
         return Promise.resolve<UserProfile>(null as any);
+    }
+
+    /**
+     * Admins: set a user's role or is_active. The last active admin stays an active admin.
+     * @return OK
+     */
+    updateUser(username: string, request: AdminUpdateUserRequest, signal?: AbortSignal): Promise<UserProfile> {
+        let url_ = this.baseUrl + "/v1/users/{username}";
+        if (username === undefined || username === null)
+            throw new globalThis.Error("The parameter 'username' must be defined.");
+        url_ = url_.replace("{username}", encodeURIComponent("" + username));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateUser(_response);
+        });
+    }
+
+    protected processUpdateUser(response: Response): Promise<UserProfile> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = UserProfile.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            let resultData403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result403 = Problem.fromJS(resultData403);
+            return throwException("Forbidden", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            let resultData404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result404 = Problem.fromJS(resultData404);
+            return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            let resultData409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result409 = Problem.fromJS(resultData409);
+            return throwException("Conflict", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<UserProfile>(null as any);
+    }
+
+    /**
+     * Changes the caller's password; every other session is revoked.
+     * @return No Content
+     */
+    changePassword(request: ChangePasswordRequest, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/v1/users/me/password";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processChangePassword(_response);
+        });
+    }
+
+    protected processChangePassword(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
+    /**
+     * Deactivates the caller's account and revokes every session; login is refused afterwards.
+     * @return No Content
+     */
+    deactivateMe(request: DeactivateAccountRequest, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/v1/users/me/deactivate";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDeactivateMe(_response);
+        });
+    }
+
+    protected processDeactivateMe(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            let resultData409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result409 = Problem.fromJS(resultData409);
+            return throwException("Conflict", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
+    /**
+     * Admins: users by id, a page at a time; q filters by username or email prefix.
+     * @param limit (optional) 
+     * @param cursor (optional) 
+     * @param q (optional) 
+     * @return OK
+     */
+    listUsers(limit?: number | null | undefined, cursor?: string | null | undefined, q?: string | null | undefined, signal?: AbortSignal): Promise<UserPage> {
+        let url_ = this.baseUrl + "/v1/users?";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (q !== undefined && q !== null)
+            url_ += "q=" + encodeURIComponent("" + q) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListUsers(_response);
+        });
+    }
+
+    protected processListUsers(response: Response): Promise<UserPage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = UserPage.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            let resultData403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result403 = Problem.fromJS(resultData403);
+            return throwException("Forbidden", status, _responseText, _headers, result403);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<UserPage>(null as any);
     }
 }
 
@@ -993,6 +1612,119 @@ export class RefreshTokensRequest implements IRefreshTokensRequest {
 
 export interface IRefreshTokensRequest {
     refresh_token: string;
+}
+
+export class SecurityEventPage implements ISecurityEventPage {
+    items!: SecurityEventInfo[];
+    next_cursor?: string | undefined;
+
+    constructor(data?: ISecurityEventPage) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+        if (!data) {
+            this.items = [];
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            if (Array.isArray(_data["items"])) {
+                this.items = [] as any;
+                for (let item of _data["items"])
+                    this.items!.push(SecurityEventInfo.fromJS(item));
+            }
+            this.next_cursor = _data["next_cursor"];
+        }
+    }
+
+    static fromJS(data: any): SecurityEventPage {
+        data = typeof data === 'object' ? data : {};
+        let result = new SecurityEventPage();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        if (Array.isArray(this.items)) {
+            data["items"] = [];
+            for (let item of this.items)
+                data["items"].push(item ? item.toJSON() : undefined as any);
+        }
+        data["next_cursor"] = this.next_cursor;
+        return data;
+    }
+}
+
+export interface ISecurityEventPage {
+    items: SecurityEventInfo[];
+    next_cursor?: string | undefined;
+}
+
+/** One entry of a security history as the API shows it. */
+export class SecurityEventInfo implements ISecurityEventInfo {
+    id!: number;
+    type!: string;
+    at!: Date;
+    session_id?: string | undefined;
+    ip?: string | undefined;
+    user_agent?: string | undefined;
+    details!: any;
+
+    constructor(data?: ISecurityEventInfo) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.id = _data["id"];
+            this.type = _data["type"];
+            this.at = _data["at"] ? new Date(_data["at"].toString()) : undefined as any;
+            this.session_id = _data["session_id"];
+            this.ip = _data["ip"];
+            this.user_agent = _data["user_agent"];
+            this.details = _data["details"];
+        }
+    }
+
+    static fromJS(data: any): SecurityEventInfo {
+        data = typeof data === 'object' ? data : {};
+        let result = new SecurityEventInfo();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["id"] = this.id;
+        data["type"] = this.type;
+        data["at"] = this.at ? this.at.toISOString() : undefined as any;
+        data["session_id"] = this.session_id;
+        data["ip"] = this.ip;
+        data["user_agent"] = this.user_agent;
+        data["details"] = this.details;
+        return data;
+    }
+}
+
+/** One entry of a security history as the API shows it. */
+export interface ISecurityEventInfo {
+    id: number;
+    type: string;
+    at: Date;
+    session_id?: string | undefined;
+    ip?: string | undefined;
+    user_agent?: string | undefined;
+    details: any;
 }
 
 export class PublicKeysResponse implements IPublicKeysResponse {
@@ -1321,6 +2053,223 @@ export interface ISignupUserRequest {
     firstname: string;
     referer_secret?: string | undefined;
     role?: string | undefined;
+}
+
+export class UpdateProfileRequest implements IUpdateProfileRequest {
+    firstname?: string | undefined;
+    email?: string | undefined;
+    username?: string | undefined;
+    /** Required when email or username changes. */
+    current_password?: string | undefined;
+
+    constructor(data?: IUpdateProfileRequest) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.firstname = _data["firstname"];
+            this.email = _data["email"];
+            this.username = _data["username"];
+            this.current_password = _data["current_password"];
+        }
+    }
+
+    static fromJS(data: any): UpdateProfileRequest {
+        data = typeof data === 'object' ? data : {};
+        let result = new UpdateProfileRequest();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["firstname"] = this.firstname;
+        data["email"] = this.email;
+        data["username"] = this.username;
+        data["current_password"] = this.current_password;
+        return data;
+    }
+}
+
+export interface IUpdateProfileRequest {
+    firstname?: string | undefined;
+    email?: string | undefined;
+    username?: string | undefined;
+    /** Required when email or username changes. */
+    current_password?: string | undefined;
+}
+
+export class ChangePasswordRequest implements IChangePasswordRequest {
+    current_password!: string;
+    new_password!: string;
+
+    constructor(data?: IChangePasswordRequest) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.current_password = _data["current_password"];
+            this.new_password = _data["new_password"];
+        }
+    }
+
+    static fromJS(data: any): ChangePasswordRequest {
+        data = typeof data === 'object' ? data : {};
+        let result = new ChangePasswordRequest();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["current_password"] = this.current_password;
+        data["new_password"] = this.new_password;
+        return data;
+    }
+}
+
+export interface IChangePasswordRequest {
+    current_password: string;
+    new_password: string;
+}
+
+export class DeactivateAccountRequest implements IDeactivateAccountRequest {
+    password!: string;
+
+    constructor(data?: IDeactivateAccountRequest) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.password = _data["password"];
+        }
+    }
+
+    static fromJS(data: any): DeactivateAccountRequest {
+        data = typeof data === 'object' ? data : {};
+        let result = new DeactivateAccountRequest();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["password"] = this.password;
+        return data;
+    }
+}
+
+export interface IDeactivateAccountRequest {
+    password: string;
+}
+
+export class UserPage implements IUserPage {
+    items!: UserProfile[];
+    next_cursor?: string | undefined;
+
+    constructor(data?: IUserPage) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+        if (!data) {
+            this.items = [];
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            if (Array.isArray(_data["items"])) {
+                this.items = [] as any;
+                for (let item of _data["items"])
+                    this.items!.push(UserProfile.fromJS(item));
+            }
+            this.next_cursor = _data["next_cursor"];
+        }
+    }
+
+    static fromJS(data: any): UserPage {
+        data = typeof data === 'object' ? data : {};
+        let result = new UserPage();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        if (Array.isArray(this.items)) {
+            data["items"] = [];
+            for (let item of this.items)
+                data["items"].push(item ? item.toJSON() : undefined as any);
+        }
+        data["next_cursor"] = this.next_cursor;
+        return data;
+    }
+}
+
+export interface IUserPage {
+    items: UserProfile[];
+    next_cursor?: string | undefined;
+}
+
+export class AdminUpdateUserRequest implements IAdminUpdateUserRequest {
+    role?: string | undefined;
+    is_active?: boolean | undefined;
+
+    constructor(data?: IAdminUpdateUserRequest) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.role = _data["role"];
+            this.is_active = _data["is_active"];
+        }
+    }
+
+    static fromJS(data: any): AdminUpdateUserRequest {
+        data = typeof data === 'object' ? data : {};
+        let result = new AdminUpdateUserRequest();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["role"] = this.role;
+        data["is_active"] = this.is_active;
+        return data;
+    }
+}
+
+export interface IAdminUpdateUserRequest {
+    role?: string | undefined;
+    is_active?: boolean | undefined;
 }
 
 export class ApiException extends Error {
