@@ -1,17 +1,22 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Paseto.Auth.Api.Authentication;
 using Paseto.Auth.Api.ErrorHandling;
 using Paseto.Auth.Api.Hosting;
 using Paseto.Auth.Api.OpenApi;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Infrastructure.Security;
 
 namespace Paseto.Auth.Api;
 
-public static class DependencyInjection
+public static partial class DependencyInjection
 {
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No password pepper is configured (Auth:Passwords:Peppers); a stolen database is all an offline attack needs.")]
+    private static partial void LogNoPepper(ILogger logger);
+
     public static IServiceCollection AddApi(this IServiceCollection services)
     {
         services.AddMediator(options =>
@@ -59,6 +64,12 @@ public static class DependencyInjection
     {
         // Fail at start, naming the missing setting, rather than on the first login.
         app.Services.GetRequiredService<ITokenService>();
+        app.Services.GetRequiredService<IPasswordHasher>();
+        if (app.Environment.IsProduction()
+            && app.Services.GetRequiredService<IOptions<PasswordHashingOptions>>().Value.Peppers.Length == 0)
+        {
+            LogNoPepper(app.Logger);
+        }
 
         app.UseSecurityHeaders();
         app.UseExceptionHandler();

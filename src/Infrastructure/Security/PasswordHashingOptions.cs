@@ -18,6 +18,12 @@ public sealed class PasswordHashingOptions
     /// <summary>Lanes (<c>p</c>); the libsodium engine computes exactly one.</summary>
     public int Parallelism { get; set; } = 1;
 
+    /// <summary>
+    /// PASERK <c>k4.local</c> peppers, newest first: new hashes use the first; hashes made with an
+    /// older one (or none) verify and are re-hashed with the newest at the next login.
+    /// </summary>
+    public string[] Peppers { get; set; } = [];
+
     /// <summary>Which implementation computes hashes; both write and read the same strings.</summary>
     public PasswordHashingEngine Engine { get; set; } = PasswordHashingEngine.Libsodium;
 }
