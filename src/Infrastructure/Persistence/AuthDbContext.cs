@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Paseto.Auth.Domain.Posts;
 using Paseto.Auth.Domain.Sessions;
 using Paseto.Auth.Domain.Users;
 
@@ -13,6 +14,8 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : DbC
     public DbSet<Session> Sessions => Set<Session>();
 
     public DbSet<SpentRefreshToken> SpentRefreshTokens => Set<SpentRefreshToken>();
+
+    public DbSet<Post> Posts => Set<Post>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
