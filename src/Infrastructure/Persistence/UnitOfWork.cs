@@ -16,6 +16,8 @@ internal sealed class UnitOfWork(AuthDbContext db) : IUnitOfWork
         }
         catch (DbUpdateConcurrencyException)
         {
+            // What this context tracked is stale now; forgetting it lets a retry read the rows again.
+            db.ChangeTracker.Clear();
             throw new ConcurrencyException();
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg)
