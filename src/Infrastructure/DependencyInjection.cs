@@ -55,6 +55,7 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IUserRepository, UserRepository>();
         services.AddScoped<ISessionRepository, SessionRepository>();
+        services.AddScoped<IPostRepository, PostRepository>();
         services.AddSingleton<ISessionAuthenticator, SessionAuthenticator>();
         services.AddSingleton<SessionCleanup>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionCleanup>());
