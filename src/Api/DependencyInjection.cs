@@ -47,6 +47,7 @@ public static class DependencyInjection
             .AddScheme<AuthenticationSchemeOptions, PasetoBearerHandler>(PasetoBearerHandler.SchemeName, null);
         services.AddAuthorization();
         services.AddApiDocument();
+        services.AddRequestBodyLimit();
         return services;
     }
 
@@ -58,6 +59,7 @@ public static class DependencyInjection
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestBodyLimit();
         app.UseApiDocument();
         app.UseAuthentication();
         app.UseAuthorization();
