@@ -57,6 +57,7 @@ public static partial class DependencyInjection
             .AddScheme<AuthenticationSchemeOptions, PasetoBearerHandler>(PasetoBearerHandler.SchemeName, null);
         services.AddAuthorization();
         services.AddApiDocument();
+        services.AddRequestBodyLimit();
         return services;
     }
 
@@ -74,6 +75,7 @@ public static partial class DependencyInjection
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestBodyLimit();
         app.UseApiDocument();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -54,6 +54,9 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
                 return Problems.Create(StatusCodes.Status404NotFound, exception.Message);
             case PreconditionFailedException:
                 return Problems.Create(StatusCodes.Status412PreconditionFailed, exception.Message);
+            case ConcurrencyException:
+                // A race lost even after retrying, by a request that set no precondition: try again.
+                return Problems.Create(StatusCodes.Status409Conflict, exception.Message);
             case InvalidCredentialsException:
                 httpContext.Response.Headers.WWWAuthenticate = "Bearer";
                 return Problems.Create(StatusCodes.Status401Unauthorized, exception.Message);
