@@ -21,7 +21,7 @@ public sealed class PostChangesTests
     private CallerIdentity Caller(int id, string role = Roles.Member) =>
         new(new UserProfile(id, $"user{id}", null, "Test", role, true, _time.GetUtcNow(), _time.GetUtcNow()), Guid.NewGuid());
 
-    private UpdatePostCommandHandler Handler(IUnitOfWork unitOfWork) => new(_posts, new NoUsers(), unitOfWork, _time);
+    private UpdatePostCommandHandler Handler(IUnitOfWork unitOfWork) => new(_posts, new Application.FakeUsers(), unitOfWork, _time);
 
     [Test]
     public async Task A_change_without_if_match_that_loses_a_race_once_is_applied_again()
@@ -80,19 +80,6 @@ public sealed class PostChangesTests
 
         public Task<List<PostView>> ListAsync(int? authorId, PostCursor? after, int take, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
-    }
-
-    private sealed class NoUsers : IUserRepository
-    {
-        public Task<User?> FindByLoginAsync(string login, CancellationToken cancellationToken) => Task.FromResult<User?>(null);
-
-        public Task<User?> FindByUsernameAsync(string username, CancellationToken cancellationToken) => Task.FromResult<User?>(null);
-
-        public Task<User?> FindByIdAsync(int id, CancellationToken cancellationToken) => Task.FromResult<User?>(null);
-
-        public void Add(User user) => throw new NotSupportedException();
-
-        public Task LockAsync(int userId, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>Loses the optimistic-concurrency race on the first <paramref name="losses"/> commits.</summary>
