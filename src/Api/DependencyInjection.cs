@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Api.Authentication;
 using Paseto.Auth.Api.ErrorHandling;
@@ -17,8 +18,22 @@ public static partial class DependencyInjection
     [LoggerMessage(Level = LogLevel.Warning, Message = "No password pepper is configured (Auth:Passwords:Peppers); a stolen database is all an offline attack needs.")]
     private static partial void LogNoPepper(ILogger logger);
 
-    public static IServiceCollection AddApi(this IServiceCollection services)
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
+        // Client addresses from X-Forwarded-For only when the request comes from a proxy the
+        // operator named (Network:KnownProxies); by default the socket's address is the client's.
+        var proxies = configuration.GetSection("Network:KnownProxies").Get<string[]>() ?? [];
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.KnownIPNetworks.Clear();
+            options.KnownProxies.Clear();
+            foreach (var proxy in proxies)
+            {
+                options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
+
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
@@ -72,6 +87,7 @@ public static partial class DependencyInjection
             LogNoPepper(app.Logger);
         }
 
+        app.UseForwardedHeaders();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

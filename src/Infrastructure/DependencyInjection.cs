@@ -56,8 +56,10 @@ public static class DependencyInjection
         services.AddScoped<IUserRepository, UserRepository>();
         services.AddScoped<ISessionRepository, SessionRepository>();
         services.AddScoped<ISecurityEventRepository, SecurityEventRepository>();
+        services.AddScoped<IDeviceRepository, DeviceRepository>();
         services.AddScoped<IPostRepository, PostRepository>();
         services.AddSingleton<ISessionAuthenticator, SessionAuthenticator>();
+        services.AddSingleton<IThrottle, Throttling.PostgresThrottle>();
         services.AddSingleton<RetentionCleanup>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionCleanup>());
     }

@@ -54,6 +54,41 @@ export interface IPasetoAuthClient {
     getKeys(signal?: AbortSignal): Promise<PublicKeysResponse>;
 
     /**
+     * Writes a post as the caller; the answer carries its ETag.
+     * @return Created
+     */
+    createPost(request: CreatePostRequest, signal?: AbortSignal): Promise<PostView>;
+
+    /**
+     * Posts, newest first, a page at a time; pass next_cursor back as cursor for the next page.
+     * @param limit (optional) Posts per page, 1–100 (default 20).
+     * @param cursor (optional) The next_cursor of the previous page.
+     * @param author (optional) Only this author's posts (username, any case).
+     * @return OK
+     */
+    listPosts(limit?: number | null | undefined, cursor?: string | null | undefined, author?: string | null | undefined, signal?: AbortSignal): Promise<PostPage>;
+
+    /**
+     * One post, with its ETag.
+     * @return OK
+     */
+    getPost(id: number, signal?: AbortSignal): Promise<PostView>;
+
+    /**
+     * Changes the title and/or body. Only the author or an admin may.
+     * @param ifMatch (optional) The ETag the change was based on; if the post has changed since, nothing is changed and the answer is 412.
+     * @return OK
+     */
+    updatePost(id: number, request: UpdatePostRequest, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<PostView>;
+
+    /**
+     * Deletes a post. Only the author or an admin may.
+     * @param ifMatch (optional) The ETag the deletion was based on; if the post has changed since, it stays and the answer is 412.
+     * @return No Content
+     */
+    deletePost(id: number, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<void>;
+
+    /**
      * The caller's active sessions, newest first; current marks this one.
      * @return OK
      */
@@ -70,6 +105,12 @@ export interface IPasetoAuthClient {
      * @return No Content
      */
     revokeSession(id: string, signal?: AbortSignal): Promise<void>;
+
+    /**
+     * Revokes one of the caller's known devices (listed with the sessions).
+     * @return No Content
+     */
+    revokeDevice(id: string, signal?: AbortSignal): Promise<void>;
 
     /**
      * Creates an account. Needs the shared referer secret.
@@ -542,6 +583,416 @@ export class PasetoAuthClient implements IPasetoAuthClient {
     }
 
     /**
+     * Writes a post as the caller; the answer carries its ETag.
+     * @return Created
+     */
+    createPost(request: CreatePostRequest, signal?: AbortSignal): Promise<PostView> {
+        let url_ = this.baseUrl + "/v1/posts";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreatePost(_response);
+        });
+    }
+
+    protected processCreatePost(response: Response): Promise<PostView> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            let resultData201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result201 = PostView.fromJS(resultData201);
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<PostView>(null as any);
+    }
+
+    /**
+     * Posts, newest first, a page at a time; pass next_cursor back as cursor for the next page.
+     * @param limit (optional) Posts per page, 1–100 (default 20).
+     * @param cursor (optional) The next_cursor of the previous page.
+     * @param author (optional) Only this author's posts (username, any case).
+     * @return OK
+     */
+    listPosts(limit?: number | null | undefined, cursor?: string | null | undefined, author?: string | null | undefined, signal?: AbortSignal): Promise<PostPage> {
+        let url_ = this.baseUrl + "/v1/posts?";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (author !== undefined && author !== null)
+            url_ += "author=" + encodeURIComponent("" + author) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListPosts(_response);
+        });
+    }
+
+    protected processListPosts(response: Response): Promise<PostPage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = PostPage.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<PostPage>(null as any);
+    }
+
+    /**
+     * One post, with its ETag.
+     * @return OK
+     */
+    getPost(id: number, signal?: AbortSignal): Promise<PostView> {
+        let url_ = this.baseUrl + "/v1/posts/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetPost(_response);
+        });
+    }
+
+    protected processGetPost(response: Response): Promise<PostView> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = PostView.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            let resultData404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result404 = Problem.fromJS(resultData404);
+            return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<PostView>(null as any);
+    }
+
+    /**
+     * Changes the title and/or body. Only the author or an admin may.
+     * @param ifMatch (optional) The ETag the change was based on; if the post has changed since, nothing is changed and the answer is 412.
+     * @return OK
+     */
+    updatePost(id: number, request: UpdatePostRequest, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<PostView> {
+        let url_ = this.baseUrl + "/v1/posts/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal,
+            headers: {
+                "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdatePost(_response);
+        });
+    }
+
+    protected processUpdatePost(response: Response): Promise<PostView> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = PostView.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            let resultData403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result403 = Problem.fromJS(resultData403);
+            return throwException("Forbidden", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            let resultData404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result404 = Problem.fromJS(resultData404);
+            return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            let resultData409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result409 = Problem.fromJS(resultData409);
+            return throwException("Conflict", status, _responseText, _headers, result409);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            let resultData412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result412 = Problem.fromJS(resultData412);
+            return throwException("Precondition Failed", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<PostView>(null as any);
+    }
+
+    /**
+     * Deletes a post. Only the author or an admin may.
+     * @param ifMatch (optional) The ETag the deletion was based on; if the post has changed since, it stays and the answer is 412.
+     * @return No Content
+     */
+    deletePost(id: number, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/v1/posts/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+                "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDeletePost(_response);
+        });
+    }
+
+    protected processDeletePost(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            let resultData403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result403 = Problem.fromJS(resultData403);
+            return throwException("Forbidden", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            let resultData404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result404 = Problem.fromJS(resultData404);
+            return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            let resultData409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result409 = Problem.fromJS(resultData409);
+            return throwException("Conflict", status, _responseText, _headers, result409);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            let resultData412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result412 = Problem.fromJS(resultData412);
+            return throwException("Precondition Failed", status, _responseText, _headers, result412);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
+    /**
      * The caller's active sessions, newest first; current marks this one.
      * @return OK
      */
@@ -667,6 +1118,65 @@ export class PasetoAuthClient implements IPasetoAuthClient {
     }
 
     protected processRevokeSession(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            let resultData404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result404 = Problem.fromJS(resultData404);
+            return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
+    /**
+     * Revokes one of the caller's known devices (listed with the sessions).
+     * @return No Content
+     */
+    revokeDevice(id: string, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/v1/devices/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRevokeDevice(_response);
+        });
+    }
+
+    protected processRevokeDevice(response: Response): Promise<void> {
         const status = response.status;
         let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
         if (status === 204) {
@@ -1824,10 +2334,118 @@ export interface IPublicKeyInfo {
     status: string;
 }
 
-export class SessionList implements ISessionList {
-    items!: SessionInfo[];
+/** A post as the API shows it; author is the author's username. */
+export class PostView implements IPostView {
+    id!: number;
+    author!: string;
+    title!: string;
+    body!: string;
+    created_at!: Date;
+    updated_at!: Date;
+    version!: number;
 
-    constructor(data?: ISessionList) {
+    constructor(data?: IPostView) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.id = _data["id"];
+            this.author = _data["author"];
+            this.title = _data["title"];
+            this.body = _data["body"];
+            this.created_at = _data["created_at"] ? new Date(_data["created_at"].toString()) : undefined as any;
+            this.updated_at = _data["updated_at"] ? new Date(_data["updated_at"].toString()) : undefined as any;
+            this.version = _data["version"];
+        }
+    }
+
+    static fromJS(data: any): PostView {
+        data = typeof data === 'object' ? data : {};
+        let result = new PostView();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["id"] = this.id;
+        data["author"] = this.author;
+        data["title"] = this.title;
+        data["body"] = this.body;
+        data["created_at"] = this.created_at ? this.created_at.toISOString() : undefined as any;
+        data["updated_at"] = this.updated_at ? this.updated_at.toISOString() : undefined as any;
+        data["version"] = this.version;
+        return data;
+    }
+}
+
+/** A post as the API shows it; author is the author's username. */
+export interface IPostView {
+    id: number;
+    author: string;
+    title: string;
+    body: string;
+    created_at: Date;
+    updated_at: Date;
+    version: number;
+}
+
+export class CreatePostRequest implements ICreatePostRequest {
+    /** 1–200 characters, no control characters. */
+    title!: string;
+    /** Up to 20 000 characters; tab and line breaks are the only control characters allowed. */
+    body?: string | undefined;
+
+    constructor(data?: ICreatePostRequest) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.title = _data["title"];
+            this.body = _data["body"];
+        }
+    }
+
+    static fromJS(data: any): CreatePostRequest {
+        data = typeof data === 'object' ? data : {};
+        let result = new CreatePostRequest();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["title"] = this.title;
+        data["body"] = this.body;
+        return data;
+    }
+}
+
+export interface ICreatePostRequest {
+    /** 1–200 characters, no control characters. */
+    title: string;
+    /** Up to 20 000 characters; tab and line breaks are the only control characters allowed. */
+    body?: string | undefined;
+}
+
+/** One page of posts; next_cursor is null on the last page. */
+export class PostPage implements IPostPage {
+    items!: PostView[];
+    next_cursor?: string | undefined;
+
+    constructor(data?: IPostPage) {
         if (data) {
             for (var property in data) {
                 if (data.hasOwnProperty(property))
@@ -1844,7 +2462,109 @@ export class SessionList implements ISessionList {
             if (Array.isArray(_data["items"])) {
                 this.items = [] as any;
                 for (let item of _data["items"])
+                    this.items!.push(PostView.fromJS(item));
+            }
+            this.next_cursor = _data["next_cursor"];
+        }
+    }
+
+    static fromJS(data: any): PostPage {
+        data = typeof data === 'object' ? data : {};
+        let result = new PostPage();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        if (Array.isArray(this.items)) {
+            data["items"] = [];
+            for (let item of this.items)
+                data["items"].push(item ? item.toJSON() : undefined as any);
+        }
+        data["next_cursor"] = this.next_cursor;
+        return data;
+    }
+}
+
+/** One page of posts; next_cursor is null on the last page. */
+export interface IPostPage {
+    items: PostView[];
+    next_cursor?: string | undefined;
+}
+
+export class UpdatePostRequest implements IUpdatePostRequest {
+    /** A new title; null or missing keeps the old one. */
+    title?: string | undefined;
+    /** A new body; null or missing keeps the old one, "" empties it. */
+    body?: string | undefined;
+
+    constructor(data?: IUpdatePostRequest) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.title = _data["title"];
+            this.body = _data["body"];
+        }
+    }
+
+    static fromJS(data: any): UpdatePostRequest {
+        data = typeof data === 'object' ? data : {};
+        let result = new UpdatePostRequest();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["title"] = this.title;
+        data["body"] = this.body;
+        return data;
+    }
+}
+
+export interface IUpdatePostRequest {
+    /** A new title; null or missing keeps the old one. */
+    title?: string | undefined;
+    /** A new body; null or missing keeps the old one, "" empties it. */
+    body?: string | undefined;
+}
+
+export class SessionList implements ISessionList {
+    items!: SessionInfo[];
+    devices!: DeviceInfo[];
+
+    constructor(data?: ISessionList) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+        if (!data) {
+            this.items = [];
+            this.devices = [];
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            if (Array.isArray(_data["items"])) {
+                this.items = [] as any;
+                for (let item of _data["items"])
                     this.items!.push(SessionInfo.fromJS(item));
+            }
+            if (Array.isArray(_data["devices"])) {
+                this.devices = [] as any;
+                for (let item of _data["devices"])
+                    this.devices!.push(DeviceInfo.fromJS(item));
             }
         }
     }
@@ -1863,12 +2583,18 @@ export class SessionList implements ISessionList {
             for (let item of this.items)
                 data["items"].push(item ? item.toJSON() : undefined as any);
         }
+        if (Array.isArray(this.devices)) {
+            data["devices"] = [];
+            for (let item of this.devices)
+                data["devices"].push(item ? item.toJSON() : undefined as any);
+        }
         return data;
     }
 }
 
 export interface ISessionList {
     items: SessionInfo[];
+    devices: DeviceInfo[];
 }
 
 /** One of the caller's active sessions; current marks the one the request came with. */
@@ -1931,6 +2657,56 @@ export interface ISessionInfo {
     user_agent?: string | undefined;
     ip?: string | undefined;
     current: boolean;
+}
+
+/** A device that may log in on its own failure counter; revoke it with DELETE /v1/devices/{id}. */
+export class DeviceInfo implements IDeviceInfo {
+    id!: string;
+    created_at!: Date;
+    last_used_at!: Date;
+    user_agent?: string | undefined;
+
+    constructor(data?: IDeviceInfo) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.id = _data["id"];
+            this.created_at = _data["created_at"] ? new Date(_data["created_at"].toString()) : undefined as any;
+            this.last_used_at = _data["last_used_at"] ? new Date(_data["last_used_at"].toString()) : undefined as any;
+            this.user_agent = _data["user_agent"];
+        }
+    }
+
+    static fromJS(data: any): DeviceInfo {
+        data = typeof data === 'object' ? data : {};
+        let result = new DeviceInfo();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["id"] = this.id;
+        data["created_at"] = this.created_at ? this.created_at.toISOString() : undefined as any;
+        data["last_used_at"] = this.last_used_at ? this.last_used_at.toISOString() : undefined as any;
+        data["user_agent"] = this.user_agent;
+        return data;
+    }
+}
+
+/** A device that may log in on its own failure counter; revoke it with DELETE /v1/devices/{id}. */
+export interface IDeviceInfo {
+    id: string;
+    created_at: Date;
+    last_used_at: Date;
+    user_agent?: string | undefined;
 }
 
 /** A user as the API shows it. email is left out when the caller may not see it. */

@@ -16,11 +16,11 @@ public sealed record ChangePasswordCommand(CallerIdentity Caller, string Current
 
 public sealed class ChangePasswordCommandValidator : AbstractValidator<ChangePasswordCommand>
 {
-    public ChangePasswordCommandValidator()
+    public ChangePasswordCommandValidator(IPasswordBlocklist blocklist)
     {
         RuleFor(c => c.CurrentPassword).NotEmpty().WithMessage("The current password is required.")
             .MaximumLength(1024).WithMessage("The password is too long.");
-        RuleFor(c => c.NewPassword).Password(c => [c.Caller.Username, c.Caller.Profile.Email]);
+        RuleFor(c => c.NewPassword).Password(c => [c.Caller.Username, c.Caller.Profile.Email], blocklist);
     }
 }
 

@@ -19,12 +19,12 @@ public sealed record CreateAdminResult(UserProfile Profile, bool Created);
 
 public sealed class CreateAdminCommandValidator : AbstractValidator<CreateAdminCommand>
 {
-    public CreateAdminCommandValidator()
+    public CreateAdminCommandValidator(IPasswordBlocklist blocklist)
     {
         RuleFor(c => c.Username).Username();
         RuleFor(c => c.Email).Email();
         RuleFor(c => c.Firstname).Firstname();
-        RuleFor(c => c.Password!).Password(c => [c.Username, c.Email]).When(c => c.Password is not null);
+        RuleFor(c => c.Password!).Password(c => [c.Username, c.Email], blocklist).When(c => c.Password is not null);
     }
 }
 

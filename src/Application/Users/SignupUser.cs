@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Behaviors;
 using Paseto.Auth.Application.Events;
+using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Domain.Events;
 using Paseto.Auth.Domain.Users;
 
@@ -25,13 +26,13 @@ public sealed record SignupUserCommand(
 
 public sealed class SignupUserCommandValidator : AbstractValidator<SignupUserCommand>
 {
-    public SignupUserCommandValidator(IOptions<AuthOptions> options)
+    public SignupUserCommandValidator(IOptions<AuthOptions> options, IPasswordBlocklist blocklist)
     {
         var selfAssignable = options.Value.SelfAssignableRoles;
         RuleFor(c => c.Username).Username();
         RuleFor(c => c.Email).Email();
         RuleFor(c => c.Firstname).Firstname();
-        RuleFor(c => c.Password).Password(c => [c.Username, c.Email]);
+        RuleFor(c => c.Password).Password(c => [c.Username, c.Email], blocklist);
         RuleFor(c => c.Role)
             .Must(role => role is null || selfAssignable.Contains(role, StringComparer.Ordinal))
             .WithMessage($"The role must be one of: {string.Join(", ", selfAssignable)}.");
@@ -40,6 +41,8 @@ public sealed class SignupUserCommandValidator : AbstractValidator<SignupUserCom
 
 public sealed class SignupUserCommandHandler(
     IUserRepository users,
+    IThrottle throttle,
+    IOptions<AuthOptions> options,
     ISecurityEventRepository events,
     IPasswordHasher passwordHasher,
     IUnitOfWork unitOfWork,
@@ -47,6 +50,15 @@ public sealed class SignupUserCommandHandler(
 {
     public async ValueTask<UserProfile> Handle(SignupUserCommand command, CancellationToken cancellationToken)
     {
+        // Anti-automation: a budget per client address and one for the whole service (hourly).
+        var limits = options.Value.Throttling;
+        if (await throttle.TryConsumeAsync(
+            [($"signup:ip:{command.Client?.Ip}", limits.SignupsPerAddressPerHour), ("signup:all", limits.SignupsPerHour)],
+            cancellationToken) is { } retryAfter)
+        {
+            throw new TooManyRequestsException(retryAfter, "Too many signups. Try again later.");
+        }
+
         var hash = await passwordHasher.HashAsync(command.Password, cancellationToken);
         var user = User.Create(
             command.Username.Trim(),

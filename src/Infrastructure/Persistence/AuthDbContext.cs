@@ -19,6 +19,10 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : DbC
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
     public DbSet<Post> Posts => Set<Post>();
 
+    public DbSet<Domain.Devices.Device> Devices => Set<Domain.Devices.Device>();
+
+    internal DbSet<Throttling.ThrottleCounter> ThrottleCounters => Set<Throttling.ThrottleCounter>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);

@@ -24,6 +24,15 @@ public sealed class PasswordHashingOptions
     /// </summary>
     public string[] Peppers { get; set; } = [];
 
+    /// <summary>
+    /// A file of passwords nobody may choose, besides the bundled common ones: one password, or
+    /// one SHA-1 in hex (breach-corpus style, <c>:count</c> allowed), per line.
+    /// </summary>
+    public string? BlocklistFile { get; set; }
+
+    /// <summary>The memory the operator's list may take at most (its Bloom filter).</summary>
+    public long BlocklistMaxBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>Which implementation computes hashes; both write and read the same strings.</summary>
     public PasswordHashingEngine Engine { get; set; } = PasswordHashingEngine.Libsodium;
 }

@@ -1,4 +1,5 @@
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Domain.Devices;
 using Paseto.Auth.Domain.Events;
 using Paseto.Auth.Domain.Sessions;
 using Paseto.Auth.Domain.Users;
@@ -130,4 +131,32 @@ internal sealed class FakeTokens : ITokenService
         subject = null!;
         return false;
     }
+}
+
+internal sealed class NoThrottle : IThrottle
+{
+    public Task<TimeSpan?> CheckAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) => Task.FromResult<TimeSpan?>(null);
+
+    public Task RecordSourceFailureAsync(string key, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task RecordBudgetFailureAsync(string key, int perHour, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ResetAsync(string key, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<TimeSpan?> TryConsumeAsync(IReadOnlyList<(string Key, int PerHour)> budgets, CancellationToken cancellationToken) => Task.FromResult<TimeSpan?>(null);
+}
+
+internal sealed class FakeDevices : IDeviceRepository
+{
+    public List<Device> Devices { get; } = [];
+
+    public void Add(Device device) => Devices.Add(device);
+
+    public Task<Device?> FindActiveAsync(int userId, byte[] tokenHash, CancellationToken cancellationToken) =>
+        Task.FromResult(Devices.FirstOrDefault(d => d.UserId == userId && d.RevokedAt is null && d.TokenHash.AsSpan().SequenceEqual(tokenHash)));
+
+    public Task<Device?> FindAsync(Guid id, CancellationToken cancellationToken) => Task.FromResult(Devices.FirstOrDefault(d => d.Id == id));
+
+    public Task<List<Device>> ListActiveAsync(int userId, CancellationToken cancellationToken) =>
+        Task.FromResult(Devices.Where(d => d.UserId == userId && d.RevokedAt is null).ToList());
 }

@@ -28,7 +28,8 @@ public sealed class LoginUserHandlerTests
     }
 
     private LoginUserCommandHandler Handler(IPasswordHasher hasher) =>
-        new(_users, _events, _unitOfWork, hasher, new SessionIssuer(_users, _sessions, _events, new FakeTokens(), _unitOfWork, Options.Create(new AuthOptions())), _time);
+        new(_users, new FakeDevices(), _events, _unitOfWork, hasher, new NoThrottle(),
+            new SessionIssuer(_users, _sessions, _events, new FakeTokens(), _unitOfWork, Options.Create(new AuthOptions())), Options.Create(new AuthOptions()), _time);
 
     private static LoginUserCommand Login(string username, string password) =>
         new(username, password, null, new ClientInfo("192.0.2.1", "tests"));
