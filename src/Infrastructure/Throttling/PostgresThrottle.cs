@@ -13,7 +13,7 @@ namespace Paseto.Auth.Infrastructure.Throttling;
 /// </summary>
 internal sealed class PostgresThrottle(NpgsqlDataSource dataSource, IOptions<AuthOptions> options, TimeProvider time) : IThrottle
 {
-    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+    private static readonly TimeSpan _hour = TimeSpan.FromHours(1);
 
     public async Task<TimeSpan?> CheckAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
@@ -114,7 +114,7 @@ internal sealed class PostgresThrottle(NpgsqlDataSource dataSource, IOptions<Aut
     {
         parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
         parameters.Add(Time(now));
-        parameters.Add(Interval(Hour));
+        parameters.Add(Interval(_hour));
         parameters.Add(new NpgsqlParameter<int> { TypedValue = perHour });
     }
 
