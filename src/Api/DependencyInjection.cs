@@ -12,8 +12,24 @@ namespace Paseto.Auth.Api;
 
 public static class DependencyInjection
 {
-    public static IServiceCollection AddApi(this IServiceCollection services)
+    /// <summary>The CORS allow-list: origins (scheme, host and port) that browsers may call the API from.</summary>
+    public const string CorsOriginsKey = "Cors:AllowedOrigins";
+
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
+        var limits = configuration.GetSection(RequestLimitOptions.Section).Get<RequestLimitOptions>() ?? new RequestLimitOptions();
+        services.AddRequestLimits(configuration);
+        services.Configure<HostOptions>(options =>
+            options.ShutdownTimeout = configuration.GetValue("Hosting:ShutdownTimeout", TimeSpan.FromSeconds(30)));
+        // None by default: a browser on another origin gets no CORS headers, so it cannot read answers.
+        var origins = configuration.GetSection(CorsOriginsKey).Get<string[]>() ?? [];
+        services.AddCors(options => options.AddDefaultPolicy(policy => policy
+            .WithOrigins(origins)
+            .WithMethods("GET", "POST", "PUT", "PATCH", "DELETE")
+            .WithHeaders("Authorization", "Content-Type", "If-Match")
+            .WithExposedHeaders("ETag", "Location", "Retry-After", "WWW-Authenticate")
+            .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
+
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
@@ -27,13 +43,13 @@ public static class DependencyInjection
                 // FluentValidation owns validation; the framework's implicit [Required] would report twice.
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
             })
-            .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
+            .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions, limits.MaxJsonDepth))
             // Binding failures (malformed JSON, wrong types, bad route values) take the same path as
             // validation failures: one exception, one handler, one problem shape.
             .ConfigureApiBehaviorOptions(options =>
                 options.InvalidModelStateResponseFactory = context =>
                     throw new RequestValidationException(ValidationErrors.FromModelState(context.ModelState)));
-        services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
+        services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions, limits.MaxJsonDepth));
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
@@ -60,9 +76,11 @@ public static class DependencyInjection
         // Fail at start, naming the missing setting, rather than on the first login.
         app.Services.GetRequiredService<ITokenService>();
 
-        app.UseSecurityHeaders();
+        app.UseSecurityHeaders(hsts: app.Environment.IsProduction());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCors();
+        app.UseRequestLimits();
         app.UseApiDocument();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -76,10 +94,10 @@ public static class DependencyInjection
         return app;
     }
 
-    private static void ConfigureJson(JsonSerializerOptions options)
+    private static void ConfigureJson(JsonSerializerOptions options, int maxDepth)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-        options.MaxDepth = 32;
+        options.MaxDepth = maxDepth;
     }
 
     private static Task WriteHealth(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)

@@ -210,6 +210,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result429 = Problem.fromJS(resultData429);
             return throwException("Too Many Requests", status, _responseText, _headers, result429);
             });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
@@ -288,6 +295,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result415 = Problem.fromJS(resultData415);
             return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
             });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
@@ -336,6 +350,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
@@ -406,6 +427,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
@@ -486,6 +514,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result404 = Problem.fromJS(resultData404);
             return throwException("Not Found", status, _responseText, _headers, result404);
             });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
@@ -533,6 +568,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result200 = PublicKeysResponse.fromJS(resultData200);
             return result200;
             });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
             return throwException("An unexpected server error occurred.", status, _responseText, _headers);
@@ -578,6 +620,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
@@ -627,6 +676,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
@@ -686,6 +742,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result404 = Problem.fromJS(resultData404);
             return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
@@ -772,6 +835,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result415 = Problem.fromJS(resultData415);
             return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
             });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
@@ -824,6 +894,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
@@ -910,6 +987,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result415 = Problem.fromJS(resultData415);
             return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
             });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
@@ -972,6 +1056,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result404 = Problem.fromJS(resultData404);
             return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
@@ -1075,6 +1166,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result415 = Problem.fromJS(resultData415);
             return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
             });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
@@ -1148,6 +1246,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
             return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
@@ -1230,6 +1335,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result415 = Problem.fromJS(resultData415);
             return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
             });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
@@ -1305,6 +1417,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result403 = Problem.fromJS(resultData403);
             return throwException("Forbidden", status, _responseText, _headers, result403);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
