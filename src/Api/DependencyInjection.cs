@@ -79,8 +79,10 @@ public static class DependencyInjection
         app.UseSecurityHeaders(hsts: app.Environment.IsProduction());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseCors();
         app.UseRequestLimits();
+        // Routing after the exception handler, so whatever it throws still ends as a problem.
+        app.UseRouting();
+        app.UseCors();
         app.UseApiDocument();
         app.UseAuthentication();
         app.UseAuthorization();

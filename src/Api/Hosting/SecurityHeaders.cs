@@ -30,6 +30,13 @@ internal static class SecurityHeaders
                     headers.CacheControl = "no-store";
                 }
 
+                // Every error body is a problem document, whichever writer produced it (MVC's
+                // negotiates plain JSON for some framework errors, such as a 415 from [Consumes]).
+                if (http.Response.StatusCode >= 400 && http.Response.ContentType?.StartsWith("application/json", StringComparison.Ordinal) == true)
+                {
+                    http.Response.ContentType = ErrorHandling.Problems.ContentType;
+                }
+
                 if (hsts && http.Request.IsHttps)
                 {
                     headers.StrictTransportSecurity = HstsPolicy;
