@@ -18,6 +18,9 @@ public static partial class DependencyInjection
     [LoggerMessage(Level = LogLevel.Warning, Message = "No password pepper is configured (Auth:Passwords:Peppers); a stolen database is all an offline attack needs.")]
     private static partial void LogNoPepper(ILogger logger);
 
+    /// <summary>The CORS allow-list: origins (scheme, host and port) that browsers may call the API from.</summary>
+    public const string CorsOriginsKey = "Cors:AllowedOrigins";
+
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
         // Client addresses from X-Forwarded-For only when the request comes from a proxy the
@@ -33,6 +36,18 @@ public static partial class DependencyInjection
                 options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
             }
         });
+        var limits = configuration.GetSection(RequestLimitOptions.Section).Get<RequestLimitOptions>() ?? new RequestLimitOptions();
+        services.AddRequestLimits(configuration);
+        services.Configure<HostOptions>(options =>
+            options.ShutdownTimeout = configuration.GetValue("Hosting:ShutdownTimeout", TimeSpan.FromSeconds(30)));
+        // None by default: a browser on another origin gets no CORS headers, so it cannot read answers.
+        var origins = configuration.GetSection(CorsOriginsKey).Get<string[]>() ?? [];
+        services.AddCors(options => options.AddDefaultPolicy(policy => policy
+            .WithOrigins(origins)
+            .WithMethods("GET", "POST", "PUT", "PATCH", "DELETE")
+            .WithHeaders("Authorization", "Content-Type", "If-Match")
+            .WithExposedHeaders("ETag", "Location", "Retry-After", "WWW-Authenticate")
+            .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
 
         services.AddMediator(options =>
         {
@@ -47,13 +62,13 @@ public static partial class DependencyInjection
                 // FluentValidation owns validation; the framework's implicit [Required] would report twice.
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
             })
-            .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
+            .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions, limits.MaxJsonDepth))
             // Binding failures (malformed JSON, wrong types, bad route values) take the same path as
             // validation failures: one exception, one handler, one problem shape.
             .ConfigureApiBehaviorOptions(options =>
                 options.InvalidModelStateResponseFactory = context =>
                     throw new RequestValidationException(ValidationErrors.FromModelState(context.ModelState)));
-        services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
+        services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions, limits.MaxJsonDepth));
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
@@ -72,7 +87,6 @@ public static partial class DependencyInjection
             .AddScheme<AuthenticationSchemeOptions, PasetoBearerHandler>(PasetoBearerHandler.SchemeName, null);
         services.AddAuthorization();
         services.AddApiDocument();
-        services.AddRequestBodyLimit();
         return services;
     }
 
@@ -88,10 +102,13 @@ public static partial class DependencyInjection
         }
 
         app.UseForwardedHeaders();
-        app.UseSecurityHeaders();
+        app.UseSecurityHeaders(hsts: app.Environment.IsProduction());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRequestBodyLimit();
+        app.UseRequestLimits();
+        // Routing after the exception handler, so whatever it throws still ends as a problem.
+        app.UseRouting();
+        app.UseCors();
         app.UseApiDocument();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -105,10 +122,10 @@ public static partial class DependencyInjection
         return app;
     }
 
-    private static void ConfigureJson(JsonSerializerOptions options)
+    private static void ConfigureJson(JsonSerializerOptions options, int maxDepth)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-        options.MaxDepth = 32;
+        options.MaxDepth = maxDepth;
     }
 
     private static Task WriteHealth(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)

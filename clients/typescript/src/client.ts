@@ -251,6 +251,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result429 = Problem.fromJS(resultData429);
             return throwException("Too Many Requests", status, _responseText, _headers, result429);
             });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
@@ -329,6 +336,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result415 = Problem.fromJS(resultData415);
             return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
             });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
@@ -371,12 +385,26 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             return response.text().then((_responseText) => {
             return;
             });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
@@ -447,6 +475,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
@@ -527,6 +562,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result404 = Problem.fromJS(resultData404);
             return throwException("Not Found", status, _responseText, _headers, result404);
             });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
@@ -573,6 +615,20 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result200 = PublicKeysResponse.fromJS(resultData200);
             return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1023,12 +1079,26 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result200 = SessionList.fromJS(resultData200);
             return result200;
             });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
@@ -1072,12 +1142,26 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             return response.text().then((_responseText) => {
             return;
             });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
@@ -1124,6 +1208,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             return response.text().then((_responseText) => {
             return;
             });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
@@ -1137,6 +1228,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result404 = Problem.fromJS(resultData404);
             return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
@@ -1282,6 +1380,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result415 = Problem.fromJS(resultData415);
             return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
             });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
@@ -1328,12 +1433,26 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result200 = UserProfile.fromJS(resultData200);
             return result200;
             });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
@@ -1420,6 +1539,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result415 = Problem.fromJS(resultData415);
             return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
             });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
@@ -1469,6 +1595,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result200 = UserProfile.fromJS(resultData200);
             return result200;
             });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
@@ -1482,6 +1615,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result404 = Problem.fromJS(resultData404);
             return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
@@ -1585,6 +1725,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result415 = Problem.fromJS(resultData415);
             return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
             });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
@@ -1658,6 +1805,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
             return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
@@ -1740,6 +1894,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result415 = Problem.fromJS(resultData415);
             return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
             });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
@@ -1815,6 +1976,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result403 = Problem.fromJS(resultData403);
             return throwException("Forbidden", status, _responseText, _headers, result403);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {

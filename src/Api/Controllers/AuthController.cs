@@ -29,7 +29,9 @@ public sealed class AuthController(ISender sender) : ControllerBase
         await sender.Send(new LoginUserCommand(request.Username, request.Password, request.DeviceToken, HttpContext.GetClientInfo()), cancellationToken);
 
     /// <summary>The OAuth 2.0 password grant (RFC 6749 §4.3) on the same path, as Swagger UI's "Authorize" sends it.</summary>
-    [HttpPost("login")]
+    // Ranked after the JSON action: a request whose content type fits both (none, or */*) is the
+    // JSON one's, which answers 415, instead of an ambiguous route.
+    [HttpPost("login", Order = 1)]
     [AllowAnonymous]
     [Consumes("application/x-www-form-urlencoded")]
     [ApiExplorerSettings(IgnoreApi = true)]

@@ -67,6 +67,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
                 return Problems.Create(badRequest.StatusCode, badRequest.StatusCode switch
                 {
                     StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+                    StatusCodes.Status431RequestHeaderFieldsTooLarge => "The request headers are too large.",
                     _ => "The request could not be read.",
                 });
             case var _ when DatabaseFailures.IsUnavailable(exception):

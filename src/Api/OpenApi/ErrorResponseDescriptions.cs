@@ -11,7 +11,9 @@ namespace Paseto.Auth.Api.OpenApi;
 /// attributes say: each error is a <see cref="Problem"/> (a 400 a <see cref="ValidationProblem"/>)
 /// sent as <c>application/problem+json</c>, and the errors the pipeline adds on its own are listed
 /// — 401 where a token is required; 400, 413 and 415 where a body is read; 503 (the database is
-/// down) wherever the database is reached, which is every endpoint that checks a token or reads a body.
+/// down) wherever the database is reached, which is every endpoint that checks a token or reads a body;
+/// 400 and 431 everywhere (an unreadable request — a broken form body on a GET, say — and the
+/// request limits are answered before any action runs).
 /// Controllers declare only the outcomes of their own use case.
 /// </summary>
 internal sealed class ErrorResponseDescriptions : IApiDescriptionProvider
@@ -45,6 +47,9 @@ internal sealed class ErrorResponseDescriptions : IApiDescriptionProvider
             {
                 Ensure(description, StatusCodes.Status503ServiceUnavailable);
             }
+
+            Ensure(description, StatusCodes.Status400BadRequest);
+            Ensure(description, StatusCodes.Status431RequestHeaderFieldsTooLarge);
 
             foreach (var response in description.SupportedResponseTypes.Where(r => r.StatusCode >= 400))
             {
