@@ -701,6 +701,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result415 = Problem.fromJS(resultData415);
             return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
             });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
@@ -770,6 +777,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
             });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
@@ -819,6 +833,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result200 = PostView.fromJS(resultData200);
             return result200;
             });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
@@ -832,6 +853,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result404 = Problem.fromJS(resultData404);
             return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
@@ -944,6 +972,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result415 = Problem.fromJS(resultData415);
             return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
             });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
@@ -1032,6 +1067,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result412 = Problem.fromJS(resultData412);
             return throwException("Precondition Failed", status, _responseText, _headers, result412);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
@@ -1281,6 +1323,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             return response.text().then((_responseText) => {
             return;
             });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
@@ -1294,6 +1343,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result404 = Problem.fromJS(resultData404);
             return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
