@@ -8,10 +8,12 @@
 #   scripts/postgres.sh psql    open psql on it
 # The cluster listens on 127.0.0.1 only, on a free port, with a random password, and runs as a
 # non-root user (initdb refuses root). Its state lives in .local/postgres, which git ignores.
+#   PASETO_AUTH_PG_STATE  another state folder, for a second cluster of its own (the benchmark's)
+#   PG_OPTIONS            extra server options, e.g. "-c shared_preload_libraries=auto_explain"
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-state="$repo/.local/postgres"
+state="${PASETO_AUTH_PG_STATE:-$repo/.local/postgres}"
 database="paseto_auth"
 superuser="paseto"
 
@@ -71,7 +73,7 @@ choose_datadir() {
   datadir="$state/data"
   if [[ $(id -u) -eq 0 ]] && ! runuser -u "$owner" -- test -x "$state"; then
     local hash
-    hash="$(printf '%s' "$repo" | sha256sum | cut -c1-12)"
+    hash="$(printf '%s' "$state" | sha256sum | cut -c1-12)"
     datadir="${TMPDIR:-/tmp}/paseto-auth-postgres-$hash/data"
   fi
   echo "$datadir" >"$state/datadir"
@@ -121,6 +123,7 @@ start() {
     # Throwaway test data: durability is not what the test run measures.
     options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   fi
+  options="$options ${PG_OPTIONS:-}"
   local logfile
   logfile="$(dirname "$datadir")/server.log"
   as_owner "$bindir/pg_ctl" -D "$datadir" -l "$logfile" -o "$options" -w -t 60 start >/dev/null \

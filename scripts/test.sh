@@ -106,4 +106,15 @@ step "TypeScript client: end to end through the generated client, and /docs in C
 scripts/test-client.sh --no-build --tap "$results/typescript.tap"
 count_tap "$results/typescript.tap" $?
 
+# The load benchmark's smoke run, one test: every scenario runs for a few seconds and none may get
+# an answer it must never get (socket errors, timeouts, 5xx). No timing is asserted.
+step "benchmark smoke run (scripts/bench.sh --quick)"
+if scripts/bench.sh --quick --no-build >"$results/bench.log" 2>&1; then
+  passed=$((passed + 1))
+  echo "passed; the table is in .local/bench/results.md"
+else
+  failed=$((failed + 1))
+  tail -n 40 "$results/bench.log"
+fi
+
 finish

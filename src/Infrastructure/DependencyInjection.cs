@@ -22,8 +22,6 @@ public static class DependencyInjection
     /// <summary>The tag of the checks that decide readiness.</summary>
     public const string ReadyTag = "ready";
 
-    private const int DefaultConnectTimeoutSeconds = 15;
-    private const int DefaultCommandTimeoutSeconds = 30;
 
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -42,30 +40,7 @@ public static class DependencyInjection
             ?? throw new InvalidOperationException(
                 "No database is configured: set ConnectionStrings:Postgres (ConnectionStrings__Postgres) or DATABASE_URL.");
 
-        services.AddSingleton(_ =>
-        {
-            var builder = new NpgsqlDataSourceBuilder(connectionString);
-            // Prepared statements for the queries every request runs, unless the operator chose otherwise.
-            if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
-            {
-                builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
-            }
-
-            // Npgsql's own defaults (15 s to connect, 30 s per command) would hold a request that long
-            // while the database is away; with these it is answered 503 within a few seconds.
-            // An operator who sets either keeps theirs.
-            if (builder.ConnectionStringBuilder.Timeout == DefaultConnectTimeoutSeconds)
-            {
-                builder.ConnectionStringBuilder.Timeout = 5;
-            }
-
-            if (builder.ConnectionStringBuilder.CommandTimeout == DefaultCommandTimeoutSeconds)
-            {
-                builder.ConnectionStringBuilder.CommandTimeout = 10;
-            }
-
-            return builder.Build();
-        });
+        services.AddSingleton(_ => DatabaseSettings.CreateDataSource(connectionString));
         services.AddDbContextPool<AuthDbContext>((sp, options) =>
             PersistenceSetup.Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddScoped<IUnitOfWork, UnitOfWork>();

@@ -23,6 +23,55 @@ public static class DatabaseSettings
         return string.IsNullOrWhiteSpace(url) ? null : FromUrl(url);
     }
 
+    /// <summary>
+    /// The data source every database call goes through: the configured connection string, with
+    /// prepared statements for the queries every request runs, and no session reset when a
+    /// connection goes back to the pool, unless the operator chose otherwise. The benchmark's
+    /// ceiling app builds its pool here too, so both run with the same settings.
+    /// </summary>
+    /// <remarks>
+    /// Npgsql otherwise prepends <c>SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL;
+    /// UNLISTEN *; SELECT pg_advisory_unlock_all(); DISCARD SEQUENCES; DISCARD TEMP</c> to the
+    /// next command on a pooled connection: for a one-query request that is most of PostgreSQL's
+    /// work (docs/performance.md). Nothing here leaves session state behind: no SET, LISTEN or
+    /// temporary tables, and the only advisory lock (the session cleanup's) is transaction-scoped.
+    /// </remarks>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var settings = builder.ConnectionStringBuilder;
+        if (settings.MaxAutoPrepare == 0)
+        {
+            settings.MaxAutoPrepare = 32;
+        }
+
+        if (!Names(connectionString, "NoResetOnClose"))
+        {
+            settings.NoResetOnClose = true;
+        }
+
+        // Npgsql's own defaults (15 s to connect, 30 s per command) would hold a request that long
+        // while the database is away; with these it is answered 503 within a few seconds.
+        // An operator who sets either keeps theirs.
+        if (!Names(connectionString, "Timeout"))
+        {
+            settings.Timeout = 5;
+        }
+
+        if (!Names(connectionString, "CommandTimeout"))
+        {
+            settings.CommandTimeout = 10;
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>Whether the connection string sets this keyword (spaces and case aside).</summary>
+    private static bool Names(string connectionString, string keyword) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>()
+            .Any(key => string.Equals(key.Replace(" ", string.Empty, StringComparison.Ordinal), keyword, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Turns a <c>postgres://</c> or <c>postgresql://</c> URL into an Npgsql connection string.</summary>
     public static string FromUrl(string url)
     {

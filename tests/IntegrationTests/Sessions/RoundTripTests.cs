@@ -15,7 +15,7 @@ public sealed class RoundTripTests : ApiTestBase
         {
             ShouldListenTo = source => source.Name == "Npgsql",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity => commands.Enqueue(activity.DisplayName + " " + activity.GetTagItem("db.statement")),
+            ActivityStopped = activity => commands.Enqueue(activity.DisplayName + " " + activity.GetTagItem("db.query.text")),
         };
         ActivitySource.AddActivityListener(listener);
         await action();
@@ -31,6 +31,19 @@ public sealed class RoundTripTests : ApiTestBase
             Assert.That((await Client.GetAsync("/v1/users/me", tokens.AccessToken)).StatusCode, Is.EqualTo(HttpStatusCode.OK)));
 
         Assert.That(commands, Has.Length.EqualTo(1), string.Join("\n", commands));
+    }
+
+    [Test]
+    public async Task A_session_seen_within_the_minute_is_checked_by_a_plain_read()
+    {
+        var tokens = await Client.MemberAsync("alice");
+        Assert.That((await Client.GetAsync("/v1/users/me", tokens.AccessToken)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        var commands = await CommandsDuringAsync(async () =>
+            Assert.That((await Client.GetAsync("/v1/users/me", tokens.AccessToken)).StatusCode, Is.EqualTo(HttpStatusCode.OK)));
+
+        Assert.That(commands, Has.Length.EqualTo(1), string.Join("\n", commands));
+        Assert.That(commands[0], Does.Contain("FROM paseto_auth.sessions").And.Not.Contain("UPDATE"));
     }
 
     [Test]

@@ -23,6 +23,33 @@ public sealed class DatabaseSettingsTests
     }
 
     [Test]
+    public void The_data_source_prepares_statements_and_skips_the_pool_reset_by_default()
+    {
+        using var dataSource = DatabaseSettings.CreateDataSource("Host=localhost;Database=db");
+        var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(builder.MaxAutoPrepare, Is.EqualTo(32));
+            Assert.That(builder.NoResetOnClose, Is.True);
+        });
+    }
+
+    [TestCase("Host=localhost;Database=db;No Reset On Close=false;Max Auto Prepare=5")]
+    [TestCase("Host=localhost;Database=db;noresetonclose=False;MaxAutoPrepare=5")]
+    public void The_data_source_keeps_pool_settings_the_operator_chose(string connectionString)
+    {
+        using var dataSource = DatabaseSettings.CreateDataSource(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(builder.MaxAutoPrepare, Is.EqualTo(5));
+            Assert.That(builder.NoResetOnClose, Is.False);
+        });
+    }
+
+    [Test]
     public void Database_url_without_port_uses_5432()
     {
         var builder = new NpgsqlConnectionStringBuilder(DatabaseSettings.FromUrl("postgres://u:p@localhost/db"));

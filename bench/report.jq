@@ -1,0 +1,68 @@
+# Turns the results of scripts/bench.sh (a JSON array, one object a scenario) into the Markdown
+# tables of docs/performance.md. $hash is the ceiling app's hash-rate line.
+
+def title: {
+  "ceiling-ping": "ceiling `GET /ping` (Kestrel alone)",
+  "ceiling-db": "ceiling `GET /db` (one primary-key SELECT)",
+  "me-local": "`GET /v1/users/me`, purpose `local`",
+  "me-public": "`GET /v1/users/me`, purpose `public`",
+  "sessions": "`GET /v1/sessions`",
+  "posts-first": "`GET /v1/posts`, first page of 20",
+  "posts-deep": "`GET /v1/posts`, a deep page of 20",
+  "refresh": "`POST /v1/token/refresh`",
+  "login": "`POST /v1/login`",
+  "login-storm": "`POST /v1/login` storm (½ right, ¼ wrong password, ¼ unknown user)",
+  "signup": "`POST /v1/users/signup`"
+}[sub("@1M$"; "")] // .;
+def f0: if . == null then "—" else (. * 1 | round | tostring) end;
+def f1: if . == null then "—" else ((. * 10 | round) / 10 | tostring) end;
+def f2: if . == null then "—" else ((. * 100 | round) / 100 | tostring) end;
+def ms: if . == null then "—" elif . >= 100 then f0 elif . >= 10 then f1 else f2 end;
+def mark(ok): if ok then "met" else "**missed**" end;
+
+(map({key: .name, value: .}) | from_entries) as $r
+| ($r["ceiling-db"].rps) as $db
+| ($hash.cores_over_time_per_hash) as $hashes
+| def ceiling_of(name):
+    if (name | test("^(login|signup)")) then {rps: $hashes, what: "bare Argon2id"}
+    elif (name | test("^ceiling")) then null
+    else {rps: $db, what: "`GET /db`"} end;
+def errors:
+  if .skipped then "—"
+  else ((.socket_errors + .bad_status) | tostring)
+    + (if .name == "login-storm" then " (" + (.statuses | to_entries | map("\(.key): \(.value)") | join(", ")) + ")" else "" end)
+  end;
+def row:
+  if .skipped then "| \(.name | title) | — | skipped: \(.skipped) | | | | | | | |"
+  else ceiling_of(.name) as $c
+    | "| \(.name | title) | \(.connections) | \(.rps | f0) | \(.p50_ms | ms) | \(.p99_ms | ms) | \(errors) | \(.rss_mib)\(if .sampled_rss_mib then " (sampled \(.sampled_rss_mib))" else "" end) | \(.serve_cpu_us | f0) + \(.db_cpu_us | f0) | \(if $c then $c.what else "" end) | \(if $c and $c.rps then (.rps / $c.rps | f2) else "" end) |"
+  end;
+
+"| scenario (1,000 users) | connections | req/s | p50 ms | p99 ms | errors | peak RSS MiB | CPU µs/request: server + PostgreSQL | ceiling | ratio |",
+"|---|---|---|---|---|---|---|---|---|---|",
+(.[] | select(.phase != "scale") | row),
+"",
+"Errors are socket errors, timeouts and answers outside 2xx (in the storm: outside 200/401/429). Peak RSS is the serving process's `VmHWM`, reset before each measured run; the storm's is also sampled every 200 ms. CPU per request is the CPU time the serving process and the PostgreSQL server spent during the measured run divided by the requests answered (wrk's own CPU is not counted): it moves far less with other load on the machine than req/s does. Ratios compare req/s with the scenario's ceiling: `GET /db` for requests that need the database, the bare Argon2id rate (cores ÷ time per hash) for those that hash a password.",
+"",
+"| target | measured | |",
+"|---|---|---|",
+( $r["me-local"] as $me | $r["ceiling-db"] as $c | select($me.rps and $c.rps)
+  | "| `GET /v1/users/me` (local) ≥ 0.7 × ceiling `GET /db` req/s at \($me.connections) connections | \($me.rps / $c.rps | f2) × | \(mark($me.rps >= 0.7 * $c.rps)) |",
+    "| (CPU-bound projection: the ceiling's CPU per request ÷ this one's) | \(($c.serve_cpu_us + $c.db_cpu_us) / ($me.serve_cpu_us + $me.db_cpu_us) | f2) × | |",
+    "| its p99 ≤ 1.5 × the ceiling's p99 | \($me.p99_ms | ms) ms vs \($c.p99_ms | ms) ms = \($me.p99_ms / $c.p99_ms | f2) × | \(mark($me.p99_ms <= 1.5 * $c.p99_ms)) |"),
+( $r["me-public"] as $me | $r["ceiling-db"] as $c | select($me.rps and $c.rps)
+  | "| the same, purpose `public` (req/s; p99) | \($me.rps / $c.rps | f2) ×; \($me.p99_ms / $c.p99_ms | f2) × | \(mark($me.rps >= 0.7 * $c.rps and $me.p99_ms <= 1.5 * $c.p99_ms)) |"),
+( $r["login"] as $l | select($l.rps)
+  | "| login ≥ 0.9 × the bare Argon2id rate (cores ÷ time per hash) | \($l.rps | f1) / \($hashes | f1) = \($l.rps / $hashes | f2) × | \(mark($l.rps >= 0.9 * $hashes)) |",
+    "| (the same against the rate measured with one thread per core) | \($l.rps | f1) / \($hash.parallel_hashes_per_second | f1) = \($l.rps / $hash.parallel_hashes_per_second | f2) × | |"),
+( $r["login-storm"] as $s | select($s.rps)
+  | "| storm: only 200/401/429, no timeouts | \($s.socket_errors) socket errors and timeouts, \($s.bad_status) other answers | \(mark($s.socket_errors == 0 and $s.bad_status == 0)) |",
+    "| storm: RSS < 1 GiB | \([$s.rss_mib, ($s.sampled_rss_mib // 0)] | max) MiB | \(mark(([$s.rss_mib, ($s.sampled_rss_mib // 0)] | max) < 1024)) |"),
+"| token check ≤ 1.2 × the raw libsodium primitives | not measured here: the PASETO micro-benchmark's number | — |",
+( map(select(.phase == "scale")) as $scale | select($scale | length > 0)
+  | "",
+    "| scale (p50) | 1,000 users | 1,000,000 users | ratio | flat (≤ 1.2 ×) | req/s 1k → 1M | CPU µs/request 1k → 1M |",
+    "|---|---|---|---|---|---|---|",
+    ( $scale[] | . as $big | $r[.name | sub("@1M$"; "")] as $small
+      | if .skipped or ($small.skipped // false) then "| \(.name | title) | — | — | — | skipped: \(.skipped // $small.skipped) | | |"
+        else "| \(.name | title) | \($small.p50_ms | ms) ms | \($big.p50_ms | ms) ms | \($big.p50_ms / $small.p50_ms | f2) | \(mark($big.p50_ms <= 1.2 * $small.p50_ms)) | \($small.rps | f0) → \($big.rps | f0) | \($small.serve_cpu_us + $small.db_cpu_us | f0) → \($big.serve_cpu_us + $big.db_cpu_us | f0) |" end ))

@@ -1,0 +1,553 @@
+#!/usr/bin/env bash
+# The HTTP load benchmark: the API beside a ceiling app (bench/Ceiling), driven by wrk over
+# loopback on this machine, every load bounded in time.
+#   scripts/bench.sh             full run (about 15 minutes): every scenario at 1,000 users, then
+#                                the scale run at 1,000,000 users; writes the measured section of
+#                                docs/performance.md
+#   scripts/bench.sh --quick     smoke run for CI (under 2 minutes): a few seconds a scenario,
+#                                1,000 users, no scale run; writes .local/bench/results.md only
+#   --no-build                   use the Release build already there (scripts/test.sh has built it)
+# It exits non-zero when a scenario got an answer it must never get: a socket error or timeout,
+# or a status outside 2xx (in the login storm: outside 200/401/429). Targets are reported, never
+# asserted: the numbers move with the machine and its load.
+#   BENCH_DURATION, BENCH_WARMUP   seconds per scenario (default 20 and 15, and 40 to warm up a
+#                                  process's first scenario; --quick: 3 and 1)
+#   BENCH_KEEP_DB=1                leave the benchmark's PostgreSQL running afterwards
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+quick=0
+build=1
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=1 ;;
+    --no-build) build=0 ;;
+    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+log() { printf 'bench.sh [%3d s]: %s\n' "$SECONDS" "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+# --- settings --------------------------------------------------------------------------------
+threads=2               # wrk threads; wrk shares the cores with the API and PostgreSQL
+connections=64          # the GET scenarios and refresh
+hash_connections=16     # login and signup: each request is one Argon2id hash
+storm_connections=500
+users=1000 sessions=200 posts=1000
+scale_users=1000000 scale_sessions=200000 scale_posts=1000000
+password="correct horse battery staple"
+if [[ $quick -eq 1 ]]; then
+  duration="${BENCH_DURATION:-3}" warmup="${BENCH_WARMUP:-1}" hash_seconds=1 first_warmup=1
+  connections=16  # fewer tokens to log in for; the storm keeps its 500
+else
+  duration="${BENCH_DURATION:-20}" warmup="${BENCH_WARMUP:-15}" hash_seconds=5 first_warmup=40
+fi
+
+work="$repo/.local/bench"
+run="$work/run"
+rm -rf "$run"
+mkdir -p "$run"
+results="$run/results.jsonl"
+: >"$results"
+# A PostgreSQL cluster of its own, made fresh for every run (scripts/postgres.sh's state folder).
+export PASETO_AUTH_PG_STATE="$work/postgres"
+
+# --- tools -----------------------------------------------------------------------------------
+missing=()
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v jq >/dev/null 2>&1 || missing+=(jq)
+if [[ ${#missing[@]} -gt 0 ]]; then
+  [[ $(id -u) -eq 0 ]] || die "missing ${missing[*]}: install Debian's packages (apt-get install ${missing[*]})"
+  log "installing Debian's ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null
+  apt-get -o DPkg::Lock::Timeout=300 install -y -qq "${missing[@]}" >/dev/null
+fi
+
+api_dll="$repo/src/Api/bin/Release/net10.0/Paseto.Auth.Api.dll"
+ceiling_dll="$repo/bench/Ceiling/bin/Release/net10.0/Paseto.Auth.Ceiling.dll"
+if [[ $build -eq 1 ]]; then
+  log "building Release"
+  dotnet build src/Api -c Release -nologo -clp:ErrorsOnly -v quiet >/dev/null
+  dotnet build bench/Ceiling -c Release -nologo -clp:ErrorsOnly -v quiet >/dev/null
+fi
+[[ -f "$api_dll" && -f "$ceiling_dll" ]] || die "no Release build; run without --no-build"
+
+# --- processes -------------------------------------------------------------------------------
+api_pid=""
+ceiling_pid=""
+sampler_pid=""
+
+remove_database() {
+  scripts/postgres.sh stop >/dev/null 2>&1 || true
+  if [[ -f "$PASETO_AUTH_PG_STATE/datadir" ]]; then
+    local parent
+    parent="$(dirname "$(cat "$PASETO_AUTH_PG_STATE/datadir")")"
+    [[ "$parent" == */paseto-auth-postgres-* ]] && rm -rf "$parent"
+  fi
+  rm -rf "$PASETO_AUTH_PG_STATE"
+}
+
+stop_process() {
+  local pid="$1"
+  [[ -n "$pid" ]] || return 0
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  stop_process "$sampler_pid"
+  stop_process "$api_pid"
+  stop_process "$ceiling_pid"
+  [[ "${BENCH_KEEP_DB:-0}" == "1" ]] || remove_database
+}
+trap cleanup EXIT
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() {
+  local port
+  for port in $(seq "$1" $(($1 + 100))); do
+    if port_free "$port"; then echo "$port"; return; fi
+  done
+  die "no free port from $1"
+}
+
+wait_ready() { # URL PID LOGFILE
+  local i
+  for i in $(seq 1 120); do
+    curl -fs -o /dev/null "$1" && return 0
+    kill -0 "$2" 2>/dev/null || { tail -n 30 "$3" >&2; die "the process serving $1 exited"; }
+    sleep 0.5
+  done
+  die "$1 did not answer within 60 s"
+}
+
+psql_bench() { scripts/postgres.sh psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+sql_value() { psql_bench -tA -c "$1"; }
+
+log "starting a fresh PostgreSQL"
+remove_database
+PG_OPTIONS="-c shared_preload_libraries=auto_explain" scripts/postgres.sh start
+db_url="$(scripts/postgres.sh url)"
+pg_log="$(dirname "$(cat "$PASETO_AUTH_PG_STATE/datadir")")/server.log"
+
+referer_secret="bench-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+base_env=(ASPNETCORE_ENVIRONMENT=Production "ConnectionStrings__Postgres=$db_url" Logging__LogLevel__Default=Warning)
+new_key() { dotnet "$api_dll" generate-keys --purpose "$1" | tail -n 1; }
+local_key="$(new_key local)"
+public_key="$(new_key public)"
+
+# The API as an operator runs it in Production, with a session limit that the login scenarios
+# cannot reach and access tokens that outlive the run.
+api_env() { # PURPOSE KEY: sets api_vars
+  api_vars=("${base_env[@]}" "Paseto__Purpose=$1" "Paseto__Keys__0=$2" "REFERER_SECRET=$referer_secret"
+    Auth__Sessions__MaxActive=1000000 ACCESS_TOKEN_EXPIRE_MINUTES=240)
+}
+
+log "migrating"
+api_env local "$local_key"
+env "${api_vars[@]}" dotnet "$api_dll" migrate >"$run/migrate.log" 2>&1 || { cat "$run/migrate.log" >&2; die "migrate failed"; }
+
+start_api() { # PURPOSE KEY
+  local port
+  port="$(free_port 18080)"
+  api_env "$1" "$2"
+  # A simple command, so that $! is the API process itself (its RSS is what is measured).
+  env "${api_vars[@]}" dotnet "$api_dll" --urls "http://127.0.0.1:$port" >"$run/api-$1.log" 2>&1 &
+  api_pid=$!
+  api="http://127.0.0.1:$port"
+  wait_ready "$api/health/ready" "$api_pid" "$run/api-$1.log"
+}
+stop_api() { stop_process "$api_pid"; api_pid=""; }
+
+start_ceiling() {
+  local port
+  port="$(free_port 18180)"
+  env "${base_env[@]}" dotnet "$ceiling_dll" --urls "http://127.0.0.1:$port" >"$run/ceiling.log" 2>&1 &
+  ceiling_pid=$!
+  ceiling="http://127.0.0.1:$port"
+  wait_ready "$ceiling/ping" "$ceiling_pid" "$run/ceiling.log"
+}
+
+# --- seeding (COPY, not the API) ---------------------------------------------------------------
+# Seeded user k is bench_<k> with id id_offset + k; session k belongs to user k, and so does
+# post k. Every seeded user has the same Argon2id PHC string, made once by a real signup.
+seed_users() { # FROM TO
+  awk -v from="$1" -v to="$2" -v offset="$id_offset" -v phc="$phc" -v at="$seed_time" 'BEGIN {
+    for (k = from; k <= to; k++) {
+      u = sprintf("bench_%07d", k)
+      printf "%d\t%s\t%s\t%s@example.com\t%s@example.com\t%s\tBench\tmember\tt\t%s\t%s\n", offset + k, u, u, u, u, phc, at, at
+    } }' | psql_bench -c "\copy paseto_auth.users (id, username, normalized_username, email, normalized_email, password, firstname, role, is_active, created_at, updated_at) FROM pstdin"
+}
+
+seed_sessions() { # FROM TO
+  awk -v from="$1" -v to="$2" -v offset="$id_offset" -v at="$seed_time" -v expires="$session_expires" -v refresh="$refresh_expires" 'BEGIN {
+    for (k = from; k <= to; k++) {
+      printf "b0000000-0000-4000-8000-%012x\t%d\t%s\t%s\t%s\t%s\t\\N\t\\N\tbench\t127.0.0.1\t\\\\x%064x\t0\n", k, offset + k, at, at, expires, refresh, k
+    } }' | psql_bench -c "\copy paseto_auth.sessions (id, user_id, created_at, last_seen_at, expires_at, refresh_expires_at, revoked_at, revoke_reason, user_agent, ip, refresh_token_hash, refresh_generation) FROM pstdin"
+}
+
+# The posts table comes with the posts feature; its columns are read from the database, and a
+# required column this script does not know skips the posts seed (and scenarios) with a note.
+posts_columns=""
+posts_note=""
+plan_posts() {
+  if [[ "$(sql_value "SELECT to_regclass('paseto_auth.posts') IS NOT NULL")" != "t" ]]; then
+    posts_note="no posts table in this build"
+    return
+  fi
+  local name nullable default identity type
+  while IFS='|' read -r name nullable default identity type; do
+    case "$name" in
+      author_id | title | body | created_at | updated_at) posts_columns+="${posts_columns:+,}$name" ;;
+      version)
+        if [[ "$type" == *int* ]]; then posts_columns+="${posts_columns:+,}$name"
+        elif [[ "$nullable" == NO && -z "$default" ]]; then posts_note="posts.version is $type"; fi ;;
+      *)
+        if [[ "$nullable" == NO && -z "$default" && "$identity" != YES ]]; then
+          posts_note="posts.$name is required and unknown to the seed"
+        fi ;;
+    esac
+  done < <(sql_value "SELECT column_name, is_nullable, coalesce(column_default, ''), is_identity, data_type
+                     FROM information_schema.columns WHERE table_schema = 'paseto_auth' AND table_name = 'posts'")
+  [[ -n "$posts_note" ]] && posts_columns=""
+  return 0
+}
+
+seed_posts() { # FROM TO
+  [[ -n "$posts_columns" ]] || return 0
+  awk -v from="$1" -v to="$2" -v offset="$id_offset" -v columns="$posts_columns" 'BEGIN {
+    n = split(columns, c, ",")
+    body = "A seeded post for the benchmark. It is about as long as a short note between members, so that a page of twenty is a realistic response to serialise and send."
+    for (k = from; k <= to; k++) {
+      # One post a second from 2026-01-01, so the newest has the highest k.
+      d = int(k / 86400); r = k % 86400
+      at = sprintf("2026-01-%02d %02d:%02d:%02d+00", 1 + d, int(r / 3600), int(r % 3600 / 60), r % 60)
+      line = ""
+      for (i = 1; i <= n; i++) {
+        v = c[i] == "author_id" ? offset + k : c[i] == "title" ? "Bench post " k : c[i] == "body" ? body : c[i] == "version" ? 1 : at
+        line = line (i > 1 ? "\t" : "") v
+      }
+      print line
+    } }' | psql_bench -c "\copy paseto_auth.posts ($posts_columns) FROM pstdin"
+}
+
+# --- measuring -------------------------------------------------------------------------------
+# Logs users FIRST..LAST in, four at a time, and prints one "access<TAB>refresh" line each.
+login_tokens() { # FIRST LAST
+  local k
+  for k in $(seq "$1" "$2"); do
+    printf '{"username":"bench_%07d","password":"%s"}\n' "$k" "$password"
+  done | xargs -d '\n' -P 4 -I{} sh -c \
+    'curl -fs -X POST "$0/v1/login" -H "Content-Type: application/json" -d "$1" | jq -r "[.access_token, .refresh_token] | @tsv"' \
+    "$api" {}
+}
+
+# CPU time (clock ticks) of processes, one "pid ticks" line each: the serving process, or the
+# PostgreSQL server and its backends. Per-request CPU is the number that load from other work on
+# the machine moves least, so it is what the before/after comparisons use.
+cpu_snapshot() { # PID...
+  local p
+  for p in "$@"; do
+    awk -v p="$p" '{ sub(/^.*\) /, ""); print p, $12 + $13 }' "/proc/$p/stat" 2>/dev/null || true
+  done
+}
+postgres_pids() {
+  local postmaster
+  postmaster="$(head -n 1 "$(cat "$PASETO_AUTH_PG_STATE/datadir")/postmaster.pid")"
+  echo "$postmaster" $(pgrep -P "$postmaster")
+}
+cpu_delta() { # BEFORE AFTER: ticks spent in between, by processes alive at the end
+  awk 'NR == FNR { before[$1] = $2; next } { total += $2 - ($1 in before ? before[$1] : 0) } END { print total + 0 }' "$1" "$2"
+}
+clock_ticks="$(getconf CLK_TCK)"
+
+peak_reset() { [[ -n "$1" ]] && echo 5 >"/proc/$1/clear_refs" 2>/dev/null || true; }
+peak_mib() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# Samples the API's resident set every 200 ms into a file, until stopped.
+start_sampler() {
+  local pid="$1" file="$2"
+  (while kill -0 "$pid" 2>/dev/null; do awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null; sleep 0.2; done) >"$file" &
+  sampler_pid=$!
+}
+stop_sampler() { stop_process "$sampler_pid"; sampler_pid=""; }
+
+# Runs one scenario: a warm-up, then the measured run; appends a JSON line to the results.
+# measure_seconds=N and measure_warmup=N before the call change the two durations: a fresh
+# process needs a longer warm-up (tiered compilation settles after tens of seconds of load).
+#   measure NAME PHASE PID CONNECTIONS TIMEOUT SCRIPT URL [SCRIPT ARGS...]
+# PHASE groups rows (ceiling, api, scale); PID is whose peak RSS is recorded. A script argument
+# "@warmup:X" is replaced by X for the warm-up and dropped from the measured run's arguments
+# (scenarios that spend what they send need a separate set for the warm-up).
+measure() {
+  local name="$1" phase="$2" pid="$3" conns="$4" timeout="$5" script="$6" url="$7"
+  shift 7
+  local warm_args=() args=() a
+  for a in "$@"; do
+    case "$a" in
+      @warmup:*) warm_args+=("${a#@warmup:}") ;;
+      @run:*) args+=("${a#@run:}") ;;
+      *) warm_args+=("$a"); args+=("$a") ;;
+    esac
+  done
+  local seconds="${measure_seconds:-$duration}" warm="${measure_warmup:-$warmup}"
+  log "$name: $conns connections, ${warm} s warm-up, ${seconds} s measured"
+  wrk -t"$threads" -c"$conns" -d"${warm}s" --timeout "${timeout}s" -s "bench/wrk/$script" "$url" -- "${warm_args[@]}" \
+    >"$run/wrk-$name.warmup.txt" 2>&1 || true
+  local load
+  load="$(cut -d' ' -f1 /proc/loadavg)"
+  peak_reset "$pid"
+  cpu_snapshot "$pid" >"$run/cpu-serve.before"
+  cpu_snapshot $(postgres_pids) >"$run/cpu-db.before"
+  wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout "${timeout}s" --latency -s "bench/wrk/$script" "$url" -- "${args[@]}" \
+    >"$run/wrk-$name.txt" 2>&1 || { cat "$run/wrk-$name.txt" >&2; die "wrk failed in $name"; }
+  cpu_snapshot "$pid" >"$run/cpu-serve.after"
+  cpu_snapshot $(postgres_pids) >"$run/cpu-db.after"
+  local raw
+  raw="$(sed -n 's/^BENCH_RESULT //p' "$run/wrk-$name.txt")"
+  [[ -n "$raw" ]] || { cat "$run/wrk-$name.txt" >&2; die "no result from $name"; }
+  jq -c --arg name "$name" --arg phase "$phase" --argjson conns "$conns" --arg load "$load" \
+    --argjson rss "$(peak_mib "$pid")" --argjson tick_us "$((1000000 / clock_ticks))" \
+    --argjson serve "$(cpu_delta "$run/cpu-serve.before" "$run/cpu-serve.after")" \
+    --argjson db "$(cpu_delta "$run/cpu-db.before" "$run/cpu-db.after")" '
+    (.statuses | to_entries | map(select(.key != "200" and .key != "401" and .key != "429")) | map(.value) | add // 0) as $bad_storm
+    | {name: $name, phase: $phase, connections: $conns, load: $load,
+       rps: (.requests / (.duration_us / 1e6)), p50_ms: (.p50_us / 1000), p99_ms: (.p99_us / 1000),
+       socket_errors: (.connect_errors + .read_errors + .write_errors + .timeouts),
+       bad_status: (if (.statuses | length) > 0 and $name == "login-storm" then $bad_storm else .non_2xx_3xx end),
+       statuses: .statuses, requests, rss_mib: $rss,
+       serve_cpu_us: (if .requests > 0 then $serve * $tick_us / .requests else null end),
+       db_cpu_us: (if .requests > 0 then $db * $tick_us / .requests else null end)}' <<<"$raw" >>"$results"
+}
+
+skip() { # NAME PHASE NOTE
+  log "$1: skipped ($3)"
+  jq -nc --arg name "$1" --arg phase "$2" --arg note "$3" '{name: $name, phase: $phase, skipped: $note}' >>"$results"
+}
+
+# The GET scenarios read "path<TAB>token" lines; every token gets every path in turn.
+get_file() { # FILE PATH [TOKENS-FILE]
+  if [[ -n "${3:-}" ]]; then
+    awk -F '\t' -v path="$2" '{ print path "\t" $1 }' "$3" >"$1"
+  else
+    echo "$2" >"$1"
+  fi
+}
+
+uri() { jq -rn --arg v "$1" '$v | @uri'; }
+
+# Walks /v1/posts pages of 100 to about DEPTH posts deep and prints the cursor found there.
+deep_cursor() { # DEPTH TOKEN
+  local cursor="" depth=0 page
+  while [[ $depth -lt $1 ]]; do
+    page="$(curl -fs "$api/v1/posts?limit=100${cursor:+&cursor=$(uri "$cursor")}" -H "Authorization: Bearer $2")" || return 1
+    local next
+    next="$(jq -r '.next_cursor // empty' <<<"$page")"
+    [[ -n "$next" ]] || break
+    cursor="$next"
+    depth=$((depth + 100))
+  done
+  printf '%s' "$cursor"
+}
+
+# The posts scenarios, or a skip with the reason; sets nothing when posts are missing.
+measure_posts() { # PHASE SUFFIX DEPTH
+  local phase="$1" suffix="$2" depth="$3" token status
+  token="$(head -n 1 "$run/access.txt")"
+  if [[ -n "$posts_note" ]]; then
+    skip "posts-first$suffix" "$phase" "$posts_note"; skip "posts-deep$suffix" "$phase" "$posts_note"; return
+  fi
+  status="$(curl -s -o /dev/null -w '%{http_code}' "$api/v1/posts?limit=20" -H "Authorization: Bearer $token")"
+  if [[ "$status" == 404 ]]; then
+    skip "posts-first$suffix" "$phase" "GET /v1/posts answers 404 in this build"
+    skip "posts-deep$suffix" "$phase" "GET /v1/posts answers 404 in this build"
+    return
+  fi
+  get_file "$run/posts-first.lines" "/v1/posts?limit=20" "$run/access.txt"
+  measure "posts-first$suffix" "$phase" "$api_pid" "$connections" 10 get.lua "$api" "$run/posts-first.lines"
+  local cursor
+  cursor="$(deep_cursor "$depth" "$token")" || { skip "posts-deep$suffix" "$phase" "could not walk the pages"; return; }
+  [[ -n "$cursor" ]] || { skip "posts-deep$suffix" "$phase" "no next_cursor in the answers"; return; }
+  get_file "$run/posts-deep.lines" "/v1/posts?limit=20&cursor=$(uri "$cursor")" "$run/access.txt"
+  measure "posts-deep$suffix" "$phase" "$api_pid" "$connections" 10 get.lua "$api" "$run/posts-deep.lines"
+}
+
+# --- the run ---------------------------------------------------------------------------------
+load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+started_at="$(date +%s)"
+seed_time="$(date -u -d '1 day ago' '+%Y-%m-%d %H:%M:%S+00')"
+session_expires="$(date -u -d '+29 days' '+%Y-%m-%d %H:%M:%S+00')"
+refresh_expires="$(date -u -d '+13 days' '+%Y-%m-%d %H:%M:%S+00')"
+
+start_api public "$public_key"
+log "seeding $users users, $sessions sessions, $posts posts"
+curl -fs -o /dev/null -X POST "$api/v1/users/signup" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"benchseed\",\"email\":\"benchseed@example.com\",\"password\":\"$password\",\"firstname\":\"Bench\",\"referer_secret\":\"$referer_secret\"}" \
+  || die "the seed signup failed"
+phc="$(sql_value "SELECT password FROM paseto_auth.users WHERE normalized_username = 'benchseed'")"
+[[ "$phc" == '$argon2id$'* ]] || die "the seed user has no Argon2id hash"
+id_offset="$(sql_value "SELECT max(id) FROM paseto_auth.users")"
+seed_users 1 "$users"
+# Ids up to the scale run's last user are reserved, so users the API creates never collide.
+sql_value "SELECT setval(pg_get_serial_sequence('paseto_auth.users', 'id'), $((id_offset + scale_users)))" >/dev/null
+seed_sessions 1 "$sessions"
+plan_posts
+seed_posts 1 "$posts"
+psql_bench -c "ANALYZE"
+
+login_tokens 1 "$connections" >"$run/public-tokens.txt"
+[[ $(wc -l <"$run/public-tokens.txt") -eq $connections ]] || die "logins for the public-purpose run failed"
+cut -f1 "$run/public-tokens.txt" >"$run/access.txt"
+get_file "$run/me.lines" /v1/users/me "$run/access.txt"
+measure_warmup=$first_warmup measure me-public api "$api_pid" "$connections" 10 get.lua "$api" "$run/me.lines"
+stop_api
+
+log "bare Argon2id rate ($hash_seconds s, one thread then one per core)"
+env "${base_env[@]}" dotnet "$ceiling_dll" hash-rate --seconds "$hash_seconds" >"$run/hash-rate.json"
+
+start_ceiling
+awk -v offset="$id_offset" -v n="$users" 'BEGIN { for (k = 1; k <= n; k++) print "/db?id=" offset + k }' >"$run/db.lines"
+get_file "$run/ping.lines" /ping
+measure ceiling-ping ceiling "$ceiling_pid" "$connections" 10 get.lua "$ceiling" "$run/ping.lines"
+measure_warmup=$first_warmup measure ceiling-db ceiling "$ceiling_pid" "$connections" 10 get.lua "$ceiling" "$run/db.lines"
+stop_process "$ceiling_pid"
+ceiling_pid=""
+
+start_api local "$local_key"
+login_tokens 1 $((3 * connections)) >"$run/tokens.txt"
+[[ $(wc -l <"$run/tokens.txt") -eq $((3 * connections)) ]] || die "logins for the local-purpose run failed"
+head -n "$connections" "$run/tokens.txt" | cut -f1 >"$run/access.txt"
+head -n "$connections" "$run/tokens.txt" | cut -f2 >"$run/refresh-warmup.txt"
+tail -n +"$((connections + 1))" "$run/tokens.txt" | cut -f2 >"$run/refresh.txt"
+get_file "$run/me.lines" /v1/users/me "$run/access.txt"
+get_file "$run/sessions.lines" /v1/sessions "$run/access.txt"
+
+measure_warmup=$first_warmup measure me-local api "$api_pid" "$connections" 10 get.lua "$api" "$run/me.lines"
+measure sessions api "$api_pid" "$connections" 10 get.lua "$api" "$run/sessions.lines"
+measure_posts api "" $((posts * 9 / 10))
+measure refresh api "$api_pid" "$connections" 10 refresh.lua "$api" "@warmup:$run/refresh-warmup.txt" "@run:$run/refresh.txt" "$threads"
+measure login api "$api_pid" "$hash_connections" 10 login.lua "$api" "$users" "$password"
+start_sampler "$api_pid" "$run/storm-rss.txt"
+measure_seconds=$([[ $quick -eq 1 ]] && echo "$duration" || echo 40) measure login-storm api "$api_pid" "$storm_connections" 60 storm.lua "$api" "$users" "$password"
+stop_sampler
+# The storm's sampled peak goes into its row.
+sampled_mib="$(sort -n "$run/storm-rss.txt" | tail -n 1 | awk '{ printf "%.0f", $1 / 1024 }')"
+jq -c --argjson s "${sampled_mib:-null}" 'if .name == "login-storm" then .sampled_rss_mib = $s else . end' "$results" >"$results.tmp"
+mv "$results.tmp" "$results"
+signup_prefix="s$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+measure signup api "$api_pid" "$hash_connections" 10 signup.lua "$api" \
+  "@warmup:${signup_prefix}w" "@run:${signup_prefix}m" "$referer_secret" "$password"
+
+plans=""
+if [[ $quick -eq 0 ]]; then
+  log "scale run: seeding up to $scale_users users, $scale_sessions sessions, $scale_posts posts (COPY)"
+  seed_started="$(date +%s)"
+  seed_users $((users + 1)) "$scale_users"
+  seed_sessions $((sessions + 1)) "$scale_sessions"
+  seed_posts $((posts + 1)) "$scale_posts"
+  psql_bench -c "VACUUM ANALYZE" -c "CHECKPOINT"
+  seed_seconds=$(($(date +%s) - seed_started))
+  measure login@1M scale "$api_pid" "$hash_connections" 10 login.lua "$api" "$scale_users" "$password"
+  measure me-local@1M scale "$api_pid" "$connections" 10 get.lua "$api" "$run/me.lines"
+  measure sessions@1M scale "$api_pid" "$connections" 10 get.lua "$api" "$run/sessions.lines"
+  measure_posts scale "@1M" 100000
+
+  # The plans of the queries behind one request of each kind, as PostgreSQL ran them (auto_explain).
+  log "capturing query plans"
+  psql_bench -c "ALTER SYSTEM SET auto_explain.log_min_duration = 0" -c "ALTER SYSTEM SET auto_explain.log_analyze = on" \
+    -c "ALTER SYSTEM SET auto_explain.log_buffers = on" -c "SELECT pg_reload_conf()" >/dev/null
+  sleep 1
+  plan_start=$(($(stat -c %s "$pg_log") + 1))
+  token="$(head -n 1 "$run/access.txt")"
+  marker() { sql_value "SELECT 'bench-plan: $1'" >/dev/null; }
+  marker "POST /v1/login"
+  curl -fs -o /dev/null -X POST "$api/v1/login" -H 'Content-Type: application/json' \
+    -d "$(printf '{"username":"bench_%07d","password":"%s"}' $((scale_users - 7)) "$password")" || true
+  marker "GET /v1/users/me"
+  curl -fs -o /dev/null "$api/v1/users/me" -H "Authorization: Bearer $token" || true
+  marker "GET /v1/sessions"
+  curl -fs -o /dev/null "$api/v1/sessions" -H "Authorization: Bearer $token" || true
+  if [[ -f "$run/posts-first.lines" ]]; then
+    marker "GET /v1/posts (first page)"
+    curl -fs -o /dev/null "$api$(head -n 1 "$run/posts-first.lines" | cut -f1)" -H "Authorization: Bearer $token" || true
+  fi
+  if [[ -f "$run/posts-deep.lines" ]]; then
+    marker "GET /v1/posts (deep page)"
+    curl -fs -o /dev/null "$api$(head -n 1 "$run/posts-deep.lines" | cut -f1)" -H "Authorization: Bearer $token" || true
+  fi
+  marker "end"
+  sleep 1
+  psql_bench -c "ALTER SYSTEM RESET ALL" -c "SELECT pg_reload_conf()" >/dev/null
+  # Keep each plan's text (the continuation lines after "plan:"), headed by the request it served.
+  plans="$(tail -c +"$plan_start" "$pg_log" | awk '
+    function flush() {
+      if (!inplan) return
+      inplan = 0
+      if (text ~ /bench-plan: end/) { done = 1; return }
+      if (text ~ /bench-plan: /) { match(text, /bench-plan: [^'"'"']*/); print "\n#### " substr(text, RSTART + 12, RLENGTH - 12) "\n"; return }
+      if (text ~ /pg_reload_conf/) return
+      print "```"; printf "%s", text; print "```"
+    }
+    inplan && /^\t/ { sub(/^\t/, ""); text = text $0 "\n"; next }
+    { flush(); if (done) exit }
+    /LOG:  duration: .* plan:/ { inplan = 1; text = "" }
+    END { flush() }')"
+fi
+stop_api
+finished_at="$(date +%s)"
+load_at_end="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# --- the report ------------------------------------------------------------------------------
+cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+memory="$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+dotnet_version="$(dotnet --list-runtimes | awk '/^Microsoft.AspNetCore.App/ { v = $2 } END { print v }')"
+pg_version="$(sql_value "SHOW server_version")"
+wrk_version="$(dpkg-query -W -f '${Version}' wrk 2>/dev/null || wrk -v 2>&1 | head -n 1)"
+hash_json="$(cat "$run/hash-rate.json")"
+scale_note=""
+[[ $quick -eq 0 ]] && scale_note="the scale seed (COPY, then VACUUM ANALYZE) took ${seed_seconds} s; "
+
+report="$run/results.md"
+{
+  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') by \`scripts/bench.sh$([[ $quick -eq 1 ]] && echo ' --quick')\` in $(((finished_at - started_at) / 60)) min; ${scale_note}${warmup} s warm-up ($first_warmup s for \`GET /db\` and \`GET /v1/users/me\` on a fresh process) and ${duration} s measured per scenario (the storm: longer)."
+  echo
+  echo "- Machine: $cpu, $(nproc) cores, $memory; Linux $(uname -r); load average $load_at_start at the start, $load_at_end at the end (other work shared the machine)."
+  echo "- Versions: ASP.NET Core $dotnet_version (Server GC), PostgreSQL $pg_version (durable defaults, \`max_connections=400\`), wrk $wrk_version ($threads threads), all on the same cores over loopback."
+  echo "- Argon2id: $(jq -r '"m=\(.memory_kib) KiB, t=\(.iterations), p=\(.parallelism): \(.ms_per_hash) ms a hash on one thread, so \(.cores) cores ÷ time per hash = \(.cores_over_time_per_hash) hashes/s; measured with \(.cores) threads at once: \(.parallel_hashes_per_second) hashes/s"' <<<"$hash_json")."
+  echo
+  jq -rs --argjson hash "$hash_json" -f bench/report.jq "$results"
+  if [[ -n "$plans" ]]; then
+    echo
+    echo "#### Query plans at 1,000,000 users (auto_explain, one request each)"
+    printf '%s\n' "$plans"
+  fi
+} >"$report"
+
+if [[ $quick -eq 0 ]]; then
+  doc="docs/performance.md"
+  begin="<!-- bench:begin (written by scripts/bench.sh) -->"
+  end="<!-- bench:end -->"
+  if ! grep -qF "$begin" "$doc" 2>/dev/null; then
+    printf '# Performance\n\n%s\n%s\n' "$begin" "$end" >>"$doc"
+  fi
+  awk -v begin="$begin" -v end="$end" -v report="$report" '
+    $0 == begin { print; while ((getline line < report) > 0) print line; skipping = 1; next }
+    $0 == end { skipping = 0 }
+    !skipping { print }' "$doc" >"$doc.tmp"
+  mv "$doc.tmp" "$doc"
+  log "wrote $doc"
+fi
+cp "$report" "$work/results.md"
+cat "$report"
+
+bad="$(jq -rs 'map(select(.skipped == null and (.socket_errors > 0 or .bad_status > 0)) | .name) | join(", ")' "$results")"
+if [[ -n "$bad" ]]; then
+  die "answers that must never happen in: $bad (see $run/wrk-*.txt)"
+fi
+log "no scenario got an answer it must not get"
