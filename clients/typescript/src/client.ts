@@ -1436,6 +1436,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result415 = Problem.fromJS(resultData415);
             return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
             });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            let resultData429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result429 = Problem.fromJS(resultData429);
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;

@@ -31,6 +31,7 @@ public sealed class UsersController(ISender sender) : ControllerBase
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, Problems.ContentType)]
     public async Task<ActionResult<UserProfile>> Signup(SignupUserCommand command, CancellationToken cancellationToken)
     {
         var profile = await sender.Send(command with { Client = HttpContext.GetClientInfo() }, cancellationToken);

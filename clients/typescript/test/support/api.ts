@@ -53,6 +53,8 @@ export async function startApi(): Promise<RunningApi> {
             DOTNET_CLI_TELEMETRY_OPTOUT: "1",
             ConnectionStrings__Postgres: formatConnectionString({ ...server, Database: database }),
             Auth__RefererSecret: refererSecret,
+            // These tests sign up many users from one address; throttling has its own tests.
+            Auth__Throttling__SignupsPerAddressPerHour: "100000",
             Paseto__Keys__0: await generateKey(dll),
             Logging__LogLevel__Default: "Warning",
             "Logging__LogLevel__Microsoft.Hosting.Lifetime": "Information",
