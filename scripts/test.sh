@@ -77,6 +77,35 @@ for project in tests/UnitTests tests/IntegrationTests; do
   count_trx "$results/$name.trx" $?
 done
 
+# ---- TypeScript client (clients/typescript) and /docs in a browser --------------------------
+# Adds the counters of a TAP file from node's test runner; a run that wrote none counts as one failure.
+count_tap() {
+  local tap="$1" exit_code="$2" p f c
+  if [[ ! -f "$tap" ]]; then
+    failed=$((failed + 1))
+    return
+  fi
+  p="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -n 1)"
+  f="$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" | tail -n 1)"
+  c="$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$tap" | tail -n 1)"
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0} + ${c:-0}))
+  if [[ $exit_code -ne 0 && ${f:-0} -eq 0 && ${c:-0} -eq 0 ]]; then
+    failed=$((failed + 1))
+  fi
+}
+
+step "TypeScript client: generated from the current API (one test)"
+if scripts/generate-client.sh --check --no-build; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
+
+step "TypeScript client: end to end through the generated client, and /docs in Chromium"
+scripts/test-client.sh --no-build --tap "$results/typescript.tap"
+count_tap "$results/typescript.tap" $?
+
 # The load benchmark's smoke run, one test: every scenario runs for a few seconds and none may get
 # an answer it must never get (socket errors, timeouts, 5xx). No timing is asserted.
 step "benchmark smoke run (scripts/bench.sh --quick)"

@@ -1,19 +1,54 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 using Paseto.Auth.Api.Authentication;
 using Paseto.Auth.Api.ErrorHandling;
 using Paseto.Auth.Api.Hosting;
 using Paseto.Auth.Api.OpenApi;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Infrastructure.Security;
 
 namespace Paseto.Auth.Api;
 
-public static class DependencyInjection
+public static partial class DependencyInjection
 {
-    public static IServiceCollection AddApi(this IServiceCollection services)
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No password pepper is configured (Auth:Passwords:Peppers); a stolen database is all an offline attack needs.")]
+    private static partial void LogNoPepper(ILogger logger);
+
+    /// <summary>The CORS allow-list: origins (scheme, host and port) that browsers may call the API from.</summary>
+    public const string CorsOriginsKey = "Cors:AllowedOrigins";
+
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
+        // Client addresses from X-Forwarded-For only when the request comes from a proxy the
+        // operator named (Network:KnownProxies); by default the socket's address is the client's.
+        var proxies = configuration.GetSection("Network:KnownProxies").Get<string[]>() ?? [];
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.KnownIPNetworks.Clear();
+            options.KnownProxies.Clear();
+            foreach (var proxy in proxies)
+            {
+                options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
+        var limits = configuration.GetSection(RequestLimitOptions.Section).Get<RequestLimitOptions>() ?? new RequestLimitOptions();
+        services.AddRequestLimits(configuration);
+        services.Configure<HostOptions>(options =>
+            options.ShutdownTimeout = configuration.GetValue("Hosting:ShutdownTimeout", TimeSpan.FromSeconds(30)));
+        // None by default: a browser on another origin gets no CORS headers, so it cannot read answers.
+        var origins = configuration.GetSection(CorsOriginsKey).Get<string[]>() ?? [];
+        services.AddCors(options => options.AddDefaultPolicy(policy => policy
+            .WithOrigins(origins)
+            .WithMethods("GET", "POST", "PUT", "PATCH", "DELETE")
+            .WithHeaders("Authorization", "Content-Type", "If-Match")
+            .WithExposedHeaders("ETag", "Location", "Retry-After", "WWW-Authenticate")
+            .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
+
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
@@ -27,19 +62,24 @@ public static class DependencyInjection
                 // FluentValidation owns validation; the framework's implicit [Required] would report twice.
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
             })
-            .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
+            .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions, limits.MaxJsonDepth))
             // Binding failures (malformed JSON, wrong types, bad route values) take the same path as
             // validation failures: one exception, one handler, one problem shape.
             .ConfigureApiBehaviorOptions(options =>
                 options.InvalidModelStateResponseFactory = context =>
                     throw new RequestValidationException(ValidationErrors.FromModelState(context.ModelState)));
-        services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
+        services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions, limits.MaxJsonDepth));
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Extensions.Remove("traceId");
             context.ProblemDetails.Extensions["trace_id"] = System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
             context.ProblemDetails.Detail ??= Problems.DefaultDetail(context.ProblemDetails.Status);
+            // The framework fills type and title only for the statuses it knows; the OpenAPI
+            // document promises them on every problem (RFC 9457 §4.2.1: about:blank + the reason phrase).
+            context.ProblemDetails.Type ??= "about:blank";
+            context.ProblemDetails.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(
+                context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
         });
         services.AddExceptionHandler<ApiExceptionHandler>();
 
@@ -54,10 +94,21 @@ public static class DependencyInjection
     {
         // Fail at start, naming the missing setting, rather than on the first login.
         app.Services.GetRequiredService<ITokenService>();
+        app.Services.GetRequiredService<IPasswordHasher>();
+        if (app.Environment.IsProduction()
+            && app.Services.GetRequiredService<IOptions<PasswordHashingOptions>>().Value.Peppers.Length == 0)
+        {
+            LogNoPepper(app.Logger);
+        }
 
-        app.UseSecurityHeaders();
+        app.UseForwardedHeaders();
+        app.UseSecurityHeaders(hsts: app.Environment.IsProduction());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestLimits();
+        // Routing after the exception handler, so whatever it throws still ends as a problem.
+        app.UseRouting();
+        app.UseCors();
         app.UseApiDocument();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -71,10 +122,10 @@ public static class DependencyInjection
         return app;
     }
 
-    private static void ConfigureJson(JsonSerializerOptions options)
+    private static void ConfigureJson(JsonSerializerOptions options, int maxDepth)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-        options.MaxDepth = 32;
+        options.MaxDepth = maxDepth;
     }
 
     private static Task WriteHealth(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)

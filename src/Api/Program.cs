@@ -10,7 +10,7 @@ if (HostVerbs.TryRunWithoutHost(verb, hostArgs, builder.Configuration, out var e
     return exitCode;
 }
 
-builder.Services.AddApplication().AddInfrastructure(builder.Configuration, builder.Environment).AddApi();
+builder.Services.AddApplication().AddInfrastructure(builder.Configuration, builder.Environment).AddApi(builder.Configuration);
 
 var app = builder.Build();
 if (verb is not null)

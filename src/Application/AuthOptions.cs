@@ -23,6 +23,41 @@ public sealed class AuthOptions
     public string[] SelfAssignableRoles { get; set; } = [Roles.Member];
 
     public SessionOptions Sessions { get; set; } = new();
+
+    public EventOptions Events { get; set; } = new();
+
+    public ThrottlingOptions Throttling { get; set; } = new();
+}
+
+/// <summary>The <c>Auth:Throttling</c> settings: slow online guessing down, never lock the owner out.</summary>
+public sealed class ThrottlingOptions
+{
+    /// <summary>Failures one source (account + client address, or a known device) may make before delays start.</summary>
+    public int FreeFailures { get; set; } = 3;
+
+    /// <summary>The first delay; each further failure doubles it.</summary>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest delay a source waits between attempts.</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A source's count starts over after this long without a failure.</summary>
+    public TimeSpan ResetAfter { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Failed logins an account takes per hour from all untrusted clients together (ASVS 2.2.1: at most 100).</summary>
+    public int AccountFailuresPerHour { get; set; } = 100;
+
+    /// <summary>Signups one client address may make per hour.</summary>
+    public int SignupsPerAddressPerHour { get; set; } = 10;
+
+    /// <summary>Signups the whole service takes per hour.</summary>
+    public int SignupsPerHour { get; set; } = 1000;
+}
+
+public sealed class EventOptions
+{
+    /// <summary>How long security events are kept; the background cleanup deletes older ones.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(180);
 }
 
 public sealed class SessionOptions

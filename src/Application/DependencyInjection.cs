@@ -8,6 +8,8 @@ public static class DependencyInjection
     /// <summary>Registers the validators; the mediator itself is generated and added by the host.</summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
+        // One message per field: the first rule it breaks (no "too short" and "too common" at once).
+        ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddScoped<Sessions.SessionIssuer>();
         return services;

@@ -22,6 +22,7 @@ public static class DependencyInjection
     /// <summary>The tag of the checks that decide readiness.</summary>
     public const string ReadyTag = "ready";
 
+
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddSingleton(TimeProvider.System);
@@ -45,9 +46,13 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IUserRepository, UserRepository>();
         services.AddScoped<ISessionRepository, SessionRepository>();
+        services.AddScoped<ISecurityEventRepository, SecurityEventRepository>();
+        services.AddScoped<IDeviceRepository, DeviceRepository>();
+        services.AddScoped<IPostRepository, PostRepository>();
         services.AddSingleton<ISessionAuthenticator, SessionAuthenticator>();
-        services.AddSingleton<SessionCleanup>();
-        services.AddHostedService(sp => sp.GetRequiredService<SessionCleanup>());
+        services.AddSingleton<IThrottle, Throttling.PostgresThrottle>();
+        services.AddSingleton<RetentionCleanup>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionCleanup>());
     }
 
     private static void AddAuthOptions(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
@@ -69,6 +74,8 @@ public static class DependencyInjection
             })
             .Validate(o => o.AccessTokenLifetime > TimeSpan.Zero && o.RefreshTokenLifetime > TimeSpan.Zero && o.SessionLifetime > TimeSpan.Zero,
                 "Auth:AccessTokenLifetime, Auth:RefreshTokenLifetime and Auth:SessionLifetime must be positive.")
+            .Validate(o => o.Events.Retention > TimeSpan.Zero && o.Sessions.KeepEndedFor >= TimeSpan.Zero && o.Sessions.CleanupInterval > TimeSpan.Zero,
+                "Auth:Events:Retention and Auth:Sessions:CleanupInterval must be positive.")
             .Validate(o => o.Sessions.MaxActive >= 1, "Auth:Sessions:MaxActive must be at least 1.")
             .Validate(o => o.Sessions.OnLimit is SessionLimitPolicy.RevokeOldest or SessionLimitPolicy.Reject,
                 "Auth:Sessions:OnLimit must be 'revoke-oldest' or 'reject'.")

@@ -45,6 +45,7 @@ internal sealed class PasetoBearerHandler(
             return AuthenticateResult.Fail("invalid_token");
         }
 
+        caller = caller with { Client = Context.GetClientInfo() };
         Context.Features.Set(caller);
         var identity = new ClaimsIdentity(
             [

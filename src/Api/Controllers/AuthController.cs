@@ -21,7 +21,7 @@ public sealed class AuthController(ISender sender) : ControllerBase
     [AllowAnonymous]
     [Consumes("application/json")]
     [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, Problems.ContentType)]
@@ -29,7 +29,9 @@ public sealed class AuthController(ISender sender) : ControllerBase
         await sender.Send(new LoginUserCommand(request.Username, request.Password, request.DeviceToken, HttpContext.GetClientInfo()), cancellationToken);
 
     /// <summary>The OAuth 2.0 password grant (RFC 6749 §4.3) on the same path, as Swagger UI's "Authorize" sends it.</summary>
-    [HttpPost("login")]
+    // Ranked after the JSON action: a request whose content type fits both (none, or */*) is the
+    // JSON one's, which answers 415, instead of an ambiguous route.
+    [HttpPost("login", Order = 1)]
     [AllowAnonymous]
     [Consumes("application/x-www-form-urlencoded")]
     [ApiExplorerSettings(IgnoreApi = true)]
@@ -50,10 +52,10 @@ public sealed class AuthController(ISender sender) : ControllerBase
     [AllowAnonymous]
     [Consumes("application/json")]
     [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
     public async Task<TokenResponse> Refresh(RefreshTokensCommand command, CancellationToken cancellationToken) =>
-        await sender.Send(command, cancellationToken);
+        await sender.Send(command with { Client = HttpContext.GetClientInfo() }, cancellationToken);
 
     /// <summary>Ends the current session: its access and refresh tokens stop working at once.</summary>
     [HttpPost("logout")]

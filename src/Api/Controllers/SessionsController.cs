@@ -38,4 +38,14 @@ public sealed class SessionsController(ISender sender) : ControllerBase
         await sender.Send(new RevokeOtherSessionsCommand(HttpContext.GetCaller()), cancellationToken);
         return NoContent();
     }
+
+    /// <summary>Revokes one of the caller's known devices (listed with the sessions).</summary>
+    [HttpDelete("/v1/devices/{id:guid}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    public async Task<NoContentResult> RevokeDevice(Guid id, CancellationToken cancellationToken)
+    {
+        await sender.Send(new RevokeDeviceCommand(HttpContext.GetCaller(), id), cancellationToken);
+        return NoContent();
+    }
 }

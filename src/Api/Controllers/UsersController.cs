@@ -4,8 +4,18 @@ using Microsoft.AspNetCore.Mvc;
 using Paseto.Auth.Api.Authentication;
 using Paseto.Auth.Api.ErrorHandling;
 using Paseto.Auth.Application.Users;
+using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Api.Controllers;
+
+/// <param name="CurrentPassword">Required when <c>email</c> or <c>username</c> changes.</param>
+public sealed record UpdateProfileRequest(string? Firstname, string? Email, string? Username, string? CurrentPassword);
+
+public sealed record ChangePasswordRequest(string CurrentPassword, string NewPassword);
+
+public sealed record DeactivateAccountRequest(string Password);
+
+public sealed record AdminUpdateUserRequest(string? Role, bool? IsActive);
 
 [ApiController]
 [Route("v1/users")]
@@ -18,12 +28,13 @@ public sealed class UsersController(ISender sender) : ControllerBase
     [AllowAnonymous]
     [Consumes("application/json")]
     [ProducesResponseType<UserProfile>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, Problems.ContentType)]
     public async Task<ActionResult<UserProfile>> Signup(SignupUserCommand command, CancellationToken cancellationToken)
     {
-        var profile = await sender.Send(command, cancellationToken);
+        var profile = await sender.Send(command with { Client = HttpContext.GetClientInfo() }, cancellationToken);
         return CreatedAtAction(nameof(GetByUsername), new { username = profile.Username }, profile);
     }
 
@@ -41,4 +52,62 @@ public sealed class UsersController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     public async Task<UserProfile> GetByUsername(string username, CancellationToken cancellationToken) =>
         await sender.Send(new GetProfileQuery(HttpContext.GetCaller(), username), cancellationToken);
+
+    /// <summary>Changes the caller's first name, email or username; email and username changes need <c>current_password</c>.</summary>
+    [HttpPatch("me")]
+    [Consumes("application/json")]
+    [ProducesResponseType<UserProfile>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
+    public async Task<UserProfile> UpdateMe(UpdateProfileRequest request, CancellationToken cancellationToken) =>
+        await sender.Send(new UpdateProfileCommand(HttpContext.GetCaller(), request.Firstname, request.Email, request.Username, request.CurrentPassword), cancellationToken);
+
+    /// <summary>Changes the caller's password; every other session is revoked.</summary>
+    [HttpPut("me/password")]
+    [Consumes("application/json")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
+    public async Task<NoContentResult> ChangePassword(ChangePasswordRequest request, CancellationToken cancellationToken)
+    {
+        await sender.Send(new ChangePasswordCommand(HttpContext.GetCaller(), request.CurrentPassword, request.NewPassword), cancellationToken);
+        return NoContent();
+    }
+
+    /// <summary>Deactivates the caller's account and revokes every session; login is refused afterwards.</summary>
+    [HttpPost("me/deactivate")]
+    [Consumes("application/json")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
+    public async Task<NoContentResult> DeactivateMe(DeactivateAccountRequest request, CancellationToken cancellationToken)
+    {
+        await sender.Send(new DeactivateAccountCommand(HttpContext.GetCaller(), request.Password), cancellationToken);
+        return NoContent();
+    }
+
+    /// <summary>Admins: users by id, a page at a time; <c>q</c> filters by username or email prefix.</summary>
+    [HttpGet]
+    [Authorize(Roles = Roles.Admin)]
+    [ProducesResponseType<UserPage>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, Problems.ContentType)]
+    public async Task<UserPage> ListUsers([FromQuery] int? limit, [FromQuery] string? cursor, [FromQuery] string? q, CancellationToken cancellationToken) =>
+        await sender.Send(new ListUsersQuery(limit, cursor, q), cancellationToken);
+
+    /// <summary>Admins: set a user's <c>role</c> or <c>is_active</c>. The last active admin stays an active admin.</summary>
+    [HttpPatch("{username}")]
+    [Authorize(Roles = Roles.Admin)]
+    [Consumes("application/json")]
+    [ProducesResponseType<UserProfile>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
+    public async Task<UserProfile> UpdateUser(string username, AdminUpdateUserRequest request, CancellationToken cancellationToken) =>
+        await sender.Send(new AdminUpdateUserCommand(HttpContext.GetCaller(), username, request.Role, request.IsActive), cancellationToken);
 }

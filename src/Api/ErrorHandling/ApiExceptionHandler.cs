@@ -54,6 +54,9 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
                 return Problems.Create(StatusCodes.Status404NotFound, exception.Message);
             case PreconditionFailedException:
                 return Problems.Create(StatusCodes.Status412PreconditionFailed, exception.Message);
+            case ConcurrencyException:
+                // A race lost even after retrying, by a request that set no precondition: try again.
+                return Problems.Create(StatusCodes.Status409Conflict, exception.Message);
             case InvalidCredentialsException:
                 httpContext.Response.Headers.WWWAuthenticate = "Bearer";
                 return Problems.Create(StatusCodes.Status401Unauthorized, exception.Message);
@@ -64,6 +67,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
                 return Problems.Create(badRequest.StatusCode, badRequest.StatusCode switch
                 {
                     StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+                    StatusCodes.Status431RequestHeaderFieldsTooLarge => "The request headers are too large.",
                     _ => "The request could not be read.",
                 });
             case var _ when DatabaseFailures.IsUnavailable(exception):

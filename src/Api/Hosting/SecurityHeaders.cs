@@ -4,17 +4,20 @@ namespace Paseto.Auth.Api.Hosting;
 /// Headers every response carries, set when the response starts so error responses get them too.
 /// API answers carry tokens or personal data: no caching, no sniffing, no referrer, and a policy
 /// that lets nothing load from them. The docs page needs Swagger UI's scripts and styles, so it
-/// gets a policy of its own.
+/// gets a policy of its own. In Production, answers over HTTPS also tell browsers to use nothing
+/// else for a year (HSTS); set here rather than by UseHsts so error responses carry it too.
 /// </summary>
 internal static class SecurityHeaders
 {
     private const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'";
     private const string DocsPolicy = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
+    private const string HstsPolicy = "max-age=31536000; includeSubDomains";
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, bool hsts) =>
         app.Use((context, next) =>
         {
-            context.Response.OnStarting(static state =>
+            context.Response.OnStarting(state =>
             {
                 var http = (HttpContext)state;
                 var headers = http.Response.Headers;
@@ -25,6 +28,18 @@ internal static class SecurityHeaders
                 if (!docs && !http.Request.Path.StartsWithSegments("/openapi"))
                 {
                     headers.CacheControl = "no-store";
+                }
+
+                // Every error body is a problem document, whichever writer produced it (MVC's
+                // negotiates plain JSON for some framework errors, such as a 415 from [Consumes]).
+                if (http.Response.StatusCode >= 400 && http.Response.ContentType?.StartsWith("application/json", StringComparison.Ordinal) == true)
+                {
+                    http.Response.ContentType = ErrorHandling.Problems.ContentType;
+                }
+
+                if (hsts && http.Request.IsHttps)
+                {
+                    headers.StrictTransportSecurity = HstsPolicy;
                 }
 
                 return Task.CompletedTask;

@@ -1,6 +1,12 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Mvc.Controllers;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NJsonSchema;
+using NJsonSchema.Generation;
+using NJsonSchema.Generation.TypeMappers;
 using NSwag;
+using NSwag.AspNetCore;
 using NSwag.Generation.AspNetCore;
 using NSwag.Generation.Processors;
 using NSwag.Generation.Processors.Contexts;
@@ -8,20 +14,34 @@ using NSwag.Generation.Processors.Security;
 
 namespace Paseto.Auth.Api.OpenApi;
 
-/// <summary>The OpenAPI document (/openapi/v1.json) and Swagger UI (/docs).</summary>
+/// <summary>
+/// The OpenAPI document (/openapi/v1.json) and Swagger UI (/docs). The TypeScript client in
+/// clients/typescript is generated from this document, so what it says is what clients compile
+/// against: the conventions here apply to every controller, not to one at a time.
+/// </summary>
 internal static class OpenApiSetup
 {
     public const string DocumentPath = "/openapi/{documentName}.json";
     public const string BearerScheme = "bearer";
     public const string PasswordFlowScheme = "password";
 
-    public static IServiceCollection AddApiDocument(this IServiceCollection services) =>
-        services.AddOpenApiDocument(settings =>
+    public static IServiceCollection AddApiDocument(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IApiDescriptionProvider, ErrorResponseDescriptions>());
+        return services.AddOpenApiDocument(settings =>
         {
             settings.DocumentName = "v1";
             settings.Title = "Paseto.Auth";
             settings.Version = "v1";
             settings.Description = "Sign up, log in and get PASETO v4 tokens; sessions, profiles and posts.";
+            settings.SchemaSettings.SchemaNameGenerator = new RequestSchemaNames();
+            settings.SchemaSettings.SchemaProcessors.Add(new RequiredProperties());
+            // "uuid" is the format the OpenAPI format registry names; NJsonSchema writes "guid".
+            settings.SchemaSettings.TypeMappers.Add(new PrimitiveTypeMapper(typeof(Guid), schema =>
+            {
+                schema.Type = JsonObjectType.String;
+                schema.Format = "uuid";
+            }));
             settings.AddSecurity(BearerScheme, new OpenApiSecurityScheme
             {
                 Type = OpenApiSecuritySchemeType.Http,
@@ -41,17 +61,28 @@ internal static class OpenApiSetup
             settings.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor(BearerScheme));
             settings.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor(PasswordFlowScheme));
             settings.OperationProcessors.Add(new ActionNameOperationIds());
+            settings.OperationProcessors.Add(new ResponseDocumentation());
         });
+    }
 
     public static WebApplication UseApiDocument(this WebApplication app)
     {
-        app.UseOpenApi(settings => settings.Path = DocumentPath);
+        app.UseOpenApi(settings =>
+        {
+            settings.Path = DocumentPath;
+            // No server URL: paths are relative to wherever the document was fetched from, which
+            // stays right behind a proxy and keeps the document the same on every host and port.
+            settings.PostProcess = (document, _) => document.Servers.Clear();
+        });
         app.UseSwaggerUi(settings =>
         {
             settings.Path = "/docs";
             settings.DocumentPath = DocumentPath;
             settings.DocumentTitle = "Paseto.Auth";
             settings.PersistAuthorization = false;
+            // Operations listed on arrival, not folded away under their tags.
+            settings.DocExpansion = "list";
+            settings.OAuth2Client = new OAuth2ClientSettings { AppName = "Paseto.Auth" };
         });
         return app;
     }
@@ -67,6 +98,28 @@ internal static class OpenApiSetup
             }
 
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Bodies bound straight to a use case's message are named as requests for clients
+    /// (<c>SignupUserCommand</c> → <c>SignupUserRequest</c>): how the server dispatches them is not
+    /// the client's business.
+    /// </summary>
+    private sealed class RequestSchemaNames : DefaultSchemaNameGenerator
+    {
+        public override string Generate(Type type)
+        {
+            var name = base.Generate(type);
+            foreach (var suffix in (ReadOnlySpan<string>)["Command", "Query"])
+            {
+                if (name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length)
+                {
+                    return string.Concat(name.AsSpan(0, name.Length - suffix.Length), "Request");
+                }
+            }
+
+            return name;
         }
     }
 }

@@ -7,7 +7,8 @@ namespace Paseto.Auth.Application.Abstractions;
 /// user row, not from the token, so a role change takes effect on the next request; the profile
 /// was read in the same round trip that checked the session.
 /// </summary>
-public sealed record CallerIdentity(UserProfile Profile, Guid SessionId)
+/// <param name="Client">The address and user agent of this request, for the security history.</param>
+public sealed record CallerIdentity(UserProfile Profile, Guid SessionId, ClientInfo? Client = null)
 {
     public int UserId => Profile.Id;
 

@@ -19,6 +19,9 @@ public interface ISessionRepository
     /// <summary>The user's active sessions, oldest first, tracked for changes.</summary>
     Task<List<Session>> ListActiveAsync(int userId, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Revokes at once, outside the unit of work: used when the answer is a refusal that must still take effect.</summary>
-    Task RevokeNowAsync(Guid id, string reason, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Revokes every active session of the user but <paramref name="exceptSessionId"/>; joins the current transaction.</summary>
+    Task<IReadOnlyList<Guid>> RevokeAllAsync(int userId, Guid? exceptSessionId, string reason, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Revokes the session if it is still active; joins the current transaction. Returns its user when it was revoked now.</summary>
+    Task<int?> RevokeNowAsync(Guid id, string reason, DateTimeOffset now, CancellationToken cancellationToken);
 }

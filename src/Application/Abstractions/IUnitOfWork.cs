@@ -3,7 +3,8 @@ namespace Paseto.Auth.Application.Abstractions;
 /// <summary>
 /// The one commit of a use case: everything a handler changed is saved in one transaction.
 /// A broken uniqueness rule surfaces as a <see cref="Exceptions.ConflictException"/>, a lost
-/// optimistic-concurrency race as a <see cref="Exceptions.ConcurrencyException"/>.
+/// optimistic-concurrency race as a <see cref="Exceptions.ConcurrencyException"/>, after which
+/// every entity the use case had read is forgotten: reading again gives the current rows.
 /// </summary>
 public interface IUnitOfWork
 {

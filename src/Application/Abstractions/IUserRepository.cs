@@ -13,6 +13,12 @@ public interface IUserRepository
 
     void Add(User user);
 
+    /// <summary>Users with ids above <paramref name="afterId"/>, ascending, optionally whose username or email starts with <paramref name="prefix"/>.</summary>
+    Task<List<User>> ListAsync(int afterId, int limit, string? prefix, CancellationToken cancellationToken);
+
+    /// <summary>Locks every active admin's row and counts them: the last-admin rule is decided under this lock.</summary>
+    Task<int> LockActiveAdminsAsync(CancellationToken cancellationToken);
+
     /// <summary>Locks the user's row until the transaction ends: serialises per-user decisions such as the session limit.</summary>
     Task LockAsync(int userId, CancellationToken cancellationToken);
 }

@@ -1,8 +1,14 @@
 using FluentValidation;
 using Mediator;
+using Microsoft.Extensions.Options;
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Common;
+using Paseto.Auth.Application.Events;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.Sessions;
+using Paseto.Auth.Domain.Devices;
+using Paseto.Auth.Domain.Events;
+using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Application.Auth;
 
@@ -26,29 +32,76 @@ public sealed class LoginUserCommandValidator : AbstractValidator<LoginUserComma
     }
 }
 
+/// <summary>
+/// Logs in under throttling that slows guessing without locking the owner out. An untrusted
+/// client is judged on two counters: the account from its address (delays grow after a few
+/// failures) and the account as a whole (at most <c>AccountFailuresPerHour</c> failures an hour).
+/// A client presenting a valid device token of the account is judged on that device's counter
+/// alone. Unknown usernames get the same counters, keyed on the name, so a 429 tells nothing.
+/// </summary>
 public sealed class LoginUserCommandHandler(
     IUserRepository users,
+    IDeviceRepository devices,
+    ISecurityEventRepository events,
+    IUnitOfWork unitOfWork,
     IPasswordHasher passwordHasher,
+    IThrottle throttle,
     SessionIssuer sessionIssuer,
+    IOptions<AuthOptions> options,
     TimeProvider time) : ICommandHandler<LoginUserCommand, TokenResponse>
 {
     public async ValueTask<TokenResponse> Handle(LoginUserCommand command, CancellationToken cancellationToken)
     {
         var user = await users.FindByLoginAsync(command.Username, cancellationToken);
+        var device = user is not null && OpaqueToken.TryHash(command.DeviceToken, out var deviceHash)
+            ? await devices.FindActiveAsync(user.Id, deviceHash, cancellationToken)
+            : null;
+        var accountKey = user is null ? $"login:name:{User.Normalize(command.Username)}" : $"login:user:{user.Id}";
+        var sourceKey = device is null ? $"{accountKey}|ip:{command.Client.Ip}" : $"login:device:{device.Id}";
+        string[] keys = device is null ? [accountKey, sourceKey] : [sourceKey];
+
+        var now = time.GetUtcNow();
+        if (await throttle.CheckAsync(keys, cancellationToken) is { } retryAfter)
+        {
+            if (user is not null)
+            {
+                events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.LoginThrottled, now, command.Client, null,
+                    ("trusted_device", device is not null)));
+                await unitOfWork.SaveChangesAsync(cancellationToken);
+            }
+
+            throw new TooManyRequestsException(retryAfter);
+        }
+
+        var verification = user is null
+            ? PasswordVerification.Failed
+            : await passwordHasher.VerifyAsync(command.Password, user.PasswordHash, cancellationToken);
         if (user is null)
         {
             // Same work as a wrong password, so the answer's timing does not tell who has an account.
             await passwordHasher.BurnAsync(command.Password, cancellationToken);
-            throw new InvalidCredentialsException();
         }
 
-        var verification = await passwordHasher.VerifyAsync(command.Password, user.PasswordHash, cancellationToken);
-        if (verification == PasswordVerification.Failed || !user.IsActive)
+        if (user is null || verification == PasswordVerification.Failed || !user.IsActive)
         {
+            await throttle.RecordSourceFailureAsync(sourceKey, cancellationToken);
+            if (device is null)
+            {
+                await throttle.RecordBudgetFailureAsync(accountKey, options.Value.Throttling.AccountFailuresPerHour, cancellationToken);
+            }
+
+            if (user is not null)
+            {
+                // One small insert next to the hash that just ran: the owner's history records the attempt.
+                events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.LoginFailed, now, command.Client, null,
+                    ("reason", user.IsActive ? "wrong_password" : "account_inactive")));
+                await unitOfWork.SaveChangesAsync(cancellationToken);
+            }
+
             throw new InvalidCredentialsException();
         }
 
-        var now = time.GetUtcNow();
+        await throttle.ResetAsync(sourceKey, cancellationToken);
         if (verification == PasswordVerification.SucceededNeedsRehash)
         {
             // Parameters (or the pepper) changed since this hash was made: upgrade it while we hold
@@ -56,6 +109,17 @@ public sealed class LoginUserCommandHandler(
             user.ReplacePasswordHash(await passwordHasher.HashAsync(command.Password, cancellationToken), now);
         }
 
-        return await sessionIssuer.StartAsync(user, command.Client, now, cancellationToken);
+        var deviceToken = command.DeviceToken;
+        if (device is null)
+        {
+            (deviceToken, var hash) = OpaqueToken.Create();
+            devices.Add(Device.Register(user.Id, hash, command.Client.UserAgent, now));
+        }
+        else
+        {
+            device.Used(now);
+        }
+
+        return await sessionIssuer.StartAsync(user, command.Client, now, cancellationToken) with { DeviceToken = deviceToken };
     }
 }

@@ -1,15 +1,23 @@
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Common;
+using Paseto.Auth.Application.Events;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.Sessions;
+using Paseto.Auth.Domain.Events;
 using Paseto.Auth.Domain.Sessions;
 
 namespace Paseto.Auth.Application.Auth;
 
-public sealed record RefreshTokensCommand(string RefreshToken) : ICommand<TokenResponse>;
+public sealed record RefreshTokensCommand(string RefreshToken) : ICommand<TokenResponse>
+{
+    /// <summary>Set by the host from the connection, never from the body.</summary>
+    [JsonIgnore]
+    public ClientInfo? Client { get; init; }
+}
 
 public sealed class RefreshTokensCommandValidator : AbstractValidator<RefreshTokensCommand>
 {
@@ -26,6 +34,7 @@ public sealed class RefreshTokensCommandValidator : AbstractValidator<RefreshTok
 public sealed class RefreshTokensCommandHandler(
     IUserRepository users,
     ISessionRepository sessions,
+    ISecurityEventRepository events,
     SessionIssuer issuer,
     IUnitOfWork unitOfWork,
     IOptions<AuthOptions> options,
@@ -44,7 +53,7 @@ public sealed class RefreshTokensCommandHandler(
         {
             if (await sessions.FindSessionOfSpentTokenAsync(hash, cancellationToken) is { } reusedSession)
             {
-                await sessions.RevokeNowAsync(reusedSession, RevokeReasons.RefreshReuse, now, cancellationToken);
+                await RevokeForReuseAsync(reusedSession, command.Client, now, cancellationToken);
             }
 
             throw new InvalidCredentialsException("The refresh token is invalid, expired or revoked.");
@@ -66,10 +75,24 @@ public sealed class RefreshTokensCommandHandler(
         {
             // Another request rotated this token first (the row's generation moved, or the spent
             // record already exists): the same token was used twice.
-            await sessions.RevokeNowAsync(session.Id, RevokeReasons.RefreshReuse, now, cancellationToken);
+            await RevokeForReuseAsync(session.Id, command.Client, now, cancellationToken);
             throw new InvalidCredentialsException("The refresh token is invalid, expired or revoked.");
         }
 
         return issuer.Issue(user, session, refreshToken, now);
     }
+
+    /// <summary>Ends the session whose spent token came back, and records why, in one transaction.</summary>
+    private Task<Guid> RevokeForReuseAsync(Guid sessionId, ClientInfo? client, DateTimeOffset now, CancellationToken cancellationToken) =>
+        unitOfWork.InTransactionAsync(async ct =>
+        {
+            if (await sessions.RevokeNowAsync(sessionId, RevokeReasons.RefreshReuse, now, ct) is { } userId)
+            {
+                events.Add(SecurityEventFactory.Create(userId, SecurityEventTypes.RefreshReuseDetected, now, client, sessionId));
+                events.Add(SecurityEventFactory.SessionRevoked(userId, sessionId, RevokeReasons.RefreshReuse, now, client));
+                await unitOfWork.SaveChangesAsync(ct);
+            }
+
+            return sessionId;
+        }, cancellationToken);
 }

@@ -33,7 +33,7 @@ public static class OpaqueToken
         }
 
         Span<byte> secret = stackalloc byte[SecretBytes + 2];
-        if (!Base64Url.TryDecodeFromChars(token, secret, out var written) || written != SecretBytes
+        if (!SafeBase64Url.TryDecode(token, secret, out var written) || written != SecretBytes
             || !string.Equals(Base64Url.EncodeToString(secret[..SecretBytes]), token, StringComparison.Ordinal))
         {
             return false;

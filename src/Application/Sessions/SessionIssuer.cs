@@ -2,7 +2,9 @@ using Microsoft.Extensions.Options;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Auth;
 using Paseto.Auth.Application.Common;
+using Paseto.Auth.Application.Events;
 using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Domain.Events;
 using Paseto.Auth.Domain.Sessions;
 using Paseto.Auth.Domain.Users;
 
@@ -16,6 +18,7 @@ namespace Paseto.Auth.Application.Sessions;
 public sealed class SessionIssuer(
     IUserRepository users,
     ISessionRepository sessions,
+    ISecurityEventRepository events,
     ITokenService tokens,
     IUnitOfWork unitOfWork,
     IOptions<AuthOptions> options)
@@ -37,12 +40,14 @@ public sealed class SessionIssuer(
                 foreach (var oldest in active.Take(excess))
                 {
                     oldest.Revoke(RevokeReasons.SessionLimit, now);
+                    events.Add(SecurityEventFactory.SessionRevoked(user.Id, oldest.Id, RevokeReasons.SessionLimit, now, client));
                 }
             }
 
             var (refreshToken, refreshHash) = OpaqueToken.Create();
             var session = Session.Start(user.Id, refreshHash, now, settings.SessionLifetime, settings.RefreshTokenLifetime, client.UserAgent, client.Ip);
             sessions.Add(session);
+            events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.LoginSucceeded, now, client, session.Id));
             await unitOfWork.SaveChangesAsync(ct);
             return Issue(user, session, refreshToken, now);
         }, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Text;
 using FluentValidation;
+using Paseto.Auth.Application.Abstractions;
 
 namespace Paseto.Auth.Application.Users;
 
@@ -13,12 +14,14 @@ public static class PasswordRules
     public const int MinLength = 12;
     public const int MaxLength = 128;
 
-    public static IRuleBuilderOptions<T, string> Password<T>(this IRuleBuilder<T, string> rule, Func<T, IEnumerable<string?>> identifiers) =>
+    public static IRuleBuilderOptions<T, string> Password<T>(this IRuleBuilder<T, string> rule, Func<T, IEnumerable<string?>> identifiers, IPasswordBlocklist blocklist) =>
         rule.NotEmpty().WithMessage("A password is required.")
             .Must(p => Length(p) >= MinLength).WithMessage($"The password must have at least {MinLength} characters.")
             .Must(p => Length(p) <= MaxLength).WithMessage($"The password must have at most {MaxLength} characters.")
             .Must((message, password) => !identifiers(message).Any(id => Matches(password, id)))
-            .WithMessage("The password must not be the username or the email.");
+            .WithMessage("The password must not be the username or the email.")
+            .Must(p => !blocklist.IsBlocked(p))
+            .WithMessage("This password is too common or has appeared in a breach; choose another.");
 
     public static string Normalize(string password) => password.Normalize(NormalizationForm.FormKC);
 

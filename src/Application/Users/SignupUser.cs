@@ -1,8 +1,12 @@
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Behaviors;
+using Paseto.Auth.Application.Events;
+using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Domain.Events;
 using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Application.Users;
@@ -13,17 +17,22 @@ public sealed record SignupUserCommand(
     string Password,
     string Firstname,
     string? RefererSecret,
-    string? Role) : ICommand<UserProfile>, IRequireRefererSecret;
+    string? Role) : ICommand<UserProfile>, IRequireRefererSecret
+{
+    /// <summary>Set by the host from the connection, never from the body.</summary>
+    [JsonIgnore]
+    public ClientInfo? Client { get; init; }
+}
 
 public sealed class SignupUserCommandValidator : AbstractValidator<SignupUserCommand>
 {
-    public SignupUserCommandValidator(IOptions<AuthOptions> options)
+    public SignupUserCommandValidator(IOptions<AuthOptions> options, IPasswordBlocklist blocklist)
     {
         var selfAssignable = options.Value.SelfAssignableRoles;
         RuleFor(c => c.Username).Username();
         RuleFor(c => c.Email).Email();
         RuleFor(c => c.Firstname).Firstname();
-        RuleFor(c => c.Password).Password(c => [c.Username, c.Email]);
+        RuleFor(c => c.Password).Password(c => [c.Username, c.Email], blocklist);
         RuleFor(c => c.Role)
             .Must(role => role is null || selfAssignable.Contains(role, StringComparer.Ordinal))
             .WithMessage($"The role must be one of: {string.Join(", ", selfAssignable)}.");
@@ -32,12 +41,24 @@ public sealed class SignupUserCommandValidator : AbstractValidator<SignupUserCom
 
 public sealed class SignupUserCommandHandler(
     IUserRepository users,
+    IThrottle throttle,
+    IOptions<AuthOptions> options,
+    ISecurityEventRepository events,
     IPasswordHasher passwordHasher,
     IUnitOfWork unitOfWork,
     TimeProvider time) : ICommandHandler<SignupUserCommand, UserProfile>
 {
     public async ValueTask<UserProfile> Handle(SignupUserCommand command, CancellationToken cancellationToken)
     {
+        // Anti-automation: a budget per client address and one for the whole service (hourly).
+        var limits = options.Value.Throttling;
+        if (await throttle.TryConsumeAsync(
+            [($"signup:ip:{command.Client?.Ip}", limits.SignupsPerAddressPerHour), ("signup:all", limits.SignupsPerHour)],
+            cancellationToken) is { } retryAfter)
+        {
+            throw new TooManyRequestsException(retryAfter, "Too many signups. Try again later.");
+        }
+
         var hash = await passwordHasher.HashAsync(command.Password, cancellationToken);
         var user = User.Create(
             command.Username.Trim(),
@@ -46,10 +67,15 @@ public sealed class SignupUserCommandHandler(
             command.Firstname.Trim(),
             command.Role ?? Roles.Member,
             time.GetUtcNow());
-        users.Add(user);
-
         // The unique indexes decide: of two racing signups for one name, one commits and one gets 409.
-        await unitOfWork.SaveChangesAsync(cancellationToken);
+        await unitOfWork.InTransactionAsync(async ct =>
+        {
+            users.Add(user);
+            await unitOfWork.SaveChangesAsync(ct);
+            events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.Signup, user.CreatedAt, command.Client, null, ("role", user.Role)));
+            await unitOfWork.SaveChangesAsync(ct);
+            return user.Id;
+        }, cancellationToken);
         return UserProfile.From(user);
     }
 }

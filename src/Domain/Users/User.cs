@@ -51,6 +51,39 @@ public sealed class User
     /// <summary>The case-insensitive comparison key of a username or email.</summary>
     public static string Normalize(string value) => value.Trim().ToLowerInvariant();
 
+    public void Rename(string username, DateTimeOffset now)
+    {
+        Username = username;
+        NormalizedUsername = Normalize(username);
+        UpdatedAt = now;
+    }
+
+    public void ChangeEmail(string email, DateTimeOffset now)
+    {
+        Email = email;
+        NormalizedEmail = Normalize(email);
+        UpdatedAt = now;
+    }
+
+    public void ChangeFirstname(string firstname, DateTimeOffset now)
+    {
+        Firstname = firstname;
+        UpdatedAt = now;
+    }
+
+    public void ChangeRole(string role, DateTimeOffset now)
+    {
+        Role = role;
+        UpdatedAt = now;
+    }
+
+    /// <summary>An inactive account cannot log in and its tokens stop working.</summary>
+    public void SetActive(bool isActive, DateTimeOffset now)
+    {
+        IsActive = isActive;
+        UpdatedAt = now;
+    }
+
     /// <summary>Gives the user a role and makes sure the account is active.</summary>
     public void Promote(string role, DateTimeOffset now)
     {

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Paseto.Auth.Domain.Events;
+using Paseto.Auth.Domain.Posts;
 using Paseto.Auth.Domain.Sessions;
 using Paseto.Auth.Domain.Users;
 
@@ -13,6 +15,13 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : DbC
     public DbSet<Session> Sessions => Set<Session>();
 
     public DbSet<SpentRefreshToken> SpentRefreshTokens => Set<SpentRefreshToken>();
+
+    public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
+    public DbSet<Post> Posts => Set<Post>();
+
+    public DbSet<Domain.Devices.Device> Devices => Set<Domain.Devices.Device>();
+
+    internal DbSet<Throttling.ThrottleCounter> ThrottleCounters => Set<Throttling.ThrottleCounter>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,25 +1,38 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Domain.Events;
 using Paseto.Auth.Infrastructure.Persistence.Configurations;
 
 namespace Paseto.Auth.Infrastructure.Persistence;
 
-internal sealed class UnitOfWork(AuthDbContext db) : IUnitOfWork
+/// <summary>
+/// Commits the use case's changes. Security events committed with them are also written as one
+/// structured log line each, for log pipelines — after the commit, so a rolled-back change logs
+/// nothing.
+/// </summary>
+internal sealed partial class UnitOfWork(AuthDbContext db, ILogger<UnitOfWork> logger) : IUnitOfWork
 {
+    private readonly List<SecurityEvent> _uncommittedEvents = [];
+
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
+        var events = db.ChangeTracker.Entries<SecurityEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
+            // A failed unit of work leaves nothing pending: what the handler does next starts clean.
+            db.ChangeTracker.Clear();
             throw new ConcurrencyException();
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg)
         {
+            db.ChangeTracker.Clear();
             // The database is the judge of uniqueness, so two racing signups cannot both win.
             throw new ConflictException(pg.ConstraintName switch
             {
@@ -28,13 +41,41 @@ internal sealed class UnitOfWork(AuthDbContext db) : IUnitOfWork
                 _ => "The resource already exists.",
             });
         }
+
+        if (db.Database.CurrentTransaction is null)
+        {
+            Log(events);
+        }
+        else
+        {
+            _uncommittedEvents.AddRange(events);
+        }
     }
 
     public async Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var result = await work(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        _uncommittedEvents.Clear();
+        T result;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            result = await work(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        Log(_uncommittedEvents);
+        _uncommittedEvents.Clear();
         return result;
     }
+
+    private void Log(List<SecurityEvent> events)
+    {
+        foreach (var e in events)
+        {
+            LogSecurityEvent(logger, e.Type, e.Id, e.UserId, e.SessionId, e.Ip, e.Details);
+        }
+    }
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information,
+        Message = "Security event {EventType} #{EventId} user {UserId} session {SessionId} ip {ClientIp} details {Details}")]
+    private static partial void LogSecurityEvent(ILogger logger, string eventType, long eventId, int userId, Guid? sessionId, string? clientIp, string details);
 }

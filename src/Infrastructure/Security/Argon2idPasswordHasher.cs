@@ -32,16 +32,19 @@ internal sealed class Argon2idPasswordHasher : IPasswordHasher, IDisposable
     private readonly IArgon2idEngine _engine;
     private readonly IArgon2idEngine _fallback;
     private readonly SemaphoreSlim _slots;
+    private readonly IReadOnlyList<Pepper> _peppers;
 
     /// <param name="parameters">What new hashes use; stored hashes with other parameters need a re-hash.</param>
     /// <param name="engine">Computes every hash it supports.</param>
     /// <param name="fallback">Verifies stored hashes <paramref name="engine"/> cannot compute (libsodium: p &gt; 1).</param>
     /// <param name="maxConcurrency">How many hashes may run at once.</param>
+    /// <param name="peppers">Newest first: the first peppers new hashes, all of them verify.</param>
     internal Argon2idPasswordHasher(
         Argon2idParameters parameters,
         IArgon2idEngine engine,
         IArgon2idEngine fallback,
-        int maxConcurrency)
+        int maxConcurrency,
+        IReadOnlyList<Pepper>? peppers = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(fallback);
@@ -56,7 +59,10 @@ internal sealed class Argon2idPasswordHasher : IPasswordHasher, IDisposable
         _fallback = fallback;
         MaxConcurrency = maxConcurrency;
         _slots = new SemaphoreSlim(maxConcurrency, maxConcurrency);
+        _peppers = peppers ?? [];
     }
+
+    private Pepper? CurrentPepper => _peppers.Count > 0 ? _peppers[0] : null;
 
     public int MaxConcurrency { get; }
 
@@ -66,7 +72,8 @@ internal sealed class Argon2idPasswordHasher : IPasswordHasher, IDisposable
         var managed = new ManagedArgon2idEngine();
         IArgon2idEngine engine = options.Engine == PasswordHashingEngine.Libsodium ? new LibsodiumArgon2idEngine() : managed;
         var parameters = new Argon2idParameters(options.MemoryKiB, options.Iterations, options.Parallelism);
-        return new Argon2idPasswordHasher(parameters, engine, managed, Environment.ProcessorCount);
+        var peppers = options.Peppers.Where(p => !string.IsNullOrWhiteSpace(p)).Select(Pepper.Parse).ToList();
+        return new Argon2idPasswordHasher(parameters, engine, managed, Environment.ProcessorCount, peppers);
     }
 
     public async ValueTask<string> HashAsync(string password, CancellationToken ct)
@@ -86,9 +93,9 @@ internal sealed class Argon2idPasswordHasher : IPasswordHasher, IDisposable
     public async ValueTask<PasswordVerification> VerifyAsync(string password, string storedHash, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(password);
-        // Not understood yet: a pepper's key id ("keyid", see PhcArgon2idHash) or anything else after
-        // m,t,p. Such a hash cannot be recomputed correctly here, so it fails closed.
-        if (!PhcArgon2idHash.TryParse(storedHash, out var stored) || stored.ExtraParameters.Count != 0)
+        // A hash names its pepper in "keyid"; an unknown pepper (or any other extra parameter)
+        // cannot be recomputed here, so it fails closed.
+        if (!PhcArgon2idHash.TryParse(storedHash, out var stored) || !TryFindPepper(stored, out var pepper))
         {
             return PasswordVerification.Failed;
         }
@@ -102,7 +109,7 @@ internal sealed class Argon2idPasswordHasher : IPasswordHasher, IDisposable
         await _slots.WaitAsync(ct);
         try
         {
-            return Verify(engine, password, stored);
+            return Verify(engine, password, stored, pepper);
         }
         finally
         {
@@ -133,12 +140,12 @@ internal sealed class Argon2idPasswordHasher : IPasswordHasher, IDisposable
         RandomNumberGenerator.Fill(salt);
         try
         {
-            if (!TryDerive(_engine, password, salt, _parameters, hash))
+            if (!TryDerive(_engine, password, CurrentPepper, salt, _parameters, hash))
             {
                 throw new ArgumentException("The password is empty or not valid Unicode.", nameof(password));
             }
 
-            return PhcArgon2idHash.Format(_parameters, salt, hash);
+            return PhcArgon2idHash.Format(_parameters, salt, hash, CurrentPepper?.KeyId);
         }
         finally
         {
@@ -146,21 +153,43 @@ internal sealed class Argon2idPasswordHasher : IPasswordHasher, IDisposable
         }
     }
 
-    private PasswordVerification Verify(IArgon2idEngine engine, string password, PhcArgon2idHash stored)
+    private bool TryFindPepper(PhcArgon2idHash stored, out Pepper? pepper)
+    {
+        pepper = null;
+        foreach (var (name, value) in stored.ExtraParameters)
+        {
+            if (name != PhcArgon2idHash.KeyIdParameter || pepper is not null)
+            {
+                return false;
+            }
+
+            pepper = _peppers.FirstOrDefault(p => p.KeyId == value);
+            if (pepper is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private PasswordVerification Verify(IArgon2idEngine engine, string password, PhcArgon2idHash stored, Pepper? pepper)
     {
         Span<byte> computed = stackalloc byte[PhcArgon2idHash.MaxHashLength];
         computed = computed[..stored.Hash.Length];
         try
         {
             // Constant time: how many leading bytes matched must not show in the response time.
-            var matches = TryDerive(engine, password, stored.Salt.Span, stored.Parameters, computed)
+            var matches = TryDerive(engine, password, pepper, stored.Salt.Span, stored.Parameters, computed)
                 && CryptographicOperations.FixedTimeEquals(computed, stored.Hash.Span);
             if (!matches)
             {
                 return PasswordVerification.Failed;
             }
 
+            // A hash without the newest pepper (or with none) is upgraded like a parameter change.
             var current = stored.Parameters == _parameters
+                && pepper == CurrentPepper
                 && stored.Salt.Length == SaltLength
                 && stored.Hash.Length == HashLength;
             return current ? PasswordVerification.Succeeded : PasswordVerification.SucceededNeedsRehash;
@@ -178,7 +207,7 @@ internal sealed class Argon2idPasswordHasher : IPasswordHasher, IDisposable
         RandomNumberGenerator.Fill(salt);
         // An empty or invalid password returns at once here, as it does in Verify, whether or not the
         // user exists: that shortcut says nothing about the account.
-        _ = TryDerive(_engine, password, salt, _parameters, hash);
+        _ = TryDerive(_engine, password, CurrentPepper, salt, _parameters, hash);
         CryptographicOperations.ZeroMemory(hash);
     }
 
@@ -194,6 +223,7 @@ internal sealed class Argon2idPasswordHasher : IPasswordHasher, IDisposable
     private static bool TryDerive(
         IArgon2idEngine engine,
         string password,
+        Pepper? pepper,
         ReadOnlySpan<byte> salt,
         Argon2idParameters parameters,
         Span<byte> hash)
@@ -224,8 +254,23 @@ internal sealed class Argon2idPasswordHasher : IPasswordHasher, IDisposable
                 return false;
             }
 
-            engine.DeriveKey(buffer.AsSpan(0, length), salt, parameters, hash);
-            return true;
+            if (pepper is null)
+            {
+                engine.DeriveKey(buffer.AsSpan(0, length), salt, parameters, hash);
+                return true;
+            }
+
+            Span<byte> mac = stackalloc byte[Pepper.Length];
+            try
+            {
+                pepper.Mac(buffer.AsSpan(0, length), mac);
+                engine.DeriveKey(mac, salt, parameters, hash);
+                return true;
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(mac);
+            }
         }
         finally
         {

@@ -18,6 +18,21 @@ public sealed class PasswordHashingOptions
     /// <summary>Lanes (<c>p</c>); the libsodium engine computes exactly one.</summary>
     public int Parallelism { get; set; } = 1;
 
+    /// <summary>
+    /// PASERK <c>k4.local</c> peppers, newest first: new hashes use the first; hashes made with an
+    /// older one (or none) verify and are re-hashed with the newest at the next login.
+    /// </summary>
+    public string[] Peppers { get; set; } = [];
+
+    /// <summary>
+    /// A file of passwords nobody may choose, besides the bundled common ones: one password, or
+    /// one SHA-1 in hex (breach-corpus style, <c>:count</c> allowed), per line.
+    /// </summary>
+    public string? BlocklistFile { get; set; }
+
+    /// <summary>The memory the operator's list may take at most (its Bloom filter).</summary>
+    public long BlocklistMaxBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>Which implementation computes hashes; both write and read the same strings.</summary>
     public PasswordHashingEngine Engine { get; set; } = PasswordHashingEngine.Libsodium;
 }

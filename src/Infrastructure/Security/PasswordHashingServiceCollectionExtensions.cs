@@ -25,6 +25,13 @@ public static class PasswordHashingServiceCollectionExtensions
             ServiceDescriptor.Singleton<IValidateOptions<PasswordHashingOptions>, PasswordHashingOptionsValidator>());
         services.TryAddSingleton<IPasswordHasher>(
             sp => Argon2idPasswordHasher.Create(sp.GetRequiredService<IOptions<PasswordHashingOptions>>().Value));
+        services.TryAddSingleton<IPasswordBlocklist>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PasswordHashingOptions>>().Value;
+            return new CommonPasswordBlocklist(string.IsNullOrWhiteSpace(options.BlocklistFile)
+                ? null
+                : OperatorPasswordList.Load(options.BlocklistFile, options.BlocklistMaxBytes));
+        });
         return services;
     }
 }

@@ -67,10 +67,12 @@ internal sealed class PhcArgon2idHash
 
     public ReadOnlyMemory<byte> Hash { get; }
 
-    public static string Format(Argon2idParameters parameters, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> hash) =>
+    public const string KeyIdParameter = "keyid";
+
+    public static string Format(Argon2idParameters parameters, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> hash, string? keyId = null) =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"${Identifier}${VersionField}$m={parameters.MemoryKiB},t={parameters.Iterations},p={parameters.Parallelism}${EncodeB64(salt)}${EncodeB64(hash)}");
+            $"${Identifier}${VersionField}$m={parameters.MemoryKiB},t={parameters.Iterations},p={parameters.Parallelism}{(keyId is null ? string.Empty : "," + KeyIdParameter + "=" + keyId)}${EncodeB64(salt)}${EncodeB64(hash)}");
 
     /// <summary>Parses <paramref name="value"/>; never throws, whatever it holds.</summary>
     public static bool TryParse(string? value, [NotNullWhen(true)] out PhcArgon2idHash? result)

@@ -70,4 +70,19 @@ public sealed class ProblemResponseTests : ApiTestBase
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
     }
+
+    [TestCase(null)]
+    [TestCase("*/*")]
+    public async Task Login_with_a_content_type_both_login_actions_accept_is_415_not_an_ambiguous_route(string? contentType)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/login") { Content = new ByteArrayContent([]) };
+        if (contentType is not null)
+        {
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+
+        var response = await Client.SendAsync(request);
+
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
 }

@@ -119,7 +119,7 @@ public sealed class SessionTests : ApiTestBase
         var recentlyEnded = await Client.LoginOkAsync("alice");
         await Client.SendAsync(HttpMethod.Post, "/v1/logout", recentlyEnded.AccessToken);
 
-        var deleted = await Factory.Services.GetRequiredService<SessionCleanup>().RunOnceAsync(CancellationToken.None);
+        var deleted = await Factory.Services.GetRequiredService<RetentionCleanup>().RunOnceAsync(CancellationToken.None);
 
         Assert.That(deleted, Is.EqualTo(1));
         var remaining = await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.sessions WHERE id = ANY($1)", new[] { active.SessionId, recentlyEnded.SessionId });

@@ -1,4 +1,6 @@
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Domain.Devices;
+using Paseto.Auth.Domain.Events;
 using Paseto.Auth.Domain.Sessions;
 using Paseto.Auth.Domain.Users;
 
@@ -21,6 +23,12 @@ internal sealed class FakeUsers : IUserRepository
     public void Add(User user) => Users.Add(user);
 
     public Task LockAsync(int userId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<List<User>> ListAsync(int afterId, int limit, string? prefix, CancellationToken cancellationToken) =>
+        Task.FromResult(Users.Where(u => u.Id > afterId).Take(limit).ToList());
+
+    public Task<int> LockActiveAdminsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(Users.Count(u => u.Role == Roles.Admin && u.IsActive));
 }
 
 internal sealed class FakeSessions : ISessionRepository
@@ -45,11 +53,29 @@ internal sealed class FakeSessions : ISessionRepository
     public Task<List<Session>> ListActiveAsync(int userId, DateTimeOffset now, CancellationToken cancellationToken) =>
         Task.FromResult(Sessions.Where(s => s.UserId == userId && s.IsActive(now)).OrderBy(s => s.CreatedAt).ToList());
 
-    public Task RevokeNowAsync(Guid id, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Guid>> RevokeAllAsync(int userId, Guid? exceptSessionId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        Sessions.FirstOrDefault(s => s.Id == id)?.Revoke(reason, now);
-        return Task.CompletedTask;
+        var revoked = Sessions.Where(s => s.UserId == userId && s.Id != exceptSessionId && s.RevokedAt is null).ToList();
+        revoked.ForEach(s => s.Revoke(reason, now));
+        return Task.FromResult<IReadOnlyList<Guid>>([.. revoked.Select(s => s.Id)]);
     }
+
+    public Task<int?> RevokeNowAsync(Guid id, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var session = Sessions.FirstOrDefault(s => s.Id == id && s.RevokedAt is null);
+        session?.Revoke(reason, now);
+        return Task.FromResult(session?.UserId);
+    }
+}
+
+internal sealed class FakeEvents : ISecurityEventRepository
+{
+    public List<SecurityEvent> Events { get; } = [];
+
+    public void Add(SecurityEvent securityEvent) => Events.Add(securityEvent);
+
+    public Task<List<SecurityEvent>> ListAsync(int userId, long beforeId, int limit, string? type, CancellationToken cancellationToken) =>
+        Task.FromResult(Events.Where(e => e.UserId == userId && (type is null || e.Type == type)).Take(limit).ToList());
 }
 
 internal sealed class FakeUnitOfWork : IUnitOfWork
@@ -105,4 +131,32 @@ internal sealed class FakeTokens : ITokenService
         subject = null!;
         return false;
     }
+}
+
+internal sealed class NoThrottle : IThrottle
+{
+    public Task<TimeSpan?> CheckAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) => Task.FromResult<TimeSpan?>(null);
+
+    public Task RecordSourceFailureAsync(string key, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task RecordBudgetFailureAsync(string key, int perHour, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ResetAsync(string key, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<TimeSpan?> TryConsumeAsync(IReadOnlyList<(string Key, int PerHour)> budgets, CancellationToken cancellationToken) => Task.FromResult<TimeSpan?>(null);
+}
+
+internal sealed class FakeDevices : IDeviceRepository
+{
+    public List<Device> Devices { get; } = [];
+
+    public void Add(Device device) => Devices.Add(device);
+
+    public Task<Device?> FindActiveAsync(int userId, byte[] tokenHash, CancellationToken cancellationToken) =>
+        Task.FromResult(Devices.FirstOrDefault(d => d.UserId == userId && d.RevokedAt is null && d.TokenHash.AsSpan().SequenceEqual(tokenHash)));
+
+    public Task<Device?> FindAsync(Guid id, CancellationToken cancellationToken) => Task.FromResult(Devices.FirstOrDefault(d => d.Id == id));
+
+    public Task<List<Device>> ListActiveAsync(int userId, CancellationToken cancellationToken) =>
+        Task.FromResult(Devices.Where(d => d.UserId == userId && d.RevokedAt is null).ToList());
 }

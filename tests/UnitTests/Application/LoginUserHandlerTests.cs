@@ -15,6 +15,7 @@ public sealed class LoginUserHandlerTests
     private FakeUsers _users = null!;
     private FakeSessions _sessions = null!;
     private FakeUnitOfWork _unitOfWork = null!;
+    private FakeEvents _events = null!;
 
     [SetUp]
     public void SetUp()
@@ -22,11 +23,13 @@ public sealed class LoginUserHandlerTests
         _users = new FakeUsers();
         _sessions = new FakeSessions();
         _unitOfWork = new FakeUnitOfWork();
+        _events = new FakeEvents();
         _users.Add(User.Create("alice", "alice@example.test", "hash:right password", "Alice", Roles.Member, _time.GetUtcNow()));
     }
 
     private LoginUserCommandHandler Handler(IPasswordHasher hasher) =>
-        new(_users, hasher, new SessionIssuer(_users, _sessions, new FakeTokens(), _unitOfWork, Options.Create(new AuthOptions())), _time);
+        new(_users, new FakeDevices(), _events, _unitOfWork, hasher, new NoThrottle(),
+            new SessionIssuer(_users, _sessions, _events, new FakeTokens(), _unitOfWork, Options.Create(new AuthOptions())), Options.Create(new AuthOptions()), _time);
 
     private static LoginUserCommand Login(string username, string password) =>
         new(username, password, null, new ClientInfo("192.0.2.1", "tests"));
@@ -43,7 +46,7 @@ public sealed class LoginUserHandlerTests
         Assert.That(unknownHasher.Burns + unknownHasher.Verifies, Is.EqualTo(1));
         Assert.That(wrongHasher.Burns + wrongHasher.Verifies, Is.EqualTo(1));
         Assert.That(_sessions.Sessions, Is.Empty);
-        Assert.That(_unitOfWork.Commits, Is.Zero);
+        Assert.That(_events.Events.Select(e => e.Type), Is.EqualTo(new[] { "login_failed" }), "only the existing account gets an event");
     }
 
     [Test]

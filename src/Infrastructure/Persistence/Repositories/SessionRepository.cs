@@ -25,8 +25,17 @@ internal sealed class SessionRepository(AuthDbContext db) : ISessionRepository
             .OrderBy(s => s.CreatedAt)
             .ToListAsync(cancellationToken);
 
-    public Task RevokeNowAsync(Guid id, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
-        db.Sessions
-            .Where(s => s.Id == id && s.RevokedAt == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.RevokedAt, now).SetProperty(s => s.RevokeReason, reason), cancellationToken);
+    public async Task<IReadOnlyList<Guid>> RevokeAllAsync(int userId, Guid? exceptSessionId, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.Database.SqlQuery<Guid>($"""
+            UPDATE paseto_auth.sessions SET revoked_at = {now}, revoke_reason = {reason}
+            WHERE user_id = {userId} AND revoked_at IS NULL AND id IS DISTINCT FROM {exceptSessionId}
+            RETURNING id AS "Value"
+            """).ToListAsync(cancellationToken);
+
+    public async Task<int?> RevokeNowAsync(Guid id, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQuery<int>($"""
+            UPDATE paseto_auth.sessions SET revoked_at = {now}, revoke_reason = {reason}
+            WHERE id = {id} AND revoked_at IS NULL
+            RETURNING user_id AS "Value"
+            """).ToListAsync(cancellationToken)).Cast<int?>().FirstOrDefault();
 }

@@ -23,6 +23,34 @@ internal sealed class UserRepository(AuthDbContext db) : IUserRepository
 
     public void Add(User user) => db.Users.Add(user);
 
+    public Task<List<User>> ListAsync(int afterId, int limit, string? prefix, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(prefix))
+        {
+            return db.Users.Where(u => u.Id > afterId).OrderBy(u => u.Id).Take(limit).ToListAsync(cancellationToken);
+        }
+
+        // A range on each "C"-collated normalized column is an index range scan even as a prepared
+        // statement, which a parameterised LIKE is not.
+        var low = User.Normalize(prefix);
+        var high = low[..^1] + (char)(low[^1] + 1);
+        return db.Users
+            .FromSql($"""
+                SELECT * FROM paseto_auth.users
+                WHERE id > {afterId}
+                  AND ((normalized_username >= {low} AND normalized_username < {high})
+                    OR (normalized_email >= {low} AND normalized_email < {high}))
+                """)
+            .OrderBy(u => u.Id)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<int> LockActiveAdminsAsync(CancellationToken cancellationToken) =>
+        (await db.Database
+            .SqlQuery<int>($"SELECT id AS \"Value\" FROM paseto_auth.users WHERE role = 'admin' AND is_active ORDER BY id FOR UPDATE")
+            .ToListAsync(cancellationToken)).Count;
+
     public Task LockAsync(int userId, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync($"SELECT 1 FROM paseto_auth.users WHERE id = {userId} FOR UPDATE", cancellationToken);
 }

@@ -5,38 +5,40 @@ namespace Paseto.Auth.Infrastructure.Tokens.Paseto;
 /// <summary>
 /// The claims of an access token. Registered PASETO claims keep their short JSON names; times are
 /// RFC 3339 strings (written in UTC with <c>Z</c>, read with any offset). Claims we do not know are ignored.
+/// The properties have plain setters because the JSON source generator fills init-only properties
+/// through its constructor path, which boxes every value and allocates an argument array per token.
 /// </summary>
 public sealed record PasetoClaims
 {
     [JsonPropertyName("iss")]
-    public string? Issuer { get; init; }
+    public string? Issuer { get; set; }
 
     [JsonPropertyName("aud")]
-    public string? Audience { get; init; }
+    public string? Audience { get; set; }
 
     /// <summary>The user id, as a string.</summary>
     [JsonPropertyName("sub")]
-    public string? Subject { get; init; }
+    public string? Subject { get; set; }
 
     /// <summary>The session the token belongs to, so revoking the session revokes the token.</summary>
     [JsonPropertyName("sid")]
-    public string? SessionId { get; init; }
+    public string? SessionId { get; set; }
 
     [JsonPropertyName("jti")]
-    public string? TokenId { get; init; }
+    public string? TokenId { get; set; }
 
     [JsonPropertyName("iat")]
-    public DateTimeOffset? IssuedAt { get; init; }
+    public DateTimeOffset? IssuedAt { get; set; }
 
     [JsonPropertyName("nbf")]
-    public DateTimeOffset? NotBefore { get; init; }
+    public DateTimeOffset? NotBefore { get; set; }
 
     [JsonPropertyName("exp")]
-    public DateTimeOffset? Expiration { get; init; }
+    public DateTimeOffset? Expiration { get; set; }
 
     [JsonPropertyName("role")]
-    public string? Role { get; init; }
+    public string? Role { get; set; }
 
     [JsonPropertyName("username")]
-    public string? Username { get; init; }
+    public string? Username { get; set; }
 }

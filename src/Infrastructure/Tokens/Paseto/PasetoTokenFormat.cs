@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -12,6 +13,16 @@ namespace Paseto.Auth.Infrastructure.Tokens.Paseto;
 /// </summary>
 public sealed class PasetoTokenFormat
 {
+    private const int MaxRetainedPayloadBuffer = 16 * 1024;
+
+    // One claims buffer per thread, so encoding allocates only the token string. Encode never
+    // awaits or re-enters itself, so a thread's buffer is never used by two calls at once.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _payloadBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _payloadWriter;
+
     private readonly KeyRing _keys;
     private readonly PasetoClaimsValidator _validator;
 
@@ -32,25 +43,34 @@ public sealed class PasetoTokenFormat
     {
         ArgumentNullException.ThrowIfNull(claims);
         var current = _keys.Current;
-        var payload = JsonSerializer.SerializeToUtf8Bytes(claims, PasetoJsonContext.Default.PasetoClaims);
-        string token;
-        if (current.LocalKey is { } localKey)
-        {
-            token = PasetoV4Local.Encrypt(localKey, payload, current.Footer);
-            CryptographicOperations.ZeroMemory(payload);
-        }
-        else if (current.SecretKey is { } secretKey)
-        {
-            token = PasetoV4Public.Sign(secretKey, payload, current.Footer);
-        }
-        else
+        if (current.LocalKey is null && current.SecretKey is null)
         {
             throw new InvalidOperationException("The newest key of this ring is a public key; it can verify tokens but not sign them.");
         }
 
-        return token.Length <= PasetoLimits.MaxTokenLength
-            ? token
-            : throw new InvalidOperationException("These claims make a token longer than the decoder accepts.");
+        var buffer = _payloadBuffer ??= new ArrayBufferWriter<byte>(512);
+        var writer = _payloadWriter ??= new Utf8JsonWriter(buffer);
+        try
+        {
+            writer.Reset(buffer);
+            JsonSerializer.Serialize(writer, claims, PasetoJsonContext.Default.PasetoClaims);
+            var token = current.LocalKey is { } localKey
+                ? PasetoV4Local.Encrypt(localKey, buffer.WrittenSpan, current.Footer)
+                : PasetoV4Public.Sign(current.SecretKey!, buffer.WrittenSpan, current.Footer);
+            return token.Length <= PasetoLimits.MaxTokenLength
+                ? token
+                : throw new InvalidOperationException("These claims make a token longer than the decoder accepts.");
+        }
+        finally
+        {
+            // Clear() zeroes what was written: for local tokens that is the plaintext.
+            buffer.Clear();
+            if (buffer.Capacity > MaxRetainedPayloadBuffer)
+            {
+                _payloadBuffer = null;
+                _payloadWriter = null;
+            }
+        }
     }
 
     /// <summary>Decodes and validates a token. On failure <paramref name="claims"/> is null and <paramref name="error"/> says why.</summary>

@@ -8,22 +8,24 @@ namespace Paseto.Auth.Infrastructure.Persistence;
 
 /// <summary>
 /// Deletes sessions that ended (revoked or expired) longer than <c>Auth:Sessions:KeepEndedFor</c>
-/// ago, with their spent refresh tokens, so the tables do not grow forever. Several instances may
+/// ago, with their spent refresh tokens, and security events older than
+/// <c>Auth:Events:Retention</c>, so the tables do not grow forever. Several instances may
 /// run it: a transaction-scoped advisory lock lets one of them work at a time, and the delete is
 /// idempotent anyway.
 /// </summary>
-public sealed partial class SessionCleanup(
+public sealed partial class RetentionCleanup(
     NpgsqlDataSource dataSource,
     IOptions<AuthOptions> options,
     TimeProvider time,
-    ILogger<SessionCleanup> logger) : BackgroundService
+    ILogger<RetentionCleanup> logger) : BackgroundService
 {
     private const long AdvisoryLockKey = 0x7061_7365_746f_0001;
 
-    /// <summary>Runs one pass; returns how many sessions were deleted (0 when another instance holds the lock).</summary>
+    /// <summary>Runs one pass; returns how many rows were deleted (0 when another instance holds the lock).</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var cutoff = time.GetUtcNow() - options.Value.Sessions.KeepEndedFor;
+        var now = time.GetUtcNow();
+        var cutoff = now - options.Value.Sessions.KeepEndedFor;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var lockCommand = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock($1)", connection, transaction))
@@ -39,6 +41,9 @@ public sealed partial class SessionCleanup(
             "DELETE FROM paseto_auth.sessions WHERE revoked_at < $1 OR expires_at < $1", connection, transaction);
         delete.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = cutoff });
         var deleted = await delete.ExecuteNonQueryAsync(cancellationToken);
+        await using var deleteEvents = new NpgsqlCommand("DELETE FROM paseto_auth.security_events WHERE at < $1", connection, transaction);
+        deleteEvents.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now - options.Value.Events.Retention });
+        deleted += await deleteEvents.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return deleted;
     }
@@ -65,9 +70,9 @@ public sealed partial class SessionCleanup(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Session cleanup deleted {Count} ended sessions")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention cleanup deleted {Count} rows (ended sessions, old security events)")]
     private static partial void LogDeleted(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Session cleanup skipped: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention cleanup skipped: {Reason}")]
     private static partial void LogFailed(ILogger logger, string reason);
 }

@@ -1,0 +1,95 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Paseto.Auth.Api.Authentication;
+using Paseto.Auth.Api.ErrorHandling;
+using Paseto.Auth.Application.Posts;
+
+namespace Paseto.Auth.Api.Controllers;
+
+/// <param name="Title">1–200 characters, no control characters.</param>
+/// <param name="Body">Up to 20 000 characters; tab and line breaks are the only control characters allowed.</param>
+public sealed record CreatePostRequest(string Title, string? Body);
+
+/// <param name="Title">A new title; null or missing keeps the old one.</param>
+/// <param name="Body">A new body; null or missing keeps the old one, "" empties it.</param>
+public sealed record UpdatePostRequest(string? Title, string? Body);
+
+[ApiController]
+[Route("v1/posts")]
+[Produces("application/json")]
+[Authorize]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
+public sealed class PostsController(ISender sender) : ControllerBase
+{
+    /// <summary>Writes a post as the caller; the answer carries its <c>ETag</c>.</summary>
+    [HttpPost]
+    [Consumes("application/json")]
+    [ProducesResponseType<PostView>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, Problems.ContentType)]
+    public async Task<ActionResult<PostView>> CreatePost(CreatePostRequest request, CancellationToken cancellationToken)
+    {
+        var post = await sender.Send(new CreatePostCommand(HttpContext.GetCaller(), request.Title, request.Body), cancellationToken);
+        Response.Headers.ETag = post.ETag;
+        return CreatedAtAction(nameof(GetPost), new { id = post.Id }, post);
+    }
+
+    /// <summary>Posts, newest first, a page at a time; pass <c>next_cursor</c> back as <c>cursor</c> for the next page.</summary>
+    /// <param name="limit">Posts per page, 1–100 (default 20).</param>
+    /// <param name="cursor">The <c>next_cursor</c> of the previous page.</param>
+    /// <param name="author">Only this author's posts (username, any case).</param>
+    [HttpGet]
+    [ProducesResponseType<PostPage>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
+    public async Task<PostPage> ListPosts(int? limit, string? cursor, string? author, CancellationToken cancellationToken) =>
+        await sender.Send(new ListPostsQuery(limit ?? ListPostsQuery.DefaultLimit, cursor, author), cancellationToken);
+
+    /// <summary>One post, with its <c>ETag</c>.</summary>
+    [HttpGet("{id:int}")]
+    [ProducesResponseType<PostView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    public async Task<PostView> GetPost(int id, CancellationToken cancellationToken)
+    {
+        var post = await sender.Send(new GetPostQuery(id), cancellationToken);
+        Response.Headers.ETag = post.ETag;
+        return post;
+    }
+
+    /// <summary>Changes the title and/or body. Only the author or an admin may.</summary>
+    /// <param name="ifMatch">The <c>ETag</c> the change was based on; if the post has changed since, nothing is changed and the answer is 412.</param>
+    [HttpPatch("{id:int}")]
+    [Consumes("application/json")]
+    [ProducesResponseType<PostView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, Problems.ContentType)]
+    public async Task<PostView> UpdatePost(
+        int id,
+        UpdatePostRequest request,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        CancellationToken cancellationToken)
+    {
+        var post = await sender.Send(new UpdatePostCommand(HttpContext.GetCaller(), id, request.Title, request.Body, ifMatch), cancellationToken);
+        Response.Headers.ETag = post.ETag;
+        return post;
+    }
+
+    /// <summary>Deletes a post. Only the author or an admin may.</summary>
+    /// <param name="ifMatch">The <c>ETag</c> the deletion was based on; if the post has changed since, it stays and the answer is 412.</param>
+    [HttpDelete("{id:int}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, Problems.ContentType)]
+    public async Task<NoContentResult> DeletePost(int id, [FromHeader(Name = "If-Match")] string? ifMatch, CancellationToken cancellationToken)
+    {
+        await sender.Send(new DeletePostCommand(HttpContext.GetCaller(), id, ifMatch), cancellationToken);
+        return NoContent();
+    }
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+using NJsonSchema;
+using NSwag;
+using NSwag.Generation.Processors;
+using NSwag.Generation.Processors.Contexts;
+using Paseto.Auth.Api.ErrorHandling;
+
+namespace Paseto.Auth.Api.OpenApi;
+
+/// <summary>
+/// Finishes each operation's responses after NSwag has built them: errors are sent as
+/// <c>application/problem+json</c> (NSwag writes every body as <c>application/json</c>), the headers
+/// the API always sets are named, empty descriptions get the status's reason phrase, and the
+/// responses are listed in status order.
+/// </summary>
+internal sealed class ResponseDocumentation : IOperationProcessor
+{
+    private static readonly (int Status, string Header, string Description)[] _headers =
+    [
+        (StatusCodes.Status201Created, HeaderNames.Location, "The address of what was created."),
+        (StatusCodes.Status401Unauthorized, HeaderNames.WWWAuthenticate, "The scheme to authenticate with: Bearer."),
+        (StatusCodes.Status429TooManyRequests, HeaderNames.RetryAfter, "Seconds to wait before trying again."),
+        (StatusCodes.Status503ServiceUnavailable, HeaderNames.RetryAfter, "Seconds to wait before trying again."),
+    ];
+
+    public bool Process(OperationProcessorContext context)
+    {
+        var responses = context.OperationDescription.Operation.Responses;
+        var ordered = responses.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+        responses.Clear();
+        foreach (var (code, response) in ordered)
+        {
+            if (int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var status))
+            {
+                Finish(status, response);
+            }
+
+            responses[code] = response;
+        }
+
+        return true;
+    }
+
+    private static void Finish(int status, OpenApiResponse response)
+    {
+        if (string.IsNullOrEmpty(response.Description))
+        {
+            response.Description = ReasonPhrases.GetReasonPhrase(status);
+        }
+
+        if (status >= 400 && response.Schema is { } schema)
+        {
+            response.Content.Clear();
+            response.Content[Problems.ContentType] = new OpenApiMediaType { Schema = schema };
+        }
+
+        foreach (var (headerStatus, name, description) in _headers)
+        {
+            if (headerStatus == status)
+            {
+                response.Headers[name] = new OpenApiHeader
+                {
+                    Description = description,
+                    Schema = new JsonSchema { Type = name == HeaderNames.RetryAfter ? JsonObjectType.Integer : JsonObjectType.String },
+                };
+            }
+        }
+    }
+}

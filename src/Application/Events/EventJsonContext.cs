@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace Paseto.Auth.Application.Events;
+
+[JsonSerializable(typeof(Dictionary<string, object?>))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(Guid))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
+internal sealed partial class EventJsonContext : JsonSerializerContext;

@@ -1,0 +1,59 @@
+using FluentValidation;
+using Mediator;
+using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Events;
+using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Domain.Events;
+using Paseto.Auth.Domain.Sessions;
+
+namespace Paseto.Auth.Application.Users;
+
+/// <summary>
+/// The caller closes their own account: it becomes inactive, every session (this one too) is
+/// revoked, and login answers the same 401 as a wrong password. An admin can reactivate it.
+/// </summary>
+public sealed record DeactivateAccountCommand(CallerIdentity Caller, string Password) : ICommand;
+
+public sealed class DeactivateAccountCommandValidator : AbstractValidator<DeactivateAccountCommand>
+{
+    public DeactivateAccountCommandValidator() =>
+        RuleFor(c => c.Password).NotEmpty().WithMessage("The password is required.")
+            .MaximumLength(1024).WithMessage("The password is too long.");
+}
+
+public sealed class DeactivateAccountCommandHandler(
+    IUserRepository users,
+    ISessionRepository sessions,
+    ISecurityEventRepository events,
+    IPasswordHasher passwordHasher,
+    IUnitOfWork unitOfWork,
+    TimeProvider time) : ICommandHandler<DeactivateAccountCommand>
+{
+    public async ValueTask<Unit> Handle(DeactivateAccountCommand command, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(command.Caller.UserId, cancellationToken)
+            ?? throw new InvalidCredentialsException();
+        await PasswordGuard.RequireAsync(passwordHasher, user, command.Password, nameof(command.Password), cancellationToken);
+
+        var now = time.GetUtcNow();
+        await unitOfWork.InTransactionAsync(async ct =>
+        {
+            if (user.Role == Domain.Users.Roles.Admin && await users.LockActiveAdminsAsync(ct) <= 1)
+            {
+                throw new ConflictException("The last active admin cannot deactivate their account.");
+            }
+
+            user.SetActive(false, now);
+            var client = command.Caller.Client;
+            events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.AccountDeactivated, now, client, command.Caller.SessionId, ("by", "self")));
+            foreach (var revoked in await sessions.RevokeAllAsync(user.Id, null, RevokeReasons.AccountDeactivated, now, ct))
+            {
+                events.Add(SecurityEventFactory.SessionRevoked(user.Id, revoked, RevokeReasons.AccountDeactivated, now, client));
+            }
+
+            await unitOfWork.SaveChangesAsync(ct);
+            return user.Id;
+        }, cancellationToken);
+        return Unit.Value;
+    }
+}

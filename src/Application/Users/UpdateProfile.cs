@@ -1,0 +1,101 @@
+using FluentValidation;
+using Mediator;
+using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Events;
+using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Domain.Events;
+using Paseto.Auth.Domain.Users;
+
+namespace Paseto.Auth.Application.Users;
+
+/// <summary>
+/// Changes the caller's first name, email or username. Changing the email or the username (what
+/// a person logs in with) needs the current password (OWASP ASVS 3.7.1): a stolen access token
+/// alone must not be enough to take the account over.
+/// </summary>
+public sealed record UpdateProfileCommand(CallerIdentity Caller, string? Firstname, string? Email, string? Username, string? CurrentPassword)
+    : ICommand<UserProfile>;
+
+public sealed class UpdateProfileCommandValidator : AbstractValidator<UpdateProfileCommand>
+{
+    public UpdateProfileCommandValidator()
+    {
+        RuleFor(c => c.Firstname!).Firstname().When(c => c.Firstname is not null);
+        RuleFor(c => c.Email!).Email().When(c => c.Email is not null);
+        RuleFor(c => c.Username!).Username().When(c => c.Username is not null);
+        RuleFor(c => c.CurrentPassword).MaximumLength(1024).WithMessage("The password is too long.");
+    }
+}
+
+public sealed class UpdateProfileCommandHandler(
+    IUserRepository users,
+    ISecurityEventRepository events,
+    IPasswordHasher passwordHasher,
+    IUnitOfWork unitOfWork,
+    TimeProvider time) : ICommandHandler<UpdateProfileCommand, UserProfile>
+{
+    public async ValueTask<UserProfile> Handle(UpdateProfileCommand command, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(command.Caller.UserId, cancellationToken)
+            ?? throw new InvalidCredentialsException();
+        var now = time.GetUtcNow();
+        var newUsername = command.Username is { } u && !string.Equals(u, user.Username, StringComparison.Ordinal) ? u : null;
+        var newEmail = command.Email is { } e && !string.Equals(e, user.Email, StringComparison.Ordinal) ? e : null;
+        var newFirstname = command.Firstname is { } f && !string.Equals(f.Trim(), user.Firstname, StringComparison.Ordinal) ? f.Trim() : null;
+
+        if (newUsername is not null || newEmail is not null)
+        {
+            await PasswordGuard.RequireAsync(passwordHasher, user, command.CurrentPassword, nameof(command.CurrentPassword), cancellationToken);
+        }
+
+        if (newUsername is null && newEmail is null && newFirstname is null)
+        {
+            return UserProfile.From(user);
+        }
+
+        var client = command.Caller.Client;
+        if (newUsername is not null)
+        {
+            events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.UsernameChanged, now, client, command.Caller.SessionId,
+                ("old", user.Username), ("new", newUsername)));
+            user.Rename(newUsername, now);
+        }
+
+        if (newEmail is not null)
+        {
+            events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.EmailChanged, now, client, command.Caller.SessionId,
+                ("old", SecurityEventFactory.MaskEmail(user.Email)), ("new", SecurityEventFactory.MaskEmail(newEmail))));
+            user.ChangeEmail(newEmail, now);
+        }
+
+        if (newFirstname is not null)
+        {
+            user.ChangeFirstname(newFirstname, now);
+        }
+
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return UserProfile.From(user);
+    }
+}
+
+/// <summary>Checks a password the caller must re-enter for a sensitive change.</summary>
+internal static class PasswordGuard
+{
+    /// <exception cref="RequestValidationException">No password was given (400, keyed by <paramref name="field"/>).</exception>
+    /// <exception cref="InvalidCredentialsException">The password is wrong (401).</exception>
+    public static async Task RequireAsync(IPasswordHasher hasher, User user, string? password, string field, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(password))
+        {
+            throw new RequestValidationException(new Dictionary<string, string[]>
+            {
+                [field] = ["The current password is required for this change."],
+            });
+        }
+
+        if (await hasher.VerifyAsync(password, user.PasswordHash, cancellationToken) == PasswordVerification.Failed)
+        {
+            throw new InvalidCredentialsException("The current password is wrong.");
+        }
+    }
+}

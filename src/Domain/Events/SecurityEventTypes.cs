@@ -1,0 +1,25 @@
+namespace Paseto.Auth.Domain.Events;
+
+/// <summary>The kinds of security events; <c>type</c> in the API.</summary>
+public static class SecurityEventTypes
+{
+    public const string Signup = "signup";
+    public const string LoginSucceeded = "login_succeeded";
+    public const string LoginFailed = "login_failed";
+    public const string LoginThrottled = "login_throttled";
+    public const string RefreshReuseDetected = "refresh_reuse_detected";
+    public const string SessionRevoked = "session_revoked";
+    public const string Logout = "logout";
+    public const string PasswordChanged = "password_changed";
+    public const string EmailChanged = "email_changed";
+    public const string UsernameChanged = "username_changed";
+    public const string RoleChanged = "role_changed";
+    public const string AccountDeactivated = "account_deactivated";
+    public const string AccountReactivated = "account_reactivated";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        Signup, LoginSucceeded, LoginFailed, LoginThrottled, RefreshReuseDetected, SessionRevoked, Logout,
+        PasswordChanged, EmailChanged, UsernameChanged, RoleChanged, AccountDeactivated, AccountReactivated,
+    ];
+}
