@@ -84,7 +84,7 @@ def row:
 ( $r["login-storm"] as $s | select($s.rps)
   | "| storm: only 200/401/429, no timeouts | \($s.socket_errors) socket errors and timeouts, \($s.bad_status) other answers | \(mark($s.socket_errors == 0 and $s.bad_status == 0)) |",
     "| storm: RSS < 1 GiB | \([$s.rss_mib, ($s.sampled_rss_mib // 0)] | max) MiB | \(mark(([$s.rss_mib, ($s.sampled_rss_mib // 0)] | max) < 1024)) |"),
-"| token check ≤ 1.2 × the raw libsodium primitives | not measured here: the PASETO micro-benchmark's number | — |",
+"| token check ≤ 1.2 × the raw libsodium primitives | not measured here: `bench/Paseto.Benchmarks`, see docs/performance-paseto.md | — |",
 ( map(select(.phase == "scale")) as $scale | select($scale | length > 0)
   | "",
     "| scale (p50) | 1,000 users | 1,000,000 users | ratio | flat (≤ 1.2 ×) | req/s 1k → 1M | CPU µs/request 1k → 1M |",
