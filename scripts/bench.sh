@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The HTTP load benchmark: the API beside a ceiling app (bench/Ceiling), driven by wrk over
 # loopback on this machine, every load bounded in time.
-#   scripts/bench.sh             full run (about 15 minutes): every scenario at 1,000 users, then
+#   scripts/bench.sh             full run (about 18 minutes): every scenario at 1,000 users, then
 #                                the scale run at 1,000,000 users; writes the measured section of
 #                                docs/performance.md
 #   scripts/bench.sh --quick     smoke run for CI (under 2 minutes): a few seconds a scenario,
