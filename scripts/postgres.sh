@@ -81,12 +81,17 @@ choose_datadir() {
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Ports below the kernel's ephemeral range (32768-60999 by default): a port inside it can be taken
+# by an outgoing connection's local end between the check and the bind.
+first_port=25432
+last_port=25631
+
 choose_port() {
   local port
-  for port in $(seq 54329 54429); do
+  for port in $(seq "$1" "$last_port"); do
     if port_free "$port"; then echo "$port"; return; fi
   done
-  log "no free port between 54329 and 54429"
+  log "no free port between $1 and $last_port"
   exit 1
 }
 
@@ -115,19 +120,31 @@ start() {
   choose_datadir
   if running; then return; fi
   [[ -f "$datadir/PG_VERSION" ]] || init_cluster
-  local port
-  port="$(choose_port)"
-  echo "$port" >"$state/port"
-  local options="-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='' -c max_connections=400"
+  local common="-c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=400"
   if [[ "${PG_FAST:-}" == "1" ]]; then
     # Throwaway test data: durability is not what the test run measures.
-    options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    common="$common -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   fi
-  options="$options ${PG_OPTIONS:-}"
-  local logfile
+  common="$common ${PG_OPTIONS:-}"
+  local logfile port attempt next="$first_port"
   logfile="$(dirname "$datadir")/server.log"
-  as_owner "$bindir/pg_ctl" -D "$datadir" -l "$logfile" -o "$options" -w -t 60 start >/dev/null \
-    || { tail -n 30 "$logfile" >&2 || true; exit 1; }
+  for attempt in 1 2 3 4 5; do
+    port="$(choose_port "$next")"
+    : >"$logfile"
+    [[ $(id -u) -eq 0 ]] && chown "$owner" "$logfile"
+    if as_owner "$bindir/pg_ctl" -D "$datadir" -l "$logfile" -o "-p $port $common" -w -t 60 start >/dev/null; then
+      break
+    fi
+    # Another process bound the port after the check: take the next one.
+    if [[ $attempt -lt 5 ]] && grep -q "Address already in use" "$logfile"; then
+      log "port $port was taken meanwhile; trying another"
+      next=$((port + 1))
+      continue
+    fi
+    tail -n 30 "$logfile" >&2 || true
+    exit 1
+  done
+  echo "$port" >"$state/port"
   PGPASSWORD="$(cat "$state/password")" "$bindir/psql" -h 127.0.0.1 -p "$port" -U "$superuser" -d postgres -tAq \
     -c "SELECT 1 FROM pg_database WHERE datname = '$database'" | grep -q 1 \
     || PGPASSWORD="$(cat "$state/password")" "$bindir/psql" -h 127.0.0.1 -p "$port" -U "$superuser" -d postgres -q \

@@ -25,7 +25,8 @@ public sealed class LoginUserCommandValidator : AbstractValidator<LoginUserComma
     {
         // Only shape limits here: telling a caller which policy rule a login breaks would help guessing.
         RuleFor(c => c.Username).NotEmpty().WithMessage("A username or email is required.")
-            .MaximumLength(254).WithMessage("The username is too long.");
+            .MaximumLength(254).WithMessage("The username is too long.")
+            .Must(u => TextRules.IsPrintable(u)).WithMessage("The username must not contain control characters.");
         RuleFor(c => c.Password).NotEmpty().WithMessage("A password is required.")
             .MaximumLength(1024).WithMessage("The password is too long.");
         RuleFor(c => c.GrantType).Equal("password").WithMessage("The grant_type must be 'password'.");
