@@ -180,7 +180,15 @@ proxy_start() {
   done
 }
 
-children() { awk -v parent="$1" '$4 == parent { print $1 }' /proc/[0-9]*/stat 2>/dev/null | tr '\n' ' '; }
+# The processes whose parent is $1; any may exit while we read.
+children() {
+  local stat fields
+  for stat in /proc/[0-9]*/stat; do
+    read -r -a fields 2>/dev/null <"$stat" || continue
+    [[ "${fields[3]}" == "$1" ]] && echo "${fields[0]}"
+  done
+  return 0
+}
 
 # Rewrites the upstreams and reloads; returns once the workers of the old config have exited,
 # so an instance marked down gets no more requests.
@@ -189,7 +197,7 @@ proxy_reload() {
   require_nginx
   local master old
   master="$(nginx_pid)" || die "nginx is not running"
-  old="$(children "$master")"
+  old="$(children "$master" | tr '\n' ' ')"
   write_nginx_conf "$(cat "$state/nginx.port")" "$@"
   run_nginx -s reload
   local deadline=$((SECONDS + 30)) pid
