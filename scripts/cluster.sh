@@ -301,6 +301,8 @@ start() {
     echo "http://127.0.0.1:$(cat "$state/nginx.port")"
     return
   fi
+  # Instances left from a start that did not finish.
+  stop_instances
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
   if [[ $build -eq 1 ]]; then
     dotnet build "$repo/src/Api" -c Release -nologo -clp:ErrorsOnly -v quiet >/dev/null
@@ -328,8 +330,7 @@ start() {
   proxy_start "${ports[@]}"
 }
 
-stop() {
-  proxy_stop
+stop_instances() {
   local n pid pids=()
   for n in $(seq 1 "$instances"); do
     if pid="$(instance_pid "$n")"; then
@@ -344,6 +345,12 @@ stop() {
     while kill -0 "$pid" 2>/dev/null && [[ $SECONDS -lt $deadline ]]; do sleep 0.1; done
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
   done
+  return 0
+}
+
+stop() {
+  proxy_stop
+  stop_instances
   if [[ -f "$state/postgres-started" ]]; then
     "$repo/scripts/postgres.sh" stop
     rm -f "$state/postgres-started"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the scripts that start servers on loopback; the caller defines log().
 # They take ports below the kernel's ephemeral range (32768-60999 by default): a port inside it can
 # be taken by an outgoing connection's local end between the check and the bind. The caller still
