@@ -218,6 +218,7 @@ proxy_stop() {
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
   fi
   rm -f "$state/nginx.pid"
+  rm -rf "$(temp_dir)"
 }
 
 # --- the instances and their database ----------------------------------------------------------
