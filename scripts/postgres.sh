@@ -79,21 +79,10 @@ choose_datadir() {
   echo "$datadir" >"$state/datadir"
 }
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-# Ports below the kernel's ephemeral range (32768-60999 by default): a port inside it can be taken
-# by an outgoing connection's local end between the check and the bind.
+# shellcheck source=scripts/lib/ports.sh
+source "$repo/scripts/lib/ports.sh"
 first_port=25432
 last_port=25631
-
-choose_port() {
-  local port
-  for port in $(seq "$1" "$last_port"); do
-    if port_free "$port"; then echo "$port"; return; fi
-  done
-  log "no free port between $1 and $last_port"
-  exit 1
-}
 
 running() {
   [[ -f "$datadir/postmaster.pid" ]] && as_owner "$bindir/pg_ctl" -D "$datadir" status >/dev/null 2>&1
@@ -129,7 +118,7 @@ start() {
   local logfile port attempt next="$first_port"
   logfile="$(dirname "$datadir")/server.log"
   for attempt in 1 2 3 4 5; do
-    port="$(choose_port "$next")"
+    port="$(choose_port "$next" "$last_port")"
     : >"$logfile"
     [[ $(id -u) -eq 0 ]] && chown "$owner" "$logfile"
     if as_owner "$bindir/pg_ctl" -D "$datadir" -l "$logfile" -o "-p $port $common" -w -t 60 start >/dev/null; then

@@ -49,6 +49,9 @@ stop_database() { [[ $started_here -eq 1 ]] && scripts/postgres.sh stop || true;
 trap stop_database EXIT
 echo "PostgreSQL ready"
 
+step "nginx (the cluster tests put three instances behind it)"
+scripts/cluster.sh install-nginx || echo "test.sh: could not install nginx; the cluster tests will fail" >&2
+
 # Adds the counters of a TRX file to the totals; a run that wrote none counts as one failure.
 count_trx() {
   local trx="$1" exit_code="$2" counters p f

@@ -41,6 +41,34 @@ public sealed class ApiProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// A free port from <paramref name="first"/> up, below the kernel's ephemeral range (32768 and
+    /// up), for a process that is restarted on the same port: no outgoing connection can be given
+    /// it while the process is down.
+    /// </summary>
+    public static int FreePortBelowEphemeralRange(int first, IReadOnlyCollection<int> skip)
+    {
+        for (var port = first; port < 32768; port++)
+        {
+            if (skip.Contains(port))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+
+        throw new InvalidOperationException($"No free port from {first} below 32768.");
+    }
+
     /// <summary>Starts the API and waits until it answers <c>/health/live</c>.</summary>
     public static async Task<ApiProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null, int? port = null)
     {

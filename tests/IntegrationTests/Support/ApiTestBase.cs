@@ -57,15 +57,5 @@ public abstract class ApiTestBase
     }
 
     /// <summary>Reads one value straight from the database, bypassing the API.</summary>
-    protected async Task<T?> ScalarAsync<T>(string sql, params object[] parameters)
-    {
-        await using var command = Database.CreateCommand(sql);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
-        var value = await command.ExecuteScalarAsync();
-        return value is null or DBNull ? default : (T)value;
-    }
+    protected Task<T?> ScalarAsync<T>(string sql, params object[] parameters) => Database.ScalarAsync<T>(sql, parameters);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Paseto.Auth.Infrastructure.Persistence;
@@ -99,24 +98,8 @@ public static class TestPostgres
 
     private static async Task<string> StartLocalClusterAsync()
     {
-        var script = Path.Combine(RepositoryRoot(), "scripts", "postgres.sh");
-        await RunAsync(script, "start");
-        return (await RunAsync(script, "url")).Trim();
-    }
-
-    private static async Task<string> RunAsync(string script, string argument)
-    {
-        using var process = Process.Start(new ProcessStartInfo("bash", [script, argument])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("Could not start bash.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0
-            ? await output
-            : throw new InvalidOperationException($"scripts/postgres.sh {argument} failed: {await error}");
+        await RepositoryScript.RunAsync("postgres.sh", ["start"]);
+        return (await RepositoryScript.RunAsync("postgres.sh", ["url"])).Trim();
     }
 
     public static string RepositoryRoot()
