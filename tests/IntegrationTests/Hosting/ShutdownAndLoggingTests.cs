@@ -1,14 +1,76 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Paseto.Auth.IntegrationTests.Support;
 
 namespace Paseto.Auth.IntegrationTests.Hosting;
 
-/// <summary>The real process: SIGTERM exits 0 within the shutdown timeout; Production logs are JSON lines with the trace id.</summary>
-public sealed class ShutdownAndLoggingTests : ApiTestBase
+/// <summary>
+/// The real process: SIGTERM stops accepting, answers the requests in flight and exits 0 within
+/// the shutdown timeout; Production logs are JSON lines with the trace id.
+/// </summary>
+public sealed partial class ShutdownAndLoggingTests : ApiTestBase
 {
+    private const int Logins = 6;
+
+    [Test]
+    public async Task Sigterm_refuses_new_connections_answers_every_request_in_flight_and_exits_0()
+    {
+        var shutdownTimeout = TimeSpan.FromSeconds(20);
+        await using var api = await ApiProcess.StartAsync(Factory.ConnectionString, new Dictionary<string, string>
+        {
+            ["Hosting__ShutdownTimeout"] = "00:00:20",
+            ["Auth__Sessions__MaxActive"] = $"{Logins}",
+        });
+        using (var client = api.CreateClient())
+        {
+            await client.SignupOkAsync("alice");
+        }
+
+        // Each login is in the application, reading its body, when the signal comes (the server has
+        // asked for the body); one has half its body there already. Once the bodies arrive they all
+        // hash at once, more than there are hashing slots, so the drain has slow work to wait for.
+        var login = JsonSerializer.Serialize(new { username = "alice", password = ApiClientExtensions.Password });
+        var inFlight = new List<RawHttpRequest>();
+        for (var i = 0; i < Logins; i++)
+        {
+            inFlight.Add(await RawHttpRequest.StartAsync(api.Port, "/v1/login", login));
+        }
+
+        await inFlight[0].SendBodyAsync(inFlight[0].BodyLength / 2);
+        var stopping = Stopwatch.StartNew();
+
+        api.Terminate();
+
+        await WaitUntilConnectionsAreRefusedAsync(api.Port);
+        Assert.That(api.HasExited, Is.False, "the process waits for the requests in flight");
+        await Task.WhenAll(inFlight.Select(r => r.SendRestOfBodyAsync()));
+        var answers = await Task.WhenAll(inFlight.Select(r => r.ReadAnswerAsync()));
+        Assert.That(await api.WaitForExitAsync(shutdownTimeout), Is.True, "exits once the requests are answered");
+        var elapsed = stopping.Elapsed;
+        inFlight.ForEach(r => r.Dispose());
+
+        var output = string.Join("\n", api.Output);
+        Assert.That(api.ExitCode, Is.Zero, output);
+        Assert.That(elapsed, Is.LessThan(shutdownTimeout), "drained, not given up on");
+        var sessions = new List<Guid>();
+        foreach (var answer in answers)
+        {
+            Assert.That(answer, Does.StartWith("HTTP/1.1 200 "), answer.Length == 0 ? "no answer: the connection was cut" : answer);
+            Assert.That(answer, Does.Contain("Connection: close"), "the client is told not to reuse the connection");
+            var session = SessionIdPattern().Match(answer);
+            Assert.That(session.Success, Is.True, answer);
+            sessions.Add(Guid.Parse(session.Groups[1].Value));
+        }
+
+        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.sessions WHERE id = ANY($1)", sessions.ToArray()),
+            Is.EqualTo(Logins), "every session answered was committed");
+        Assert.That(output, Does.Not.Contain("Unhandled exception"));
+    }
+
     [Test]
     public async Task Sigterm_after_answering_exits_0_promptly()
     {
@@ -69,5 +131,29 @@ public sealed class ShutdownAndLoggingTests : ApiTestBase
 
         var signup = lines.Single(l => l.Contains("Security event signup", StringComparison.Ordinal));
         Assert.That(signup, Does.Contain($"\"TraceId\":\"{traceId}\""));
+    }
+
+    [GeneratedRegex("\"session_id\":\"([0-9a-f-]{36})\"")]
+    private static partial Regex SessionIdPattern();
+
+    /// <summary>Polls until a new connection to the port is refused: the server has stopped listening.</summary>
+    private static async Task WaitUntilConnectionsAreRefusedAsync(int port)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            using var probe = new TcpClient();
+            try
+            {
+                await probe.ConnectAsync(IPAddress.Loopback, port);
+            }
+            catch (SocketException)
+            {
+                return;
+            }
+
+            Assert.That(deadline.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "new connections are refused after SIGTERM");
+            await Task.Delay(20);
+        }
     }
 }
