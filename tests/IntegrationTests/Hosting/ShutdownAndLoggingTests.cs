@@ -23,7 +23,7 @@ public sealed partial class ShutdownAndLoggingTests : ApiTestBase
         await using var api = await ApiProcess.StartAsync(Factory.ConnectionString, new Dictionary<string, string>
         {
             ["Hosting__ShutdownTimeout"] = "00:00:20",
-            ["Auth__Sessions__MaxActive"] = $"{Logins}",
+            ["Auth__Sessions__MaxActive"] = $"{Logins + 1}",
         });
         using (var client = api.CreateClient())
         {
@@ -41,6 +41,15 @@ public sealed partial class ShutdownAndLoggingTests : ApiTestBase
         }
 
         await inFlight[0].SendBodyAsync(inFlight[0].BodyLength / 2);
+
+        // And one through HttpClient, chunked, half its body sent when the signal comes.
+        using var handler = new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(30) };
+        using var streaming = new HttpClient(handler) { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var upload = new GatedContent(login);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/login") { Content = upload };
+        request.Headers.ExpectContinue = true;
+        var chunked = streaming.SendAsync(request);
+        await upload.Started.WaitAsync(TimeSpan.FromSeconds(30));
         var stopping = Stopwatch.StartNew();
 
         api.Terminate();
@@ -48,7 +57,9 @@ public sealed partial class ShutdownAndLoggingTests : ApiTestBase
         await WaitUntilConnectionsAreRefusedAsync(api.Port);
         Assert.That(api.HasExited, Is.False, "the process waits for the requests in flight");
         await Task.WhenAll(inFlight.Select(r => r.SendRestOfBodyAsync()));
+        upload.Release();
         var answers = await Task.WhenAll(inFlight.Select(r => r.ReadAnswerAsync()));
+        var chunkedAnswer = await chunked;
         Assert.That(await api.WaitForExitAsync(shutdownTimeout), Is.True, "exits once the requests are answered");
         var elapsed = stopping.Elapsed;
         inFlight.ForEach(r => r.Dispose());
@@ -66,8 +77,10 @@ public sealed partial class ShutdownAndLoggingTests : ApiTestBase
             sessions.Add(Guid.Parse(session.Groups[1].Value));
         }
 
+        Assert.That(chunkedAnswer.StatusCode, Is.EqualTo(HttpStatusCode.OK), await chunkedAnswer.Content.ReadAsStringAsync());
+        sessions.Add((await ApiClientExtensions.ReadTokensAsync(chunkedAnswer)).SessionId);
         Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.sessions WHERE id = ANY($1)", sessions.ToArray()),
-            Is.EqualTo(Logins), "every session answered was committed");
+            Is.EqualTo(Logins + 1), "every session answered was committed");
         Assert.That(output, Does.Not.Contain("Unhandled exception"));
     }
 
@@ -154,6 +167,43 @@ public sealed partial class ShutdownAndLoggingTests : ApiTestBase
 
             Assert.That(deadline.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "new connections are refused after SIGTERM");
             await Task.Delay(20);
+        }
+    }
+
+    /// <summary>
+    /// A JSON body of unknown length (sent chunked) whose second half waits for <see cref="Release"/>.
+    /// With <c>Expect: 100-continue</c> the client writes it only once the server asked for it, so
+    /// <see cref="Started"/> means the request is in the application.
+    /// </summary>
+    private sealed class GatedContent : HttpContent
+    {
+        private readonly byte[] _body;
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public GatedContent(string json)
+        {
+            _body = Encoding.UTF8.GetBytes(json);
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
+        public Task Started => _started.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync(_body.AsMemory(0, _body.Length / 2));
+            await stream.FlushAsync();
+            _started.TrySetResult();
+            await _released.Task;
+            await stream.WriteAsync(_body.AsMemory(_body.Length / 2));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
         }
     }
 }
