@@ -134,6 +134,18 @@ public sealed class CrashDurabilityTests
 
             Assert.That(current.SequenceEqual(Hash(session.Answered[^1])), Is.EqualTo(generation == answered),
                 $"session {session.Id}: the last token answered is current exactly when no rotation committed after it");
+
+            // Every earlier token answered is recorded as spent, at its generation: presenting it is reuse.
+            await using var spent = database.CreateCommand(
+                "SELECT count(*) FROM paseto_auth.spent_refresh_tokens WHERE session_id = $1 AND hash = $2 AND generation = $3");
+            for (var i = 0; i < answered; i++)
+            {
+                spent.Parameters.Clear();
+                spent.Parameters.Add(new NpgsqlParameter { Value = session.Id });
+                spent.Parameters.Add(new NpgsqlParameter { Value = Hash(session.Answered[i]) });
+                spent.Parameters.Add(new NpgsqlParameter { Value = i });
+                Assert.That(await spent.ExecuteScalarAsync(), Is.EqualTo(1L), $"session {session.Id}: token {i} spent");
+            }
         }
 
         foreach (var post in ledger.Posts.Values)
@@ -178,6 +190,7 @@ public sealed class CrashDurabilityTests
             var last = await RefreshAsync(client, session.Answered[^1]);
             if (rotatedUnanswered)
             {
+                TestContext.Out.WriteLine($"session {session.Id}: its rotation in flight committed; its last token is spent");
                 await last.AssertProblemAsync(HttpStatusCode.Unauthorized);
                 continue;
             }
@@ -191,6 +204,9 @@ public sealed class CrashDurabilityTests
 
             await (await RefreshAsync(client, session.Answered[^2])).AssertProblemAsync(HttpStatusCode.Unauthorized);
             await (await RefreshAsync(client, fresh.RefreshToken)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+            await using var reason = database.CreateCommand("SELECT revoke_reason FROM paseto_auth.sessions WHERE id = $1");
+            reason.Parameters.Add(new NpgsqlParameter { Value = session.Id });
+            Assert.That(await reason.ExecuteScalarAsync(), Is.EqualTo("refresh_token_reuse"), $"session {session.Id}: revoked as reuse");
         }
     }
 
