@@ -25,15 +25,20 @@ public sealed class RawHttpRequest : IDisposable
         _body = body;
     }
 
-    /// <summary>Sends the headers and waits for the server's <c>100 Continue</c>.</summary>
-    public static async Task<RawHttpRequest> StartAsync(int port, string path, string jsonBody)
+    /// <summary>
+    /// Sends the headers, and the first <paramref name="bodyBytesWithHead"/> bytes of the body in
+    /// the same write, then waits for the server's <c>100 Continue</c>: the application has started
+    /// reading the body and, with those bytes, is waiting for the rest.
+    /// </summary>
+    public static async Task<RawHttpRequest> StartAsync(int port, string path, string jsonBody, int bodyBytesWithHead = 0)
     {
         var tcp = new TcpClient { NoDelay = true };
         await tcp.ConnectAsync(IPAddress.Loopback, port);
         var request = new RawHttpRequest(tcp, Encoding.UTF8.GetBytes(jsonBody));
-        var head = $"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
-            $"Content-Length: {request._body.Length}\r\nExpect: 100-continue\r\n\r\n";
-        await request._stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        var head = Encoding.ASCII.GetBytes($"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+            $"Content-Length: {request._body.Length}\r\nExpect: 100-continue\r\n\r\n");
+        await request._stream.WriteAsync(head.Concat(request._body.Take(bodyBytesWithHead)).ToArray());
+        request._sent = bodyBytesWithHead;
         var interim = await request.ReadHeadAsync();
         Assert.That(interim, Does.StartWith("HTTP/1.1 100 "), "the server asks for the body");
         return request;
