@@ -106,6 +106,7 @@ public static partial class DependencyInjection
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLimits();
+        app.UseShutdownSafeRequestBody();
         // Routing after the exception handler, so whatever it throws still ends as a problem.
         app.UseRouting();
         app.UseCors();
