@@ -24,6 +24,11 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             return true;
         }
 
+        if (DatabaseFailures.IsSchemaMissing(exception))
+        {
+            LogSchemaMissing(logger);
+        }
+
         var problem = Map(httpContext, exception);
         if (problem is null)
         {
@@ -70,7 +75,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
                     StatusCodes.Status431RequestHeaderFieldsTooLarge => "The request headers are too large.",
                     _ => "The request could not be read.",
                 });
-            case var _ when DatabaseFailures.IsUnavailable(exception):
+            case var _ when DatabaseFailures.IsUnavailable(exception) || DatabaseFailures.IsSchemaMissing(exception):
                 httpContext.Response.Headers.RetryAfter = DatabaseRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
                 return Problems.Create(StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable. Try again shortly.");
             default:
@@ -80,6 +85,9 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
 
     private static string RetryAfterSeconds(TimeSpan delay) =>
         Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The database schema is missing or older than this build: apply the migrations (the host's migrate verb). Answering 503 until then.")]
+    private static partial void LogSchemaMissing(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Endpoint}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string? endpoint);

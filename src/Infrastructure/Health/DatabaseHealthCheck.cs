@@ -1,10 +1,15 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using Paseto.Auth.Infrastructure.Persistence;
 
 namespace Paseto.Auth.Infrastructure.Health;
 
-/// <summary>Ready means the database answers a trivial query within the check's time budget.</summary>
-internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+/// <summary>
+/// Ready means the database answers within the check's time budget and has every migration this
+/// build knows: an instance started before <c>migrate</c> ran is kept out of rotation.
+/// </summary>
+internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, AuthDbContext db) : IHealthCheck
 {
     private static readonly TimeSpan _budget = TimeSpan.FromSeconds(3);
 
@@ -16,7 +21,10 @@ internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealth
         {
             await using var command = dataSource.CreateCommand("SELECT 1");
             await command.ExecuteScalarAsync(timeout.Token);
-            return HealthCheckResult.Healthy();
+            var pending = await db.Database.GetPendingMigrationsAsync(timeout.Token);
+            return pending.Any()
+                ? HealthCheckResult.Unhealthy("The database schema is not up to date.")
+                : HealthCheckResult.Healthy();
         }
         catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException)
         {

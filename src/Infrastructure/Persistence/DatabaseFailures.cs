@@ -17,4 +17,18 @@ public static class DatabaseFailures
         TimeoutException => true,
         _ => false,
     };
+
+    /// <summary>
+    /// The schema is missing or older than this build (its migrations were not applied): the
+    /// service is not ready, which is no fault of the request. Happens when an instance of a new
+    /// version starts before <c>migrate</c> has run.
+    /// </summary>
+    public static bool IsSchemaMissing(Exception exception) => exception switch
+    {
+        PostgresException pg => pg.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn
+            or PostgresErrorCodes.InvalidSchemaName,
+        DbUpdateException { InnerException: { } inner } => IsSchemaMissing(inner),
+        InvalidOperationException { InnerException: { } inner } => IsSchemaMissing(inner),
+        _ => false,
+    };
 }

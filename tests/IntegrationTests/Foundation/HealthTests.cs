@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using Paseto.Auth.IntegrationTests.Support;
 
 namespace Paseto.Auth.IntegrationTests.Foundation;
@@ -40,6 +42,35 @@ public sealed class HealthTests : ApiTestBase
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(text, Does.Contain("unhealthy"));
         Assert.That(text, Does.Not.Contain("127.0.0.1"));
+    }
+
+    [Test]
+    public async Task Before_the_migrations_ready_answers_503_and_requests_answer_503_not_500()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var empty = new ApiFactory(await TestPostgres.CreateEmptyDatabaseAsync());
+        await using var factory = empty.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs)));
+        using var client = factory.CreateClient();
+
+        var ready = await client.GetAsync("/health/ready");
+        var signup = await client.PostAsJsonAsync("/v1/users/signup", new
+        {
+            username = "early",
+            email = "early@example.com",
+            password = "correct horse battery staple",
+            firstname = "Early",
+            referer_secret = ApiClientExtensions.RefererSecret,
+        });
+        var login = await client.PostAsJsonAsync("/v1/login", new { username = "early", password = "correct horse battery staple" });
+
+        Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        foreach (var response in new[] { signup, login })
+        {
+            await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.That(response.Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero));
+        }
+
+        Assert.That(logs.Lines.Select(l => l.Message), Has.Some.Contains("apply the migrations"), "the operator is told what is wrong");
     }
 
     [Test]

@@ -41,10 +41,15 @@ public static class TestPostgres
     }
 
     /// <summary>A fresh database with the migrated schema and no rows.</summary>
-    public static async Task<string> CreateDatabaseAsync()
+    public static Task<string> CreateDatabaseAsync() => CreateAsync($"TEMPLATE \"{TemplateName}\"");
+
+    /// <summary>A fresh database without the schema, as before the migrations run.</summary>
+    public static Task<string> CreateEmptyDatabaseAsync() => CreateAsync("");
+
+    private static async Task<string> CreateAsync(string options)
     {
         var name = $"paseto_test_{_runId}_{Guid.NewGuid().ToString("N")[..10]}";
-        await ExecuteAsync($"CREATE DATABASE \"{name}\" TEMPLATE \"{TemplateName}\"");
+        await ExecuteAsync($"CREATE DATABASE \"{name}\" {options}");
         lock (_created)
         {
             _created.Add(name);
