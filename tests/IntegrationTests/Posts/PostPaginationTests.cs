@@ -239,7 +239,47 @@ public sealed partial class PostPaginationTests : ApiTestBase
             Assert.That(scan, Is.Not.Null, $"{name}:\n{plan}");
             Assert.That(ActualRows().Match(scan!).Groups[1].Value, Is.EqualTo("21"), $"{name}: the scan stops after the page\n{plan}");
             Assert.That(plan, Does.Not.Contain("Seq Scan on posts").And.Not.Contain("Sort"), $"{name}:\n{plan}");
+            Assert.That(await GenericPlansAfterRepeatsAsync(db, repository.PageQuery(author, after, 21)), Is.GreaterThan(0),
+                $"{name}: PostgreSQL settles on a cached plan instead of planning every page anew");
         }
+    }
+
+    /// <summary>
+    /// Runs the query as a prepared statement ten times and returns how many of the runs used the
+    /// statement's cached generic plan. A page size sent as a parameter (<c>LIMIT $n</c>) makes the
+    /// generic plan look like a scan of the whole table, so PostgreSQL re-plans every execution,
+    /// which costs several times the execution itself.
+    /// </summary>
+    private static async Task<long> GenericPlansAfterRepeatsAsync(AuthDbContext db, IQueryable<PostView> query)
+    {
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            var before = await GenericPlansAsync(db);
+            await using var command = query.CreateDbCommand();
+            await command.PrepareAsync();
+            for (var i = 0; i < 10; i++)
+            {
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                }
+            }
+
+            return await GenericPlansAsync(db) - before;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>Generic-plan runs so far of this connection's prepared statements over posts.</summary>
+    private static async Task<long> GenericPlansAsync(AuthDbContext db)
+    {
+        await using var plans = db.Database.GetDbConnection().CreateCommand();
+        plans.CommandText = "SELECT coalesce(sum(generic_plans), 0)::bigint FROM pg_prepared_statements WHERE statement LIKE '%FROM paseto_auth.posts%'";
+        return (long)(await plans.ExecuteScalarAsync())!;
     }
 
     private static async Task<string> ExplainAsync(AuthDbContext db, IQueryable<PostView> query)

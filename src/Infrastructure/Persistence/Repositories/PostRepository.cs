@@ -24,7 +24,8 @@ internal sealed class PostRepository(AuthDbContext db) : IPostRepository
     /// The list query. The row comparison <c>(created_at, id) &lt; (…, …)</c> and the matching
     /// <c>ORDER BY created_at DESC, id DESC</c> let PostgreSQL start in the middle of the
     /// (author_id,) created_at DESC, id DESC index and stop after <paramref name="take"/> rows,
-    /// however deep the page; the integration tests check the plan.
+    /// however deep the page; the integration tests check the plan, and that the page size is
+    /// written into the SQL (<see cref="InlineTake"/>) so PostgreSQL can cache it.
     /// </summary>
     internal IQueryable<PostView> PageQuery(int? authorId, PostCursor? after, int take)
     {
@@ -41,7 +42,7 @@ internal sealed class PostRepository(AuthDbContext db) : IPostRepository
             posts = posts.Where(p => EF.Functions.LessThan(ValueTuple.Create(p.CreatedAt, p.Id), ValueTuple.Create(createdAt, id)));
         }
 
-        return Views(posts.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)).Take(take);
+        return Views(posts.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)).TakeInline(take);
     }
 
     private IQueryable<PostView> Views(IQueryable<Post> posts) =>

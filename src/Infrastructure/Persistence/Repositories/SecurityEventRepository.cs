@@ -16,6 +16,6 @@ internal sealed class SecurityEventRepository(AuthDbContext db) : ISecurityEvent
             query = query.Where(e => e.Type == type);
         }
 
-        return query.OrderByDescending(e => e.Id).Take(limit).ToListAsync(cancellationToken);
+        return query.OrderByDescending(e => e.Id).TakeInline(limit).ToListAsync(cancellationToken);
     }
 }

@@ -27,7 +27,7 @@ internal sealed class UserRepository(AuthDbContext db) : IUserRepository
     {
         if (string.IsNullOrEmpty(prefix))
         {
-            return db.Users.Where(u => u.Id > afterId).OrderBy(u => u.Id).Take(limit).ToListAsync(cancellationToken);
+            return db.Users.Where(u => u.Id > afterId).OrderBy(u => u.Id).TakeInline(limit).ToListAsync(cancellationToken);
         }
 
         // A range on each "C"-collated normalized column is an index range scan even as a prepared
@@ -42,7 +42,7 @@ internal sealed class UserRepository(AuthDbContext db) : IUserRepository
                     OR (normalized_email >= {low} AND normalized_email < {high}))
                 """)
             .OrderBy(u => u.Id)
-            .Take(limit)
+            .TakeInline(limit)
             .ToListAsync(cancellationToken);
     }
 
