@@ -31,6 +31,9 @@ public sealed class PasetoBase64UrlTests
     [TestCase("AA/A", TestName = "Standard_base64_slash_is_refused")]
     [TestCase("AA A", TestName = "Whitespace_is_refused")]
     [TestCase("AA\nA", TestName = "A_newline_is_refused")]
+    [TestCase("AAA ", TestName = "Trailing_whitespace_is_refused")]
+    [TestCase("\tAAAAAA", TestName = "Leading_whitespace_is_refused")]
+    [TestCase("AAAA\r\nAA", TestName = "A_line_break_inside_a_longer_text_is_refused")]
     [TestCase("AA.A", TestName = "A_dot_is_refused")]
     public void Non_canonical_base64url_is_refused(string encoded)
     {

@@ -11,9 +11,6 @@ namespace Paseto.Auth.Infrastructure.Tokens.Paseto;
 /// </summary>
 internal static class PasetoBase64Url
 {
-    private static readonly SearchValues<char> _alphabet =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
-
     public static int GetEncodedLength(int byteCount) => Base64Url.GetEncodedLength(byteCount);
 
     /// <summary>Returns the decoded size of <paramref name="charCount"/> characters, or -1 if no unpadded encoding has that length.</summary>
@@ -34,21 +31,29 @@ internal static class PasetoBase64Url
     /// Decodes <paramref name="source"/> into <paramref name="destination"/>, which must hold at least
     /// <see cref="GetDecodedLength"/> bytes. Returns false for any non-canonical input.
     /// </summary>
+    /// <remarks>
+    /// One pass: the decoder answers <see cref="OperationStatus.InvalidData"/> for characters
+    /// outside the alphabet. It skips whitespace and accepts <c>=</c> padding, but either makes
+    /// fewer bytes than the length of <paramref name="source"/> calls for, so requiring exactly
+    /// that many bytes refuses both.
+    /// </remarks>
     public static bool TryDecode(ReadOnlySpan<char> source, Span<byte> destination, out int written)
     {
         written = 0;
         var expected = GetDecodedLength(source.Length);
-        if (expected < 0 || destination.Length < expected || source.ContainsAnyExcept(_alphabet))
+        if (expected < 0 || destination.Length < expected || !HasCleanTrailingBits(source))
         {
             return false;
         }
 
-        if (!HasCleanTrailingBits(source))
+        var status = Base64Url.DecodeFromChars(source, destination[..expected], out var consumed, out written);
+        if (status != OperationStatus.Done || consumed != source.Length || written != expected)
         {
+            written = 0;
             return false;
         }
 
-        return Base64Url.TryDecodeFromChars(source, destination, out written) && written == expected;
+        return true;
     }
 
     private static bool HasCleanTrailingBits(ReadOnlySpan<char> source)
