@@ -110,14 +110,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-  local port
-  for port in $(seq "$1" $(($1 + 100))); do
-    if port_free "$port"; then echo "$port"; return; fi
-  done
-  die "no free port from $1"
-}
+# shellcheck source=scripts/lib/ports.sh
+source "$repo/scripts/lib/ports.sh"
 
 wait_ready() { # URL PID LOGFILE
   local i
@@ -159,7 +153,7 @@ env "${api_vars[@]}" dotnet "$api_dll" migrate >"$run/migrate.log" 2>&1 || { cat
 # Starts the API for a purpose; sets server_pid and server_url.
 start_api() { # PURPOSE KEY
   local port
-  port="$(free_port 18080)"
+  port="$(choose_port 18080 18179)"
   api_env "$1" "$2"
   # A simple command, so that $! is the API process itself (its RSS is what is measured).
   env "${api_vars[@]}" dotnet "$api_dll" --urls "http://127.0.0.1:$port" >"$run/api-$1.log" 2>&1 &
@@ -170,7 +164,7 @@ start_api() { # PURPOSE KEY
 
 start_ceiling() {
   local port
-  port="$(free_port 18180)"
+  port="$(choose_port 18180 18279)"
   env "${base_env[@]}" dotnet "$ceiling_dll" --urls "http://127.0.0.1:$port" >"$run/ceiling.log" 2>&1 &
   ceiling_pid=$!
   ceiling="http://127.0.0.1:$port"

@@ -24,11 +24,6 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             return true;
         }
 
-        if (DatabaseFailures.IsSchemaMissing(exception))
-        {
-            LogSchemaMissing(logger);
-        }
-
         var problem = Map(httpContext, exception);
         if (problem is null)
         {
@@ -45,7 +40,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         });
     }
 
-    private static ProblemDetails? Map(HttpContext httpContext, Exception exception)
+    private ProblemDetails? Map(HttpContext httpContext, Exception exception)
     {
         switch (exception)
         {
@@ -75,12 +70,20 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
                     StatusCodes.Status431RequestHeaderFieldsTooLarge => "The request headers are too large.",
                     _ => "The request could not be read.",
                 });
-            case var _ when DatabaseFailures.IsUnavailable(exception) || DatabaseFailures.IsSchemaMissing(exception):
-                httpContext.Response.Headers.RetryAfter = DatabaseRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                return Problems.Create(StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable. Try again shortly.");
+            case var _ when DatabaseFailures.IsSchemaMissing(exception):
+                LogSchemaMissing(logger);
+                return Unavailable(httpContext);
+            case var _ when DatabaseFailures.IsUnavailable(exception):
+                return Unavailable(httpContext);
             default:
                 return null;
         }
+    }
+
+    private static ProblemDetails Unavailable(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = DatabaseRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return Problems.Create(StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable. Try again shortly.");
     }
 
     private static string RetryAfterSeconds(TimeSpan delay) =>

@@ -7,13 +7,11 @@ namespace Paseto.Auth.Infrastructure.Persistence;
 /// <summary>Tells a database that cannot be reached apart from a bug in a query.</summary>
 public static class DatabaseFailures
 {
-    public static bool IsUnavailable(Exception exception) => exception switch
+    public static bool IsUnavailable(Exception exception) => Unwrap(exception) switch
     {
         PostgresException pg => pg.IsTransient || pg.SqlState is PostgresErrorCodes.AdminShutdown
             or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections,
         NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is SocketException or IOException or TimeoutException,
-        DbUpdateException { InnerException: { } inner } => IsUnavailable(inner),
-        InvalidOperationException { InnerException: { } inner } => IsUnavailable(inner),
         TimeoutException => true,
         _ => false,
     };
@@ -23,12 +21,17 @@ public static class DatabaseFailures
     /// service is not ready, which is no fault of the request. Happens when an instance of a new
     /// version starts before <c>migrate</c> has run.
     /// </summary>
-    public static bool IsSchemaMissing(Exception exception) => exception switch
+    public static bool IsSchemaMissing(Exception exception) =>
+        Unwrap(exception) is PostgresException
+        {
+            SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn or PostgresErrorCodes.InvalidSchemaName,
+        };
+
+    /// <summary>The database's own exception inside the wrappers EF Core puts around it.</summary>
+    private static Exception Unwrap(Exception exception) => exception switch
     {
-        PostgresException pg => pg.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn
-            or PostgresErrorCodes.InvalidSchemaName,
-        DbUpdateException { InnerException: { } inner } => IsSchemaMissing(inner),
-        InvalidOperationException { InnerException: { } inner } => IsSchemaMissing(inner),
-        _ => false,
+        DbUpdateException { InnerException: { } inner } => Unwrap(inner),
+        InvalidOperationException { InnerException: { } inner } => Unwrap(inner),
+        _ => exception,
     };
 }
