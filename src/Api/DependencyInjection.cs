@@ -101,7 +101,12 @@ public static partial class DependencyInjection
             LogNoPepper(app.Logger);
         }
 
-        app.UseForwardedHeaders();
+        // Without a known proxy no forwarded header is believed, so the middleware would only look.
+        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value.KnownProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseSecurityHeaders(hsts: app.Environment.IsProduction());
         app.UseExceptionHandler();
         app.UseStatusCodePages();

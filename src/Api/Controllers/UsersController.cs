@@ -42,8 +42,10 @@ public sealed class UsersController(ISender sender) : ControllerBase
     [HttpGet("me")]
     [ProducesResponseType<UserProfile>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
-    public async Task<UserProfile> GetMe(CancellationToken cancellationToken) =>
-        await sender.Send(new GetProfileQuery(HttpContext.GetCaller(), null), cancellationToken);
+    // No CancellationToken parameter: an action without parameters skips model binding, and the
+    // handler answers from the session check without waiting on anything.
+    public async Task<UserProfile> GetMe() =>
+        await sender.Send(new GetOwnProfileQuery(HttpContext.GetCaller()), HttpContext.RequestAborted);
 
     /// <summary>A member's profile page: the owner and admins see the email, other members do not.</summary>
     [HttpGet("{username}")]

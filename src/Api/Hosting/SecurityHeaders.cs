@@ -14,36 +14,40 @@ internal static class SecurityHeaders
 
     private const string HstsPolicy = "max-age=31536000; includeSubDomains";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, bool hsts) =>
-        app.Use((context, next) =>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, bool hsts)
+    {
+        // One callback for every request, its state the request: nothing allocated per request.
+        Func<object, Task> setHeaders = state =>
         {
-            context.Response.OnStarting(state =>
+            var http = (HttpContext)state;
+            var headers = http.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            var docs = http.Request.Path.StartsWithSegments("/docs");
+            headers.ContentSecurityPolicy = docs ? DocsPolicy : ApiPolicy;
+            if (!docs && !http.Request.Path.StartsWithSegments("/openapi"))
             {
-                var http = (HttpContext)state;
-                var headers = http.Response.Headers;
-                headers.XContentTypeOptions = "nosniff";
-                headers["Referrer-Policy"] = "no-referrer";
-                var docs = http.Request.Path.StartsWithSegments("/docs");
-                headers.ContentSecurityPolicy = docs ? DocsPolicy : ApiPolicy;
-                if (!docs && !http.Request.Path.StartsWithSegments("/openapi"))
-                {
-                    headers.CacheControl = "no-store";
-                }
+                headers.CacheControl = "no-store";
+            }
 
-                // Every error body is a problem document, whichever writer produced it (MVC's
-                // negotiates plain JSON for some framework errors, such as a 415 from [Consumes]).
-                if (http.Response.StatusCode >= 400 && http.Response.ContentType?.StartsWith("application/json", StringComparison.Ordinal) == true)
-                {
-                    http.Response.ContentType = ErrorHandling.Problems.ContentType;
-                }
+            // Every error body is a problem document, whichever writer produced it (MVC's
+            // negotiates plain JSON for some framework errors, such as a 415 from [Consumes]).
+            if (http.Response.StatusCode >= 400 && http.Response.ContentType?.StartsWith("application/json", StringComparison.Ordinal) == true)
+            {
+                http.Response.ContentType = ErrorHandling.Problems.ContentType;
+            }
 
-                if (hsts && http.Request.IsHttps)
-                {
-                    headers.StrictTransportSecurity = HstsPolicy;
-                }
+            if (hsts && http.Request.IsHttps)
+            {
+                headers.StrictTransportSecurity = HstsPolicy;
+            }
 
-                return Task.CompletedTask;
-            }, context);
+            return Task.CompletedTask;
+        };
+        return app.Use((context, next) =>
+        {
+            context.Response.OnStarting(setHeaders, context);
             return next(context);
         });
+    }
 }

@@ -22,6 +22,8 @@ namespace Paseto.Auth.Api.OpenApi;
 internal static class OpenApiSetup
 {
     public const string DocumentPath = "/openapi/{documentName}.json";
+
+    public const string DocsPath = "/docs";
     public const string BearerScheme = "bearer";
     public const string PasswordFlowScheme = "password";
 
@@ -65,25 +67,32 @@ internal static class OpenApiSetup
         });
     }
 
+    /// <summary>
+    /// The document and the UI, in a branch that only their own paths enter: the other requests
+    /// skip the five middlewares (document, redirect, index, default files, static files).
+    /// </summary>
     public static WebApplication UseApiDocument(this WebApplication app)
     {
-        app.UseOpenApi(settings =>
-        {
-            settings.Path = DocumentPath;
-            // No server URL: paths are relative to wherever the document was fetched from, which
-            // stays right behind a proxy and keeps the document the same on every host and port.
-            settings.PostProcess = (document, _) => document.Servers.Clear();
-        });
-        app.UseSwaggerUi(settings =>
-        {
-            settings.Path = "/docs";
-            settings.DocumentPath = DocumentPath;
-            settings.DocumentTitle = "Paseto.Auth";
-            settings.PersistAuthorization = false;
-            // Operations listed on arrival, not folded away under their tags.
-            settings.DocExpansion = "list";
-            settings.OAuth2Client = new OAuth2ClientSettings { AppName = "Paseto.Auth" };
-        });
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(DocsPath) || context.Request.Path.StartsWithSegments("/openapi"),
+            branch => branch
+                .UseOpenApi(settings =>
+                {
+                    settings.Path = DocumentPath;
+                    // No server URL: paths are relative to wherever the document was fetched from, which
+                    // stays right behind a proxy and keeps the document the same on every host and port.
+                    settings.PostProcess = (document, _) => document.Servers.Clear();
+                })
+                .UseSwaggerUi(settings =>
+                {
+                    settings.Path = DocsPath;
+                    settings.DocumentPath = DocumentPath;
+                    settings.DocumentTitle = "Paseto.Auth";
+                    settings.PersistAuthorization = false;
+                    // Operations listed on arrival, not folded away under their tags.
+                    settings.DocExpansion = "list";
+                    settings.OAuth2Client = new OAuth2ClientSettings { AppName = "Paseto.Auth" };
+                }));
         return app;
     }
 

@@ -5,14 +5,27 @@ using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Application.Users;
 
-/// <param name="Username">Whose profile; <c>null</c> for the caller's own.</param>
-public sealed record GetProfileQuery(CallerIdentity Caller, string? Username) : IQuery<UserProfile>;
+/// <summary>The caller's own profile: read with the session check, so it needs no further query.</summary>
+public sealed record GetOwnProfileQuery(CallerIdentity Caller) : IQuery<UserProfile>;
+
+/// <summary>A member's profile by username.</summary>
+public sealed record GetProfileQuery(CallerIdentity Caller, string Username) : IQuery<UserProfile>;
+
+/// <summary>
+/// Depends on nothing: <c>GET /v1/users/me</c> is the hottest authenticated read, and a handler
+/// with a repository would rent a database context per request only to leave it unused.
+/// </summary>
+public sealed class GetOwnProfileQueryHandler : IQueryHandler<GetOwnProfileQuery, UserProfile>
+{
+    public ValueTask<UserProfile> Handle(GetOwnProfileQuery query, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(query.Caller.Profile);
+}
 
 public sealed class GetProfileQueryHandler(IUserRepository users) : IQueryHandler<GetProfileQuery, UserProfile>
 {
     public async ValueTask<UserProfile> Handle(GetProfileQuery query, CancellationToken cancellationToken)
     {
-        if (query.Username is null || User.Normalize(query.Username) == User.Normalize(query.Caller.Username))
+        if (User.Normalize(query.Username) == User.Normalize(query.Caller.Username))
         {
             return query.Caller.Profile;
         }

@@ -86,6 +86,22 @@ public sealed class BearerTokenTests : ApiTestBase
     }
 
     [Test]
+    public async Task A_token_naming_another_users_session_is_refused()
+    {
+        var alice = await RealClaimsAsync();
+        var bob = await Client.MemberAsync("bob");
+        var format = Factory.Services.GetRequiredService<PasetoTokenFormat>();
+        Assert.That(format.TryDecode(bob.AccessToken, out var bobClaims, out _), Is.True);
+
+        // Correctly encrypted with the service's key, alice as subject, bob's live session: the
+        // session check finds the session by its id and must still refuse the mismatch.
+        var forged = format.Encode(alice with { SessionId = bobClaims!.SessionId });
+
+        await AssertInvalidTokenAsync($"Bearer {forged}");
+        Assert.That((await Client.GetAsync("/v1/users/me", bob.AccessToken)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
     public async Task A_token_whose_session_was_revoked_in_the_database_is_refused()
     {
         var tokens = await Client.MemberAsync("alice");
