@@ -518,6 +518,9 @@ dotnet_version="$(dotnet --list-runtimes | awk '/^Microsoft.AspNetCore.App/ { v 
 pg_version="$(sql_value "SHOW server_version")"
 wrk_version="$(dpkg-query -W -f '${Version}' wrk 2>/dev/null || wrk -v 2>&1 | head -n 1)"
 hash_json="$(cat "$run/hash-rate.json")"
+# libsodium maps and populates fresh memory for every hash, so the kernel's transparent huge page
+# mode moves the hash rate (docs/performance.md, "Login and the kernel").
+thp="$(grep -o '\[[a-z+]*\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null | tr -d '[]' || true)"
 scale_note=""
 [[ $quick -eq 0 ]] && scale_note="the scale seed (COPY, then VACUUM ANALYZE) took ${seed_seconds} s; "
 
@@ -527,7 +530,7 @@ report="$run/results.md"
   echo
   echo "- Machine: $cpu, $(nproc) cores, $memory; Linux $(uname -r); load average $load_at_start at the start, $load_at_end at the end (other work shared the machine)."
   echo "- Versions: ASP.NET Core $dotnet_version (Server GC), PostgreSQL $pg_version (durable defaults, \`max_connections=400\`), wrk $wrk_version ($threads threads), all on the same cores over loopback."
-  echo "- Argon2id: $(jq -r '"m=\(.memory_kib) KiB, t=\(.iterations), p=\(.parallelism): \(.ms_per_hash) ms a hash on one thread, so \(.cores) cores ÷ time per hash = \(.cores_over_time_per_hash) hashes/s; measured with \(.cores) threads at once: \(.parallel_hashes_per_second) hashes/s"' <<<"$hash_json")."
+  echo "- Argon2id: $(jq -r '"m=\(.memory_kib) KiB, t=\(.iterations), p=\(.parallelism): \(.ms_per_hash) ms a hash on one thread, so \(.cores) cores ÷ time per hash = \(.cores_over_time_per_hash) hashes/s; measured with \(.cores) threads at once: \(.parallel_hashes_per_second) hashes/s"' <<<"$hash_json"); transparent huge pages: ${thp:-unknown}."
   echo
   jq -rs --argjson hash "$hash_json" -f bench/report.jq "$results"
   if [[ -n "$plans" ]]; then

@@ -16,12 +16,11 @@ namespace Paseto.Auth.Infrastructure.Security;
 /// instead of computed, so a tampered row cannot cost more than a normal login.
 /// </para>
 /// <para>
-/// Pepper plan: the PHC format reserves the optional Argon2 parameter <c>keyid</c> (0–8 bytes, B64,
-/// after <c>p</c>) to name the secret key a hash was made with, e.g.
-/// <c>$argon2id$v=19$m=19456,t=2,p=1,keyid=AQ$…$…</c>. Parameters after <c>m,t,p</c> are therefore
-/// parsed and kept in <see cref="ExtraParameters"/> rather than rejected here; the hasher decides what
-/// it understands. Adding peppers means writing <c>keyid</c> in <see cref="Format"/> and looking the
-/// key up when verifying; strings without it stay valid (no pepper).
+/// Peppers: the optional Argon2 parameter <c>keyid</c> (0–8 bytes, B64, after <c>p</c>) names the
+/// secret key a hash was made with, e.g. <c>$argon2id$v=19$m=19456,t=2,p=1,keyid=AQ$…$…</c>.
+/// Parameters after <c>m,t,p</c> are therefore parsed and kept in <see cref="ExtraParameters"/>
+/// rather than rejected here; the hasher decides what it understands. Strings without
+/// <c>keyid</c> stay valid (no pepper).
 /// </para>
 /// </remarks>
 internal sealed class PhcArgon2idHash
@@ -60,7 +59,7 @@ internal sealed class PhcArgon2idHash
 
     public Argon2idParameters Parameters { get; }
 
-    /// <summary>Parameters after <c>m,t,p</c>, in their order (e.g. a future <c>keyid</c>).</summary>
+    /// <summary>Parameters after <c>m,t,p</c>, in their order (e.g. <c>keyid</c>).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ExtraParameters { get; }
 
     public ReadOnlyMemory<byte> Salt { get; }
