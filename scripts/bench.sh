@@ -114,8 +114,8 @@ trap cleanup EXIT
 source "$repo/scripts/lib/ports.sh"
 
 wait_ready() { # URL PID LOGFILE
-  local i
-  for i in $(seq 1 120); do
+  local _
+  for _ in $(seq 1 120); do
     curl -fs -o /dev/null "$1" && return 0
     kill -0 "$2" 2>/dev/null || { tail -n 30 "$3" >&2; die "the process serving $1 exited"; }
     sleep 0.5
@@ -264,7 +264,7 @@ cpu_delta() { # BEFORE AFTER: ticks spent in between, by processes alive at the 
 }
 clock_ticks="$(getconf CLK_TCK)"
 
-peak_reset() { [[ -n "$1" ]] && echo 5 >"/proc/$1/clear_refs" 2>/dev/null || true; }
+peak_reset() { if [[ -n "$1" ]]; then echo 5 >"/proc/$1/clear_refs" 2>/dev/null || true; fi; }
 peak_mib() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 # Samples the API's resident set every 200 ms into a file, until stopped.
@@ -301,11 +301,14 @@ measure() {
   load="$(cut -d' ' -f1 /proc/loadavg)"
   peak_reset "$pid"
   cpu_snapshot "$pid" >"$run/cpu-serve.before"
-  cpu_snapshot $(postgres_pids) >"$run/cpu-db.before"
+  local -a db_pids
+  read -ra db_pids <<<"$(postgres_pids)"
+  cpu_snapshot "${db_pids[@]}" >"$run/cpu-db.before"
   wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout "${timeout}s" --latency -s "bench/wrk/$script" "$url" -- "${args[@]}" \
     >"$run/wrk-$name.txt" 2>&1 || { cat "$run/wrk-$name.txt" >&2; die "wrk failed in $name"; }
   cpu_snapshot "$pid" >"$run/cpu-serve.after"
-  cpu_snapshot $(postgres_pids) >"$run/cpu-db.after"
+  read -ra db_pids <<<"$(postgres_pids)"
+  cpu_snapshot "${db_pids[@]}" >"$run/cpu-db.after"
   local raw
   raw="$(sed -n 's/^BENCH_RESULT //p' "$run/wrk-$name.txt")"
   [[ -n "$raw" ]] || { cat "$run/wrk-$name.txt" >&2; die "no result from $name"; }

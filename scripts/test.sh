@@ -6,7 +6,7 @@
 set -uo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$repo"
+cd "$repo" || exit 1
 results="$repo/.local/test-results"
 rm -rf "$results"
 mkdir -p "$results"
@@ -45,7 +45,7 @@ if [[ -z "${PASETO_AUTH_TEST_DB:-}" ]]; then
   PASETO_AUTH_TEST_DB="$(scripts/postgres.sh url | sed 's/Database=paseto_auth/Database=postgres/')"
   export PASETO_AUTH_TEST_DB
 fi
-stop_database() { [[ $started_here -eq 1 ]] && scripts/postgres.sh stop || true; }
+stop_database() { if [[ $started_here -eq 1 ]]; then scripts/postgres.sh stop || true; fi; }
 trap stop_database EXIT
 echo "PostgreSQL ready"
 
