@@ -7,12 +7,16 @@ namespace Paseto.Auth.Infrastructure.Tokens;
 
 /// <summary>
 /// Builds the key ring from configuration: <c>Paseto:Keys</c> (or the demo's <c>SECRET_KEY</c> as
-/// key 0) as PASERK strings of the configured purpose. Without keys, Production refuses to start;
-/// other environments make an ephemeral key and say so, since its tokens die with the process.
+/// key 0) as PASERK strings of the configured purpose: <c>k4.local</c>, or <c>k4.secret</c> with
+/// retired keys optionally kept as <c>k4.public</c> (verify only). Without keys, Production
+/// refuses to start; other environments make an ephemeral key and say so, since its tokens die
+/// with the process.
 /// </summary>
 public static partial class KeyRingFactory
 {
     public const string LegacySecretKey = "SECRET_KEY";
+
+    private const string KeysSetting = "(Keys are read from Paseto:Keys, newest first; SECRET_KEY, when set, is key 0.)";
 
     public static PasetoPurpose ParsePurpose(string? purpose) => purpose?.Trim().ToLowerInvariant() switch
     {
@@ -52,18 +56,30 @@ public static partial class KeyRingFactory
                 : KeyRing.ForPublic([AsymmetricSecretKey.Generate()]);
         }
 
-        return purpose == PasetoPurpose.Local
-            ? KeyRing.ForLocal(keys.Select((k, i) => SymmetricKey.TryParsePaserk(k, out var key)
-                ? key
-                : throw KeyError(i, "k4.local")))
-            : KeyRing.ForPublic(keys.Select((k, i) => AsymmetricSecretKey.TryParsePaserk(k, out var key)
-                ? key
-                : throw KeyError(i, "k4.secret")));
-    }
+        // One parser for configured keys: KeyRing.FromPaserks. Its messages give an entry's index,
+        // never its value.
+        KeyRing ring;
+        try
+        {
+            ring = KeyRing.FromPaserks(keys);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            // ArgumentException: the same key twice (a k4.secret and its own k4.public).
+            throw new InvalidOperationException($"{e.Message} {KeysSetting}", e);
+        }
 
-    // The message names the setting, never the value.
-    private static InvalidOperationException KeyError(int index, string expected) =>
-        new($"Token key {index} (Paseto:Keys:{index}{(index == 0 ? " or SECRET_KEY" : string.Empty)}) is not a valid {expected} PASERK key for the configured purpose.");
+        if (ring.Purpose != purpose)
+        {
+            throw new InvalidOperationException(
+                $"Key 0 is not a valid {(purpose == PasetoPurpose.Local ? "k4.local" : "k4.secret")} PASERK key for the configured purpose. {KeysSetting}");
+        }
+
+        // A public ring may keep retired keys as k4.public (verify only), but key 0 must sign.
+        return ring.CanIssue
+            ? ring
+            : throw new InvalidOperationException($"Key 0 is a k4.public key, which only verifies; key 0 must be the k4.secret key that signs. {KeysSetting}");
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No token key is configured; using an ephemeral key for the {Environment} environment. Tokens stop working when the process stops.")]
     private static partial void LogEphemeralKey(ILogger logger, string environment);

@@ -54,6 +54,57 @@ public sealed class KeysTests : ApiTestBase
     }
 
     [Test]
+    public async Task A_public_service_keeps_a_retired_key_as_its_public_half_only()
+    {
+        var retired = AsymmetricSecretKey.Generate();
+        await using var before = Factory.WithWebHostBuilder(b => b
+            .UseSetting("Paseto:Purpose", "public")
+            .UseSetting("Paseto:Keys:0", retired.ToPaserk()));
+        var old = await before.CreateClient().MemberAsync("alice");
+
+        // The rotation's last step: the new secret signs, the retired key's secret is gone.
+        await using var after = Factory.WithWebHostBuilder(b => b
+            .UseSetting("Paseto:Purpose", "public")
+            .UseSetting("Paseto:Keys:0", TestKeys.Secret)
+            .UseSetting("Paseto:Keys:1", retired.PublicKey.ToPaserk()));
+        using var client = after.CreateClient();
+
+        Assert.That((await client.GetAsync("/v1/users/me", old.AccessToken)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var keys = (await client.GetFromJsonAsync<JsonElement>("/v1/keys")).GetProperty("keys").EnumerateArray().ToArray();
+        Assert.That(keys.Select(k => (k.GetProperty("kid").GetString(), k.GetProperty("status").GetString())),
+            Is.EqualTo(new[] { (AsymmetricSecretKey.ParsePaserk(TestKeys.Secret).PublicKey.Id, "active"), (retired.PublicKey.Id, "verify-only") }));
+        var fresh = await client.LoginOkAsync("alice");
+        Assert.That(fresh.AccessToken, Does.Contain(Base64Footer(AsymmetricSecretKey.ParsePaserk(TestKeys.Secret).PublicKey.Id)));
+    }
+
+    private static string Base64Footer(string keyId) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{{\"kid\":\"{keyId}\"}}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    [TestCase("public", "verify-only", "k4.public key, which only verifies")]
+    [TestCase("public", "mixed", "another purpose than key 0")]
+    [TestCase("local", "mixed", "another purpose than key 0")]
+    public void A_key_ring_that_cannot_issue_or_mixes_purposes_refuses_to_start(string purpose, string keys, string message)
+    {
+        var local = SymmetricKey.Generate().ToPaserk();
+        var secret = AsymmetricSecretKey.Generate();
+        string[] configured = (purpose, keys) switch
+        {
+            ("public", "verify-only") => [secret.PublicKey.ToPaserk(), TestKeys.Secret],
+            ("public", _) => [TestKeys.Secret, local],
+            _ => [local, secret.ToPaserk()],
+        };
+        using var factory = Factory.WithWebHostBuilder(b => b
+            .UseSetting("Paseto:Purpose", purpose)
+            .UseSetting("Paseto:Keys:0", configured[0])
+            .UseSetting("Paseto:Keys:1", configured[1]));
+
+        var error = Assert.Catch(() => factory.CreateClient());
+
+        Assert.That(error!.ToString(), Does.Contain(message).And.Contain("Paseto:Keys"));
+        Assert.That(error.ToString(), Does.Not.Contain(local).And.Not.Contain(secret.ToPaserk()).And.Not.Contain(TestKeys.Secret));
+    }
+
+    [Test]
     public async Task Tokens_made_with_an_older_key_still_verify_after_a_new_key_is_added()
     {
         var tokens = await Client.MemberAsync("alice");
