@@ -22,7 +22,6 @@ namespace Paseto.Auth.Api.OpenApi;
 internal static class OpenApiSetup
 {
     public const string DocumentPath = "/openapi/{documentName}.json";
-
     public const string DocsPath = "/docs";
     public const string BearerScheme = "bearer";
     public const string PasswordFlowScheme = "password";
