@@ -1,3 +1,5 @@
+using Paseto.Auth.Api.OpenApi;
+
 namespace Paseto.Auth.Api.Hosting;
 
 /// <summary>
@@ -23,9 +25,9 @@ internal static class SecurityHeaders
             var headers = http.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
-            var docs = http.Request.Path.StartsWithSegments("/docs");
+            var docs = http.Request.Path.StartsWithSegments(OpenApiSetup.DocsPath);
             headers.ContentSecurityPolicy = docs ? DocsPolicy : ApiPolicy;
-            if (!docs && !http.Request.Path.StartsWithSegments("/openapi"))
+            if (!docs && !http.Request.Path.StartsWithSegments(OpenApiSetup.DocumentsPath))
             {
                 headers.CacheControl = "no-store";
             }

@@ -22,6 +22,7 @@ namespace Paseto.Auth.Api.OpenApi;
 internal static class OpenApiSetup
 {
     public const string DocumentPath = "/openapi/{documentName}.json";
+    public const string DocumentsPath = "/openapi";
     public const string DocsPath = "/docs";
     public const string BearerScheme = "bearer";
     public const string PasswordFlowScheme = "password";
@@ -73,7 +74,7 @@ internal static class OpenApiSetup
     public static WebApplication UseApiDocument(this WebApplication app)
     {
         app.UseWhen(
-            context => context.Request.Path.StartsWithSegments(DocsPath) || context.Request.Path.StartsWithSegments("/openapi"),
+            context => context.Request.Path.StartsWithSegments(DocsPath) || context.Request.Path.StartsWithSegments(DocumentsPath),
             branch => branch
                 .UseOpenApi(settings =>
                 {
