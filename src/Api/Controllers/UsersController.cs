@@ -53,7 +53,9 @@ public sealed class UsersController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     public async Task<UserProfile> GetByUsername(string username, CancellationToken cancellationToken) =>
-        await sender.Send(new GetProfileQuery(HttpContext.GetCaller(), username), cancellationToken);
+        // MVC binds a blank segment (/v1/users/%20) as null; no username is blank, so it is looked
+        // up as empty and answers 404.
+        await sender.Send(new GetProfileQuery(HttpContext.GetCaller(), username ?? string.Empty), cancellationToken);
 
     /// <summary>Changes the caller's first name, email or username; email and username changes need <c>current_password</c>.</summary>
     [HttpPatch("me")]

@@ -56,12 +56,14 @@ public sealed class ProfileTests : ApiTestBase
         Assert.That(body.GetProperty("email").GetString(), Is.EqualTo("alice@example.test"));
     }
 
-    [Test]
-    public async Task An_unknown_username_is_a_404_problem()
+    [TestCase("nobody")]
+    [TestCase("%20")]
+    [TestCase("%20%09")]
+    public async Task An_unknown_or_blank_username_is_a_404_problem(string username)
     {
         var alice = await Client.MemberAsync("alice");
 
-        var response = await Client.GetAsync("/v1/users/nobody", alice.AccessToken);
+        var response = await Client.GetAsync($"/v1/users/{username}", alice.AccessToken);
 
         await response.AssertProblemAsync(HttpStatusCode.NotFound);
     }
