@@ -66,7 +66,8 @@ internal sealed class PasetoBearerHandler(
         Response.Headers.WWWAuthenticate = presented ? "Bearer error=\"invalid_token\"" : "Bearer";
         await WriteProblemAsync(Problems.Create(
             StatusCodes.Status401Unauthorized,
-            presented ? "The access token is invalid, expired or revoked." : "An access token is required."));
+            presented ? "The access token is invalid, expired or revoked." : "An access token is required.",
+            presented ? ProblemTypes.InvalidToken : ProblemTypes.TokenRequired));
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)

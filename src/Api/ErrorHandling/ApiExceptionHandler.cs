@@ -47,22 +47,22 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             case RequestValidationException validation:
                 return Problems.Validation(ValidationErrors.FromPropertyPaths(validation.Errors));
             case ConflictException:
-                return Problems.Create(StatusCodes.Status409Conflict, exception.Message);
+                return Problems.Create(StatusCodes.Status409Conflict, exception.Message, ProblemTypes.Conflict);
             case ForbiddenException:
                 return Problems.Create(StatusCodes.Status403Forbidden, exception.Message);
             case NotFoundException:
                 return Problems.Create(StatusCodes.Status404NotFound, exception.Message);
             case PreconditionFailedException:
-                return Problems.Create(StatusCodes.Status412PreconditionFailed, exception.Message);
+                return Problems.Create(StatusCodes.Status412PreconditionFailed, exception.Message, ProblemTypes.PreconditionFailed);
             case ConcurrencyException:
                 // A race lost even after retrying, by a request that set no precondition: try again.
-                return Problems.Create(StatusCodes.Status409Conflict, exception.Message);
+                return Problems.Create(StatusCodes.Status409Conflict, exception.Message, ProblemTypes.Conflict);
             case InvalidCredentialsException:
                 httpContext.Response.Headers.WWWAuthenticate = "Bearer";
-                return Problems.Create(StatusCodes.Status401Unauthorized, exception.Message);
+                return Problems.Create(StatusCodes.Status401Unauthorized, exception.Message, ProblemTypes.InvalidCredentials);
             case TooManyRequestsException tooMany:
                 httpContext.Response.Headers.RetryAfter = RetryAfterSeconds(tooMany.RetryAfter);
-                return Problems.Create(StatusCodes.Status429TooManyRequests, exception.Message);
+                return Problems.Create(StatusCodes.Status429TooManyRequests, exception.Message, ProblemTypes.TooManyRequests);
             case BadHttpRequestException badRequest:
                 return Problems.Create(badRequest.StatusCode, badRequest.StatusCode switch
                 {
@@ -83,7 +83,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
     private static ProblemDetails Unavailable(HttpContext httpContext)
     {
         httpContext.Response.Headers.RetryAfter = DatabaseRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        return Problems.Create(StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable. Try again shortly.");
+        return Problems.Create(StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable. Try again shortly.", ProblemTypes.Unavailable);
     }
 
     private static string RetryAfterSeconds(TimeSpan delay) =>

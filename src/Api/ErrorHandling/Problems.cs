@@ -7,10 +7,12 @@ internal static class Problems
 {
     public const string ContentType = "application/problem+json";
 
-    public static ProblemDetails Create(int status, string detail) => new()
+    /// <param name="type">One of <see cref="ProblemTypes"/>; null leaves <c>about:blank</c>.</param>
+    public static ProblemDetails Create(int status, string detail, string? type = null) => new()
     {
         Status = status,
         Detail = detail,
+        Type = type,
     };
 
     /// <summary>The detail of problems the framework raises itself (unknown route, wrong method, …).</summary>
@@ -36,5 +38,6 @@ internal static class Problems
     {
         Status = StatusCodes.Status400BadRequest,
         Detail = "One or more fields are invalid.",
+        Type = ProblemTypes.Validation,
     };
 }

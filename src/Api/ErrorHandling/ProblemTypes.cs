@@ -1,0 +1,50 @@
+namespace Paseto.Auth.Api.ErrorHandling;
+
+/// <summary>
+/// The problem types a client must tell apart (DESIGN §2: <c>/problems/&lt;slug&gt;</c>, relative
+/// URI references, RFC 9457 §3.1.1). Each is listed with its meaning in the API docs; any other
+/// problem is <c>about:blank</c> and its status says enough.
+/// </summary>
+internal static class ProblemTypes
+{
+    private const string Prefix = "/problems/";
+
+    /// <summary>400: fields are invalid, or the body is not the JSON the operation reads; <c>errors</c> says where.</summary>
+    public const string Validation = Prefix + "validation";
+
+    /// <summary>401 at login: wrong username, email or password, or an inactive account (one answer for all).</summary>
+    public const string InvalidCredentials = Prefix + "invalid-credentials";
+
+    /// <summary>401: the re-entered <c>current_password</c> is wrong; the access token itself is fine, so do not refresh.</summary>
+    public const string WrongPassword = Prefix + "wrong-password";
+
+    /// <summary>401: no access token was sent to an operation that needs one.</summary>
+    public const string TokenRequired = Prefix + "token-required";
+
+    /// <summary>401: the access token is malformed, forged, for another key, issuer or audience.</summary>
+    public const string InvalidToken = Prefix + "invalid-token";
+
+    /// <summary>401: a genuine access token past its <c>exp</c>; a refresh gets a new one.</summary>
+    public const string TokenExpired = Prefix + "token-expired";
+
+    /// <summary>401: a genuine access token whose session ended (logout, revocation, an inactive account); log in again.</summary>
+    public const string SessionEnded = Prefix + "session-ended";
+
+    /// <summary>403 at signup: the referer secret is missing or wrong.</summary>
+    public const string RefererSecret = Prefix + "referer-secret";
+
+    /// <summary>409: a username or email is taken, or another rule of the current state refuses the change.</summary>
+    public const string Conflict = Prefix + "conflict";
+
+    /// <summary>412: the <c>If-Match</c> names an older version.</summary>
+    public const string PreconditionFailed = Prefix + "precondition-failed";
+
+    /// <summary>415: the body's content type (or its charset) is not one the operation reads.</summary>
+    public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
+
+    /// <summary>429: throttled; <c>Retry-After</c> says how many seconds to wait.</summary>
+    public const string TooManyRequests = Prefix + "too-many-requests";
+
+    /// <summary>503: the database is unreachable (or not migrated yet); <c>Retry-After</c> says when to try again.</summary>
+    public const string Unavailable = Prefix + "unavailable";
+}
