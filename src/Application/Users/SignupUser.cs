@@ -60,9 +60,10 @@ public sealed class SignupUserCommandHandler(
         }
 
         var hash = await passwordHasher.HashAsync(command.Password, cancellationToken);
+        // Username and email are stored as sent: the validator refuses whitespace rather than trim it.
         var user = User.Create(
-            command.Username.Trim(),
-            command.Email.Trim(),
+            command.Username,
+            command.Email,
             hash,
             command.Firstname.Trim(),
             command.Role ?? Roles.Member,

@@ -49,6 +49,8 @@ public static partial class UserRules
     /// <summary>No control characters and no unpaired surrogates (which PostgreSQL cannot store).</summary>
     public static bool NotContainControlCharacters(string? value) => value is null || TextRules.IsPrintable(value);
 
-    [GeneratedRegex("^[A-Za-z0-9_.-]+$", RegexOptions.CultureInvariant)]
+    // \A and \z, not ^ and $: in .NET, $ also matches before a final "\n", which would let
+    // "alice\n" through to be stored.
+    [GeneratedRegex(@"\A[A-Za-z0-9_.-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex UsernamePattern();
 }

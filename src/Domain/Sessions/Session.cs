@@ -56,7 +56,7 @@ public sealed class Session
             LastSeenAt = now,
             ExpiresAt = expiresAt,
             RefreshExpiresAt = Min(now + refreshLifetime, expiresAt),
-            UserAgent = Truncate(userAgent, MaxUserAgentLength),
+            UserAgent = ClientText.Truncate(userAgent, MaxUserAgentLength),
             Ip = ip,
             RefreshTokenHash = refreshTokenHash,
         };
@@ -93,7 +93,4 @@ public sealed class Session
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
-    private static string? Truncate(string? value, int length) =>
-        value is null || value.Length <= length ? value : value[..length];
 }

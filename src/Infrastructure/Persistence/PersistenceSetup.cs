@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace Paseto.Auth.Infrastructure.Persistence;
@@ -17,5 +18,17 @@ public static class PersistenceSetup
         npgsql.MigrationsHistoryTable(MigrationsHistoryTable, AuthDbContext.Schema);
 
     private static void Apply(DbContextOptionsBuilder options) =>
-        options.UseSnakeCaseNamingConvention();
+        options.UseSnakeCaseNamingConvention()
+            // No SQL text in any log line (DESIGN §2): these events carry the command text (a
+            // planned query its SQL-shaped expression), and the failures also a stack trace for
+            // outcomes as expected as a taken username. A failure that is a bug still reaches the
+            // API's exception handler, which logs it once.
+            .ConfigureWarnings(warnings => warnings.Ignore(
+                RelationalEventId.CommandExecuting,
+                RelationalEventId.CommandExecuted,
+                RelationalEventId.CommandError,
+                RelationalEventId.CommandCanceled,
+                CoreEventId.SaveChangesFailed,
+                CoreEventId.QueryIterationFailed,
+                CoreEventId.QueryExecutionPlanned));
 }

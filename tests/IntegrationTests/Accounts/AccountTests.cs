@@ -92,15 +92,19 @@ public sealed class AccountTests : ApiTestBase
         await response.AssertProblemAsync(HttpStatusCode.Conflict);
     }
 
-    [Test]
-    public async Task An_invalid_new_username_is_a_400()
+    [TestCase("no spaces allowed")]
+    [TestCase("alice2\n")]
+    [TestCase("alice2\r\n")]
+    [TestCase("alice2 ")]
+    public async Task An_invalid_new_username_is_a_400_and_changes_nothing(string username)
     {
         var alice = await Client.MemberAsync("alice");
 
-        var response = await Client.SendAsync(HttpMethod.Patch, "/v1/users/me", alice.AccessToken, new { username = "no spaces allowed", current_password = ApiClientExtensions.Password });
+        var response = await Client.SendAsync(HttpMethod.Patch, "/v1/users/me", alice.AccessToken, new { username, current_password = ApiClientExtensions.Password });
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.That(problem.ErrorFields(), Is.EqualTo(new[] { "username" }));
+        Assert.That(await ScalarAsync<string>("SELECT username FROM paseto_auth.users"), Is.EqualTo("alice"));
     }
 
     [Test]

@@ -79,6 +79,39 @@ public sealed class AdminTests : ApiTestBase
         Assert.That(wildcard, Is.Empty);
     }
 
+    // The range's upper bound is the prefix with its last code point stepped up: these are the
+    // code points where stepping a UTF-16 unit instead overflows, lands in the surrogates, or
+    // splits a pair.
+    [TestCase("\uFFFF")]
+    [TestCase("\uD7FF")]
+    [TestCase("\U0001F7FF")]
+    [TestCase("\U0010FFFF")]
+    [TestCase("\U0001F600")]
+    public async Task The_q_filter_takes_a_prefix_ending_in_any_code_point(string last)
+    {
+        var admin = await AdminAsync("root");
+        await Client.SignupOkAsync("carol", email: $"c{last}@example.test");
+        await Client.SignupOkAsync("cindy", email: $"c{last}{last}@example.test");
+        await Client.SignupOkAsync("chris", email: "c@example.test");
+
+        var response = await Client.GetAsync($"/v1/users?q={Uri.EscapeDataString("c" + last)}", admin.AccessToken);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That(Usernames(await response.Content.ReadFromJsonAsync<JsonElement>()), Is.EqualTo(new[] { "carol", "cindy" }));
+    }
+
+    [Test]
+    public async Task The_q_filter_takes_a_prefix_that_no_string_sorts_above()
+    {
+        var admin = await AdminAsync("root");
+        await Client.SignupOkAsync("carol", email: "\U0010FFFF\U0010FFFF@example.test");
+        await Client.SignupOkAsync("chris", email: "c\U0010FFFF@example.test");
+
+        var page = await PageAsync(admin.AccessToken, $"?q={Uri.EscapeDataString("\U0010FFFF")}");
+
+        Assert.That(Usernames(page), Is.EqualTo(new[] { "carol" }));
+    }
+
     [TestCase("?limit=0")]
     [TestCase("?limit=101")]
     [TestCase("?limit=abc")]

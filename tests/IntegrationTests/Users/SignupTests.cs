@@ -66,18 +66,26 @@ public sealed class SignupTests : ApiTestBase
     [TestCase("alice smith")]
     [TestCase("alice!")]
     [TestCase("ålice")]
+    [TestCase("alice\n")]
+    [TestCase("alice\r\n")]
+    [TestCase("\nalice")]
+    [TestCase(" alice")]
+    [TestCase("alice ")]
     public async Task Signup_with_an_invalid_username_returns_400(string username)
     {
         var response = await Client.SignupAsync(username, email: "valid@example.test");
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.That(problem.ErrorFields(), Is.EqualTo(new[] { "username" }));
+        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.users"), Is.Zero, "refused, not trimmed and stored");
     }
 
     [TestCase("plainaddress")]
     [TestCase("two@@example.test")]
     [TestCase("space @example.test")]
     [TestCase("nodot@example")]
+    [TestCase("alice@example.test\n")]
+    [TestCase(" alice@example.test")]
     public async Task Signup_with_an_invalid_email_returns_400(string email)
     {
         var response = await Client.SignupAsync("alice", email: email);

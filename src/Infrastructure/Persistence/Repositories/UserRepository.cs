@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Domain.Users;
@@ -6,6 +7,8 @@ namespace Paseto.Auth.Infrastructure.Persistence.Repositories;
 
 internal sealed class UserRepository(AuthDbContext db) : IUserRepository
 {
+    private const int MaxCodePoint = 0x10FFFF;
+
     public Task<User?> FindByLoginAsync(string login, CancellationToken cancellationToken)
     {
         var key = User.Normalize(login);
@@ -33,17 +36,42 @@ internal sealed class UserRepository(AuthDbContext db) : IUserRepository
         // A range on each "C"-collated normalized column is an index range scan even as a prepared
         // statement, which a parameterised LIKE is not.
         var low = User.Normalize(prefix);
-        var high = low[..^1] + (char)(low[^1] + 1);
-        return db.Users
-            .FromSql($"""
+        var users = PrefixUpperBound(low) is { } high
+            ? db.Users.FromSql($"""
                 SELECT * FROM paseto_auth.users
                 WHERE id > {afterId}
                   AND ((normalized_username >= {low} AND normalized_username < {high})
                     OR (normalized_email >= {low} AND normalized_email < {high}))
                 """)
-            .OrderBy(u => u.Id)
-            .TakeInline(limit)
-            .ToListAsync(cancellationToken);
+            : db.Users.FromSql($"""
+                SELECT * FROM paseto_auth.users
+                WHERE id > {afterId} AND (starts_with(normalized_username, {low}) OR starts_with(normalized_email, {low}))
+                """);
+        return users.OrderBy(u => u.Id).TakeInline(limit).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The least string above every string that starts with <paramref name="prefix"/>, in the
+    /// "C" collation's order, which is UTF-8 byte order and so code point order: the prefix with its
+    /// last code point stepped up (over the surrogate range, which no stored text holds), dropping
+    /// trailing U+10FFFF. Null when the prefix is all U+10FFFF and no such string exists. Stepping
+    /// a UTF-16 unit instead would overflow at U+FFFF and split or invent surrogate pairs.
+    /// </summary>
+    internal static string? PrefixUpperBound(string prefix)
+    {
+        var runes = prefix.EnumerateRunes().ToList();
+        while (runes.Count > 0)
+        {
+            var last = runes[^1].Value;
+            runes.RemoveAt(runes.Count - 1);
+            if (last < MaxCodePoint)
+            {
+                runes.Add(new Rune(last == 0xD7FF ? 0xE000 : last + 1));
+                return string.Concat(runes.Select(r => r.ToString()));
+            }
+        }
+
+        return null;
     }
 
     public async Task<int> LockActiveAdminsAsync(CancellationToken cancellationToken) =>
