@@ -3,7 +3,13 @@ using Paseto.Auth.Api.Hosting;
 using Paseto.Auth.Application;
 using Paseto.Auth.Infrastructure;
 
-var (verb, hostArgs) = HostVerbs.Split(args);
+var command = HostCommandLine.Parse(args);
+if (HostCommandLine.TryAnswer(command, out var answered))
+{
+    return answered;
+}
+
+var (verb, hostArgs) = (command.Verb, command.HostArgs);
 var builder = WebApplication.CreateBuilder(hostArgs);
 if (HostVerbs.TryRunWithoutHost(verb, hostArgs, builder.Configuration, out var exitCode))
 {

@@ -9,7 +9,7 @@ using Paseto.Auth.Infrastructure.Tokens.Paseto;
 namespace Paseto.Auth.Api.Hosting;
 
 /// <summary>
-/// The command-line verbs of the host:
+/// The command-line verbs of the host (<see cref="HostCommandLine"/> reads them):
 /// <c>migrate</c> applies the migrations and exits;
 /// <c>generate-keys [--purpose local|public]</c> prints a new PASERK key (no database needed);
 /// <c>create-admin --username U --email E [--firstname F]</c> creates or promotes an admin, with the
@@ -17,21 +17,13 @@ namespace Paseto.Auth.Api.Hosting;
 /// </summary>
 internal static class HostVerbs
 {
-    public const string Migrate = "migrate";
-    public const string GenerateKeys = "generate-keys";
-    public const string CreateAdmin = "create-admin";
     public const string AdminPasswordVariable = "ADMIN_PASSWORD";
 
-    private static readonly string[] _verbs = [Migrate, GenerateKeys, CreateAdmin];
-
-    public static (string? Verb, string[] HostArgs) Split(string[] args) =>
-        args.Length > 0 && _verbs.Contains(args[0], StringComparer.Ordinal) ? (args[0], args[1..]) : (null, args);
-
-    /// <summary>_verbs that need no host (and so no database).</summary>
+    /// <summary>Verbs that need no host (and so no database).</summary>
     public static bool TryRunWithoutHost(string? verb, string[] args, IConfiguration configuration, out int exitCode)
     {
         exitCode = 0;
-        if (verb != GenerateKeys)
+        if (verb != HostCommandLine.GenerateKeys)
         {
             return false;
         }
@@ -70,15 +62,14 @@ internal static class HostVerbs
         await using var scope = app.Services.CreateAsyncScope();
         switch (verb)
         {
-            case Migrate:
+            case HostCommandLine.Migrate:
                 await scope.ServiceProvider.GetRequiredService<AuthDbContext>().Database.MigrateAsync();
                 await Console.Out.WriteLineAsync("Migrations applied.");
                 return 0;
-            case CreateAdmin:
+            case HostCommandLine.CreateAdmin:
                 return await CreateAdminAsync(scope.ServiceProvider.GetRequiredService<ISender>(), args);
             default:
-                await Console.Error.WriteLineAsync($"Unknown verb '{verb}'.");
-                return 2;
+                throw new System.Diagnostics.UnreachableException($"'{verb}' is not a verb that needs the host.");
         }
     }
 
@@ -88,7 +79,7 @@ internal static class HostVerbs
         var email = Option(args, "--email");
         if (username is null || email is null)
         {
-            await Console.Error.WriteLineAsync("usage: create-admin --username NAME --email EMAIL [--firstname NAME]  (password from ADMIN_PASSWORD or standard input)");
+            await Console.Error.WriteAsync(HostCommandLine.Usage(HostCommandLine.CreateAdmin));
             return 2;
         }
 

@@ -10,7 +10,12 @@ public sealed class HostVerbTests : ApiTestBase
 {
     private static string ApiDll => Path.Combine(TestContext.CurrentContext.TestDirectory, "Paseto.Auth.Api.dll");
 
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(string arguments, string? stdin = null, Dictionary<string, string>? environment = null)
+    /// <summary>
+    /// Runs the host with the test's database and key, and waits for it to exit; a process still
+    /// running after <paramref name="timeout"/> (a server started by mistake) is killed and fails the test.
+    /// </summary>
+    private async Task<(int ExitCode, string Output, string Error)> RunAsync(
+        string arguments, string? stdin = null, Dictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo("dotnet", $"\"{ApiDll}\" {arguments}")
         {
@@ -36,9 +41,75 @@ public sealed class HostVerbTests : ApiTestBase
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Assert.Fail($"`{arguments}` was still running after {timeout ?? TimeSpan.FromSeconds(60)}:\n{await output}\n{await error}");
+        }
+
         return (process.ExitCode, await output, await error);
+    }
+
+    [TestCase("--help")]
+    [TestCase("-h")]
+    [TestCase("help")]
+    public async Task Help_lists_every_verb_with_its_options_and_exits_0_without_a_database_or_keys(string help)
+    {
+        var (exit, output, error) = await RunAsync(help, environment: new()
+        {
+            ["ConnectionStrings__Postgres"] = "",
+            ["Paseto__Keys__0"] = "",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        });
+
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(error, Is.Empty);
+        Assert.That(output, Does.Contain("migrate")
+            .And.Contain("generate-keys").And.Contain("--purpose local|public")
+            .And.Contain("create-admin").And.Contain("--username").And.Contain("--email").And.Contain("--firstname")
+            .And.Contain("--urls").And.Contain("ADMIN_PASSWORD"));
+    }
+
+    [TestCase("create-admin --help")]
+    [TestCase("help create-admin")]
+    public async Task Help_for_a_verb_prints_its_usage_and_does_nothing_else(string arguments)
+    {
+        var (exit, output, error) = await RunAsync(arguments, stdin: "a long admin password");
+
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(output, Does.Contain("create-admin --username NAME --email EMAIL"));
+        Assert.That(output, Does.Not.Contain("generate-keys"), "the usage of that verb only");
+        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.users"), Is.Zero);
+    }
+
+    [TestCase("migrte", "migrate")]
+    [TestCase("generate-key", "generate-keys")]
+    [TestCase("create_admin", "create-admin")]
+    public async Task An_unknown_verb_exits_2_with_a_suggestion_and_the_usage_and_starts_no_server(string typo, string meant)
+    {
+        var port = ApiProcess.FreePort();
+
+        var (exit, output, error) = await RunAsync($"{typo} --urls http://127.0.0.1:{port}", timeout: TimeSpan.FromSeconds(20));
+
+        Assert.That(exit, Is.EqualTo(2), output);
+        Assert.That(error.Split('\n')[0], Is.EqualTo($"Unknown verb '{typo}'. Did you mean '{meant}'?"));
+        Assert.That(error, Does.Contain("generate-keys").And.Contain("create-admin"), "the usage follows");
+        Assert.That(output, Does.Not.Contain("Now listening"));
+    }
+
+    [Test]
+    public async Task An_unknown_verb_without_a_near_verb_gets_no_suggestion()
+    {
+        var (exit, _, error) = await RunAsync("serve", timeout: TimeSpan.FromSeconds(20));
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error.Split('\n')[0], Is.EqualTo("Unknown verb 'serve'."));
     }
 
     [Test]
