@@ -10,22 +10,29 @@ if (HostCommandLine.TryAnswer(command, out var answered))
 }
 
 var (verb, hostArgs) = (command.Verb, command.HostArgs);
-var builder = WebApplication.CreateBuilder(hostArgs);
-if (HostVerbs.TryRunWithoutHost(verb, hostArgs, builder.Configuration, out var exitCode))
+try
 {
-    return exitCode;
+    var builder = WebApplication.CreateBuilder(hostArgs);
+    if (HostVerbs.TryRunWithoutHost(verb, hostArgs, builder.Configuration, out var exitCode))
+    {
+        return exitCode;
+    }
+
+    builder.Services.AddApplication().AddInfrastructure(builder.Configuration, builder.Environment).AddApi(builder.Configuration);
+
+    await using var app = builder.Build();
+    if (verb is not null)
+    {
+        return await HostVerbs.RunAsync(app, verb, hostArgs);
+    }
+
+    app.UseApi();
+    await app.RunAsync();
+    return 0;
 }
-
-builder.Services.AddApplication().AddInfrastructure(builder.Configuration, builder.Environment).AddApi(builder.Configuration);
-
-var app = builder.Build();
-if (verb is not null)
+catch (Exception e) when (StartupErrors.OwnsTheProcess && StartupErrors.Describe(e) is { } message)
 {
-    return await HostVerbs.RunAsync(app, verb, hostArgs);
+    return StartupErrors.Report(message);
 }
-
-app.UseApi();
-await app.RunAsync();
-return 0;
 
 public partial class Program;

@@ -36,10 +36,7 @@ public static class DependencyInjection
 
     private static void AddPersistence(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = DatabaseSettings.FindConnectionString(configuration)
-            ?? throw new InvalidOperationException(
-                "No database is configured: set ConnectionStrings:Postgres (ConnectionStrings__Postgres) or DATABASE_URL.");
-
+        var connectionString = DatabaseSettings.RequireConnectionString(configuration);
         services.AddSingleton(_ => DatabaseSettings.CreateDataSource(connectionString));
         services.AddDbContextPool<AuthDbContext>((sp, options) =>
             PersistenceSetup.Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
@@ -64,7 +61,9 @@ public static class DependencyInjection
                 // The demo's environment names.
                 if (configuration["ACCESS_TOKEN_EXPIRE_MINUTES"] is { Length: > 0 } minutes)
                 {
-                    options.AccessTokenLifetime = TimeSpan.FromMinutes(double.Parse(minutes, CultureInfo.InvariantCulture));
+                    options.AccessTokenLifetime = double.TryParse(minutes, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && Math.Abs(value) < TimeSpan.MaxValue.TotalMinutes
+                        ? TimeSpan.FromMinutes(value)
+                        : throw new ConfigurationException("ACCESS_TOKEN_EXPIRE_MINUTES must be a number of minutes, such as 15.");
                 }
 
                 if (configuration["REFERER_SECRET"] is { Length: > 0 } secret)

@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.Users;
+using Paseto.Auth.Infrastructure;
 using Paseto.Auth.Infrastructure.Persistence;
 using Paseto.Auth.Infrastructure.Tokens;
 using Paseto.Auth.Infrastructure.Tokens.Paseto;
@@ -34,7 +35,7 @@ internal static class HostVerbs
         {
             purpose = KeyRingFactory.ParsePurpose(purposeArgument);
         }
-        catch (InvalidOperationException ex)
+        catch (ConfigurationException ex)
         {
             Console.Error.WriteLine(ex.Message);
             exitCode = 2;

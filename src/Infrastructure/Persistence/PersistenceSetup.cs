@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Paseto.Auth.Infrastructure.Persistence;
@@ -16,6 +18,16 @@ public static class PersistenceSetup
     private static void Npgsql(Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.NpgsqlDbContextOptionsBuilder npgsql) =>
         npgsql.MigrationsHistoryTable(MigrationsHistoryTable, AuthDbContext.Schema);
 
+    /// <remarks>
+    /// EF Core logs a failed connection and a failed query as errors, the latter with the stack
+    /// trace, and does so for every request while the database is away. The exception reaches
+    /// code that tells it better: the API's exception handler logs what it does not expect (with
+    /// the stack trace) and answers the rest with a 503, the host's start-up report prints a
+    /// verb's failure as one line. So EF's copies go to Debug.
+    /// </remarks>
     private static void Apply(DbContextOptionsBuilder options) =>
-        options.UseSnakeCaseNamingConvention();
+        options.UseSnakeCaseNamingConvention()
+            .ConfigureWarnings(warnings => warnings.Log(
+                (RelationalEventId.ConnectionError, LogLevel.Debug),
+                (CoreEventId.QueryIterationFailed, LogLevel.Debug)));
 }

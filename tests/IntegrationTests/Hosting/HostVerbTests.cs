@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 using Paseto.Auth.Infrastructure.Tokens.Paseto;
 using Paseto.Auth.IntegrationTests.Support;
@@ -8,53 +7,9 @@ namespace Paseto.Auth.IntegrationTests.Hosting;
 /// <summary>The host's command-line verbs, run as the real process.</summary>
 public sealed class HostVerbTests : ApiTestBase
 {
-    private static string ApiDll => Path.Combine(TestContext.CurrentContext.TestDirectory, "Paseto.Auth.Api.dll");
-
-    /// <summary>
-    /// Runs the host with the test's database and key, and waits for it to exit; a process still
-    /// running after <paramref name="timeout"/> (a server started by mistake) is killed and fails the test.
-    /// </summary>
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(
-        string arguments, string? stdin = null, Dictionary<string, string>? environment = null, TimeSpan? timeout = null)
-    {
-        var start = new ProcessStartInfo("dotnet", $"\"{ApiDll}\" {arguments}")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            WorkingDirectory = TestContext.CurrentContext.TestDirectory,
-        };
-        start.Environment["ConnectionStrings__Postgres"] = Factory.ConnectionString;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["Paseto__Keys__0"] = TestKeys.Local;
-        foreach (var (key, value) in environment ?? [])
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteLineAsync(stdin);
-        }
-
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            Assert.Fail($"`{arguments}` was still running after {timeout ?? TimeSpan.FromSeconds(60)}:\n{await output}\n{await error}");
-        }
-
-        return (process.ExitCode, await output, await error);
-    }
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(
+        string arguments, string? stdin = null, Dictionary<string, string>? environment = null, TimeSpan? timeout = null) =>
+        ApiProcess.RunToExitAsync(arguments, Factory.ConnectionString, environment, stdin, timeout);
 
     [TestCase("--help")]
     [TestCase("-h")]
