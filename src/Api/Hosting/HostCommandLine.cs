@@ -40,7 +40,8 @@ internal static class HostCommandLine
     [
         (Migrate, Migrate, "Apply the database migrations (creating the schema on an empty database) and exit."),
         (GenerateKeys, $"{GenerateKeys} [--purpose local|public]",
-            "Print a new PASERK key (k4.local, or k4.secret for --purpose public; default: Paseto:Purpose); needs no database."),
+            "Print a new PASERK key alone on standard output (k4.local, or k4.secret for --purpose public; default: Paseto:Purpose) "
+            + "and its id (and public key) on standard error, so SECRET_KEY=$(… generate-keys) holds just the key. Needs no database."),
         (CreateAdmin, $"{CreateAdmin} --username NAME --email EMAIL [--firstname NAME]",
             "Create an admin, or make the existing account NAME an admin. The password comes from ADMIN_PASSWORD or the "
             + "first line of standard input, never from the arguments."),

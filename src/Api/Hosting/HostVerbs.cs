@@ -12,7 +12,8 @@ namespace Paseto.Auth.Api.Hosting;
 /// <summary>
 /// The command-line verbs of the host (<see cref="HostCommandLine"/> reads them):
 /// <c>migrate</c> applies the migrations and exits;
-/// <c>generate-keys [--purpose local|public]</c> prints a new PASERK key (no database needed);
+/// <c>generate-keys [--purpose local|public]</c> prints a new PASERK key alone on standard output
+/// and its id on standard error (no database needed);
 /// <c>create-admin --username U --email E [--firstname F]</c> creates or promotes an admin, with the
 /// password from <c>ADMIN_PASSWORD</c> or standard input, never from the arguments.
 /// </summary>
@@ -42,17 +43,19 @@ internal static class HostVerbs
             return true;
         }
 
+        // The key alone on standard output, so SECRET_KEY=$(… generate-keys) holds just the key;
+        // what a person reads goes to standard error.
         if (purpose == PasetoPurpose.Local)
         {
             var key = SymmetricKey.Generate();
-            Console.WriteLine($"# purpose local, id {key.Id}");
-            Console.WriteLine(key.ToPaserk());
+            Console.Error.WriteLine($"# purpose local, id {key.Id}");
+            Console.Out.WriteLine(key.ToPaserk());
         }
         else
         {
             var key = AsymmetricSecretKey.Generate();
-            Console.WriteLine($"# purpose public, id {key.PublicKey.Id}; public key {key.PublicKey.ToPaserk()}");
-            Console.WriteLine(key.ToPaserk());
+            Console.Error.WriteLine($"# purpose public, id {key.PublicKey.Id}; public key {key.PublicKey.ToPaserk()}");
+            Console.Out.WriteLine(key.ToPaserk());
         }
 
         return true;

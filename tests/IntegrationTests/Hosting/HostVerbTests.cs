@@ -68,23 +68,25 @@ public sealed class HostVerbTests : ApiTestBase
     }
 
     [Test]
-    public async Task Generate_keys_prints_a_local_paserk_key_without_a_database()
+    public async Task Generate_keys_prints_only_a_local_paserk_key_on_standard_output_without_a_database()
     {
-        var (exit, output, _) = await RunAsync("generate-keys", environment: new() { ["ConnectionStrings__Postgres"] = "" });
+        var (exit, output, error) = await RunAsync("generate-keys", environment: new() { ["ConnectionStrings__Postgres"] = "" });
 
-        Assert.That(exit, Is.Zero);
-        var key = output.Split('\n').Single(l => l.StartsWith("k4.", StringComparison.Ordinal)).Trim();
-        Assert.That(SymmetricKey.TryParsePaserk(key, out _), Is.True, output);
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(output, Does.EndWith("\n").And.Not.Contain(' '), "one line, so SECRET_KEY=$(… generate-keys) is the key");
+        Assert.That(SymmetricKey.TryParsePaserk(output.TrimEnd('\n'), out var key), Is.True, output);
+        Assert.That(error, Does.Contain("purpose local").And.Contain(key!.Id), "the comment goes to standard error");
     }
 
     [Test]
-    public async Task Generate_keys_prints_a_secret_key_for_purpose_public()
+    public async Task Generate_keys_prints_only_a_secret_key_for_purpose_public_and_its_public_key_on_standard_error()
     {
-        var (exit, output, _) = await RunAsync("generate-keys --purpose public");
+        var (exit, output, error) = await RunAsync("generate-keys --purpose public");
 
-        Assert.That(exit, Is.Zero);
-        var key = output.Split('\n').Single(l => l.StartsWith("k4.secret.", StringComparison.Ordinal)).Trim();
-        Assert.That(AsymmetricSecretKey.TryParsePaserk(key, out _), Is.True);
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(output, Does.EndWith("\n").And.Not.Contain(' '));
+        Assert.That(AsymmetricSecretKey.TryParsePaserk(output.TrimEnd('\n'), out var key), Is.True, output);
+        Assert.That(error, Does.Contain("purpose public").And.Contain(key!.PublicKey.Id).And.Contain(key.PublicKey.ToPaserk()));
     }
 
     [Test]
