@@ -139,8 +139,19 @@ public static partial class DependencyInjection
         options.MaxDepth = maxDepth;
     }
 
+    /// <summary>
+    /// <c>{"status":"healthy"}</c>, or <c>{"status":"unhealthy","reason":"…"}</c> with the failing
+    /// check's description: fixed words that name nothing internal (the exception stays in the log).
+    /// </summary>
     private static Task WriteHealth(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)
     {
-        return context.Response.WriteAsJsonAsync(new { status = report.Status.ToString().ToLowerInvariant() });
+        var status = report.Status.ToString().ToLowerInvariant();
+        var reason = report.Entries.Values
+            .Where(e => e.Status != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
+            .Select(e => e.Description)
+            .FirstOrDefault(d => !string.IsNullOrEmpty(d));
+        return reason is null
+            ? context.Response.WriteAsJsonAsync(new { status })
+            : context.Response.WriteAsJsonAsync(new { status, reason });
     }
 }

@@ -48,6 +48,8 @@ public static class DependencyInjection
         services.AddScoped<IPostRepository, PostRepository>();
         services.AddSingleton<ISessionAuthenticator, SessionAuthenticator>();
         services.AddSingleton<IThrottle, Throttling.PostgresThrottle>();
+        services.AddSingleton<DatabaseFailureLog>();
+        services.AddHostedService<DatabaseStartupCheck>();
         services.AddSingleton<RetentionCleanup>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionCleanup>());
     }

@@ -39,7 +39,7 @@ public static class DatabaseFailures
         };
 
     /// <summary>The database's own exception inside the wrappers EF Core puts around it.</summary>
-    private static Exception Unwrap(Exception exception) => exception switch
+    internal static Exception Unwrap(Exception exception) => exception switch
     {
         DbUpdateException { InnerException: { } inner } => Unwrap(inner),
         InvalidOperationException { InnerException: { } inner } => Unwrap(inner),
