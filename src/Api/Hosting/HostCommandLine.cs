@@ -42,9 +42,10 @@ internal static class HostCommandLine
         (GenerateKeys, $"{GenerateKeys} [--purpose local|public]",
             "Print a new PASERK key alone on standard output (k4.local, or k4.secret for --purpose public; default: Paseto:Purpose) "
             + "and its id (and public key) on standard error, so SECRET_KEY=$(… generate-keys) holds just the key. Needs no database."),
-        (CreateAdmin, $"{CreateAdmin} --username NAME --email EMAIL [--firstname NAME]",
-            "Create an admin, or make the existing account NAME an admin. The password comes from ADMIN_PASSWORD or the "
-            + "first line of standard input, never from the arguments."),
+        (CreateAdmin, $"{CreateAdmin} --username NAME --email EMAIL [--firstname NAME] [--reset-password]",
+            "Create an admin, or make the existing account NAME an admin (its email must be EMAIL). An existing account keeps "
+            + "its password unless --reset-password replaces it, which also revokes its sessions. The password comes from "
+            + "ADMIN_PASSWORD or the first line of standard input, never from the arguments."),
     ];
 
     public static IReadOnlyList<string> Verbs { get; } = [.. _verbs.Select(v => v.Verb)];

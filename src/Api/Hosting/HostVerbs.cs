@@ -14,8 +14,9 @@ namespace Paseto.Auth.Api.Hosting;
 /// <c>migrate</c> applies the migrations and exits;
 /// <c>generate-keys [--purpose local|public]</c> prints a new PASERK key alone on standard output
 /// and its id on standard error (no database needed);
-/// <c>create-admin --username U --email E [--firstname F]</c> creates or promotes an admin, with the
-/// password from <c>ADMIN_PASSWORD</c> or standard input, never from the arguments.
+/// <c>create-admin --username U --email E [--firstname F] [--reset-password]</c> creates an admin,
+/// or makes the existing account with that username and email one; the password (for a new account,
+/// or to replace it) comes from <c>ADMIN_PASSWORD</c> or standard input, never from the arguments.
 /// </summary>
 internal static class HostVerbs
 {
@@ -95,10 +96,10 @@ internal static class HostVerbs
 
         try
         {
-            var result = await sender.Send(new CreateAdminCommand(username, email, string.IsNullOrEmpty(password) ? null : password, Option(args, "--firstname") ?? username));
-            await Console.Out.WriteLineAsync(result.Created
-                ? $"Created admin '{result.Profile.Username}' (id {result.Profile.Id})."
-                : $"Promoted '{result.Profile.Username}' (id {result.Profile.Id}) to admin.");
+            var result = await sender.Send(new CreateAdminCommand(
+                username, email, string.IsNullOrEmpty(password) ? null : password, Option(args, "--firstname") ?? username,
+                ResetPassword: args.Contains("--reset-password", StringComparer.Ordinal)));
+            await Console.Out.WriteLineAsync(Describe(result));
             return 0;
         }
         catch (RequestValidationException ex)
@@ -115,6 +116,24 @@ internal static class HostVerbs
             await Console.Error.WriteLineAsync(ex.Message);
             return 1;
         }
+    }
+
+    /// <summary>What create-admin did, the password included, so nobody has to guess whether it was used.</summary>
+    private static string Describe(CreateAdminResult result)
+    {
+        var account = $"'{result.Profile.Username}' (id {result.Profile.Id})";
+        if (result.Created)
+        {
+            return $"Created admin {account}.";
+        }
+
+        var role = result.Promoted ? $"Promoted {account} from {result.PreviousRole} to admin." : $"{account} already is an admin.";
+        var active = result.Reactivated ? " The account was inactive and is active again." : string.Empty;
+        var password = result.PasswordReplaced
+            ? $" The password was replaced; {result.SessionsRevoked} {(result.SessionsRevoked == 1 ? "session" : "sessions")} revoked."
+            : " The password was not changed (--reset-password replaces it).";
+        var nothing = !result.Promoted && !result.Reactivated && !result.PasswordReplaced ? " Nothing changed." : string.Empty;
+        return role + active + password + nothing;
     }
 
     private static string? Option(string[] args, string name)

@@ -102,16 +102,67 @@ public sealed class HostVerbTests : ApiTestBase
     }
 
     [Test]
-    public async Task Create_admin_reads_the_password_from_the_environment_and_promotes_an_existing_member()
+    public async Task Create_admin_promotes_an_existing_member_and_says_the_password_it_was_given_is_not_used()
     {
         await Client.SignupOkAsync("alice");
 
-        var (exit, output, error) = await RunAsync("create-admin --username alice --email alice@example.test",
-            environment: new() { ["ADMIN_PASSWORD"] = "ignored for an existing account" });
+        var (exit, output, error) = await RunAsync("create-admin --username alice --email ALICE@example.test",
+            environment: new() { ["ADMIN_PASSWORD"] = "another long admin password" });
 
         Assert.That(exit, Is.Zero, error);
-        Assert.That(output, Does.Contain("Promoted 'alice'"));
+        Assert.That(output, Does.Contain("Promoted 'alice'").And.Contain("from member to admin"));
+        Assert.That(output, Does.Contain("The password was not changed"));
         Assert.That(await ScalarAsync<string>("SELECT role FROM paseto_auth.users WHERE username = 'alice'"), Is.EqualTo("admin"));
+        Assert.That((await Client.LoginAsync("alice")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), "the old password still works");
+        Assert.That((await Client.LoginAsync("alice", "another long admin password")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task Create_admin_refuses_an_existing_account_whose_email_differs_and_changes_nothing()
+    {
+        await Client.SignupOkAsync("alice");
+        var events = await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.security_events");
+
+        var (exit, output, error) = await RunAsync("create-admin --username alice --email mallory@example.test", stdin: "a long admin password");
+
+        Assert.That(exit, Is.EqualTo(1), output);
+        Assert.That(error, Does.Contain("'alice'").And.Contain("another email"));
+        Assert.That(error, Does.Not.Contain("alice@example.test"), "the account's email is not told");
+        Assert.That(await ScalarAsync<string>("SELECT role FROM paseto_auth.users WHERE username = 'alice'"), Is.EqualTo("member"));
+        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.security_events"), Is.EqualTo(events));
+    }
+
+    [Test]
+    public async Task Create_admin_on_an_admin_says_it_already_is_one_and_changes_nothing()
+    {
+        var create = await RunAsync("create-admin --username root_admin --email root@example.test", stdin: "a long admin password");
+        Assert.That(create.ExitCode, Is.Zero, create.Error);
+        var events = await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.security_events");
+        var updated = await ScalarAsync<DateTime>("SELECT updated_at FROM paseto_auth.users WHERE username = 'root_admin'");
+
+        var (exit, output, error) = await RunAsync("create-admin --username root_admin --email root@example.test", stdin: "a long admin password");
+
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(output, Does.Contain("'root_admin'").And.Contain("already is an admin").And.Contain("The password was not changed"));
+        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.security_events"), Is.EqualTo(events), "no role_changed from admin to admin");
+        Assert.That(await ScalarAsync<DateTime>("SELECT updated_at FROM paseto_auth.users WHERE username = 'root_admin'"), Is.EqualTo(updated));
+    }
+
+    [Test]
+    public async Task Create_admin_with_reset_password_replaces_it_revokes_the_sessions_and_says_so()
+    {
+        var tokens = await Client.MemberAsync("alice");
+
+        var (exit, output, error) = await RunAsync("create-admin --username alice --email alice@example.test --reset-password",
+            environment: new() { ["ADMIN_PASSWORD"] = "another long admin password" });
+
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(output, Does.Contain("Promoted 'alice'").And.Contain("The password was replaced").And.Contain("1 session revoked"));
+        Assert.That((await Client.GetAsync("/v1/users/me", tokens.AccessToken)).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized));
+        Assert.That((await Client.LoginAsync("alice")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized), "the old password is gone");
+        Assert.That((await Client.LoginAsync("alice", "another long admin password")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK));
+        Assert.That(await ScalarAsync<string>(
+            "SELECT details->>'by' FROM paseto_auth.security_events WHERE type = 'password_changed'"), Is.EqualTo("create-admin"));
     }
 
     [Test]
