@@ -1,5 +1,8 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.Users;
 using Paseto.Auth.Infrastructure;
@@ -68,7 +71,7 @@ internal static class HostVerbs
         switch (verb)
         {
             case HostCommandLine.Migrate:
-                await scope.ServiceProvider.GetRequiredService<AuthDbContext>().Database.MigrateAsync();
+                await MigrateAsync(scope.ServiceProvider.GetRequiredService<AuthDbContext>());
                 await Console.Out.WriteLineAsync("Migrations applied.");
                 return 0;
             case HostCommandLine.CreateAdmin:
@@ -76,6 +79,23 @@ internal static class HostVerbs
             default:
                 throw new System.Diagnostics.UnreachableException($"'{verb}' is not a verb that needs the host.");
         }
+    }
+
+    /// <summary>
+    /// Applies the migrations. EF Core tells whether the history table exists by reading it, and
+    /// on a database without one logs that failing query, with its SQL, as an error: every first
+    /// migrate would look broken. Creating the table first (<c>CREATE TABLE IF NOT EXISTS</c>, which
+    /// the migrator runs anyway) leaves nothing to fail; on a database that does not exist yet EF
+    /// creates both. The change is this verb's alone: the service's own logging is untouched.
+    /// </summary>
+    private static async Task MigrateAsync(AuthDbContext db)
+    {
+        if (await db.GetService<IRelationalDatabaseCreator>().ExistsAsync())
+        {
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
+        }
+
+        await db.Database.MigrateAsync();
     }
 
     private static async Task<int> CreateAdminAsync(ISender sender, string[] args)

@@ -176,6 +176,25 @@ public sealed class HostVerbTests : ApiTestBase
         Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.users"), Is.Zero);
     }
 
+    [TestCase("Testing")]
+    [TestCase("Production")]
+    public async Task The_first_migrate_on_an_empty_database_logs_no_failure_and_no_sql(string environment)
+    {
+        var empty = await TestPostgres.CreateEmptyDatabaseAsync();
+
+        var (exit, output, error) = await RunAsync("migrate", environment: new() { ["ConnectionStrings__Postgres"] = empty, ["ASPNETCORE_ENVIRONMENT"] = environment });
+
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(output, Does.Contain("Migrations applied"));
+        var logged = output + error;
+        Assert.That(logged, Does.Not.Match(@"(?m)^(fail|warn|crit): |""LogLevel"":""(Error|Warning|Critical)"""), logged);
+        Assert.That(logged, Does.Not.Contain("SELECT").And.Not.Contain("CREATE").And.Not.Contain("__ef_migrations_history"), "no SQL text");
+        await using var connection = new NpgsqlConnection(empty);
+        await connection.OpenAsync();
+        await using var check = new NpgsqlCommand("SELECT count(*) FROM paseto_auth.__ef_migrations_history", connection);
+        Assert.That(await check.ExecuteScalarAsync(), Is.Positive);
+    }
+
     [Test]
     public async Task Migrate_builds_the_schema_in_an_empty_database()
     {
