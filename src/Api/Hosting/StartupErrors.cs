@@ -45,7 +45,7 @@ internal static partial class StartupErrors
     /// <summary>Prints <paramref name="message"/> as the one line of the failure on standard error.</summary>
     public static int Report(string message)
     {
-        Console.Error.WriteLine($"Configuration error: {message}");
+        Console.Error.WriteLine($"Configuration error: {message.ReplaceLineEndings(" ")}");
         return ExitCode;
     }
 
