@@ -44,8 +44,9 @@ internal static class HostCommandLine
             + "and its id (and public key) on standard error, so SECRET_KEY=$(… generate-keys) holds just the key. Needs no database."),
         (CreateAdmin, $"{CreateAdmin} --username NAME --email EMAIL [--firstname NAME] [--reset-password]",
             "Create an admin, or make the existing account NAME an admin (its email must be EMAIL). An existing account keeps "
-            + "its password unless --reset-password replaces it, which also revokes its sessions. The password comes from "
-            + "ADMIN_PASSWORD or the first line of standard input, never from the arguments."),
+            + "its password unless --reset-password replaces it, which also revokes its sessions. A password, when one is needed, "
+            + "comes from ADMIN_PASSWORD or the first line of standard input (at a terminal, a prompt that does not show it), "
+            + "never from the arguments."),
     ];
 
     public static IReadOnlyList<string> Verbs { get; } = [.. _verbs.Select(v => v.Verb)];

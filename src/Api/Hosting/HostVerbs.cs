@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
+using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.Users;
 using Paseto.Auth.Infrastructure;
@@ -75,7 +76,7 @@ internal static class HostVerbs
                 await Console.Out.WriteLineAsync("Migrations applied.");
                 return 0;
             case HostCommandLine.CreateAdmin:
-                return await CreateAdminAsync(scope.ServiceProvider.GetRequiredService<ISender>(), args);
+                return await CreateAdminAsync(scope.ServiceProvider.GetRequiredService<ISender>(), scope.ServiceProvider.GetRequiredService<IUserRepository>(), args);
             default:
                 throw new System.Diagnostics.UnreachableException($"'{verb}' is not a verb that needs the host.");
         }
@@ -98,7 +99,7 @@ internal static class HostVerbs
         await db.Database.MigrateAsync();
     }
 
-    private static async Task<int> CreateAdminAsync(ISender sender, string[] args)
+    private static async Task<int> CreateAdminAsync(ISender sender, IUserRepository users, string[] args)
     {
         var username = Option(args, "--username");
         var email = Option(args, "--email");
@@ -108,17 +109,20 @@ internal static class HostVerbs
             return 2;
         }
 
+        // A password is read only when it will be used: for a new account, or to replace one.
+        // Otherwise making a member an admin would wait for a line nobody knows to type.
+        var reset = args.Contains("--reset-password", StringComparer.Ordinal);
         var password = Environment.GetEnvironmentVariable(AdminPasswordVariable);
-        if (string.IsNullOrEmpty(password))
+        if (string.IsNullOrEmpty(password) && (reset || await users.FindByUsernameAsync(username, CancellationToken.None) is null))
         {
-            password = (await Console.In.ReadLineAsync())?.TrimEnd('\r', '\n');
+            password = ReadPassword(username);
         }
 
         try
         {
             var result = await sender.Send(new CreateAdminCommand(
                 username, email, string.IsNullOrEmpty(password) ? null : password, Option(args, "--firstname") ?? username,
-                ResetPassword: args.Contains("--reset-password", StringComparer.Ordinal)));
+                ResetPassword: reset));
             await Console.Out.WriteLineAsync(Describe(result));
             return 0;
         }
@@ -136,6 +140,35 @@ internal static class HostVerbs
             await Console.Error.WriteLineAsync(ex.Message);
             return 1;
         }
+    }
+
+    /// <summary>
+    /// The first line of standard input; at a terminal, after a prompt on standard error and without
+    /// echoing what is typed.
+    /// </summary>
+    private static string? ReadPassword(string username)
+    {
+        if (Console.IsInputRedirected)
+        {
+            return Console.In.ReadLine()?.TrimEnd('\r', '\n');
+        }
+
+        Console.Error.Write($"Password for '{username}' (not shown; or set {AdminPasswordVariable}): ");
+        var password = new System.Text.StringBuilder();
+        while (Console.ReadKey(intercept: true) is var key && key.Key != ConsoleKey.Enter)
+        {
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                password.Length = Math.Max(0, password.Length - 1);
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                password.Append(key.KeyChar);
+            }
+        }
+
+        Console.Error.WriteLine();
+        return password.ToString();
     }
 
     /// <summary>What create-admin did, the password included, so nobody has to guess whether it was used.</summary>

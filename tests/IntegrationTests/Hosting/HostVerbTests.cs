@@ -118,6 +118,18 @@ public sealed class HostVerbTests : ApiTestBase
     }
 
     [Test]
+    public async Task Create_admin_does_not_wait_for_a_password_an_existing_account_does_not_need()
+    {
+        await Client.SignupOkAsync("alice");
+
+        var (exit, output, error) = await ApiProcess.RunToExitAsync("create-admin --username alice --email alice@example.test",
+            Factory.ConnectionString, timeout: TimeSpan.FromSeconds(20), keepStandardInputOpen: true);
+
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(output, Does.Contain("Promoted 'alice'"));
+    }
+
+    [Test]
     public async Task Create_admin_refuses_an_existing_account_whose_email_differs_and_changes_nothing()
     {
         await Client.SignupOkAsync("alice");

@@ -92,14 +92,16 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <summary>
     /// Runs the host with <paramref name="arguments"/> (a verb, or host options) until it exits; a
     /// process still running after <paramref name="timeout"/> (a server started by mistake) is
-    /// killed and fails the test.
+    /// killed and fails the test. Standard input gets <paramref name="stdin"/> and is closed, unless
+    /// <paramref name="keepStandardInputOpen"/>: a process that reads it then waits, as at a terminal.
     /// </summary>
     public static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(
         string arguments,
         string connectionString,
         IReadOnlyDictionary<string, string>? environment = null,
         string? stdin = null,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null,
+        bool keepStandardInputOpen = false)
     {
         var start = StartInfo(arguments, connectionString, environment);
         start.RedirectStandardInput = true;
@@ -109,7 +111,11 @@ public sealed class ApiProcess : IAsyncDisposable
             await process.StandardInput.WriteLineAsync(stdin);
         }
 
-        process.StandardInput.Close();
+        if (!keepStandardInputOpen)
+        {
+            process.StandardInput.Close();
+        }
+
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         var limit = timeout ?? TimeSpan.FromSeconds(60);
