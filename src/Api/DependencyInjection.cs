@@ -9,6 +9,7 @@ using Paseto.Auth.Api.Hosting;
 using Paseto.Auth.Api.OpenApi;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Infrastructure;
 using Paseto.Auth.Infrastructure.Security;
 
 namespace Paseto.Auth.Api;
@@ -31,9 +32,11 @@ public static partial class DependencyInjection
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             options.KnownIPNetworks.Clear();
             options.KnownProxies.Clear();
-            foreach (var proxy in proxies)
+            for (var i = 0; i < proxies.Length; i++)
             {
-                options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+                options.KnownProxies.Add(System.Net.IPAddress.TryParse(proxies[i], out var address)
+                    ? address
+                    : throw new ConfigurationException($"Network:KnownProxies:{i} (Network__KnownProxies__{i}) is not an IP address."));
             }
         });
         var limits = configuration.GetSection(RequestLimitOptions.Section).Get<RequestLimitOptions>() ?? new RequestLimitOptions();
@@ -92,7 +95,9 @@ public static partial class DependencyInjection
 
     public static WebApplication UseApi(this WebApplication app)
     {
-        // Fail at start, naming the missing setting, rather than on the first login.
+        // Fail at start, naming the missing setting, rather than on the first login; and before
+        // the host starts, which would log the failure with its stack trace before rethrowing it.
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
         app.Services.GetRequiredService<ITokenService>();
         app.Services.GetRequiredService<IPasswordHasher>();
         if (app.Environment.IsProduction()
@@ -134,8 +139,19 @@ public static partial class DependencyInjection
         options.MaxDepth = maxDepth;
     }
 
+    /// <summary>
+    /// <c>{"status":"healthy"}</c>, or <c>{"status":"unhealthy","reason":"…"}</c> with the failing
+    /// check's description: fixed words that name nothing internal (the exception stays in the log).
+    /// </summary>
     private static Task WriteHealth(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)
     {
-        return context.Response.WriteAsJsonAsync(new { status = report.Status.ToString().ToLowerInvariant() });
+        var status = report.Status.ToString().ToLowerInvariant();
+        var reason = report.Entries.Values
+            .Where(e => e.Status != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
+            .Select(e => e.Description)
+            .FirstOrDefault(d => !string.IsNullOrEmpty(d));
+        return reason is null
+            ? context.Response.WriteAsJsonAsync(new { status })
+            : context.Response.WriteAsJsonAsync(new { status, reason });
     }
 }

@@ -3,23 +3,36 @@ using Paseto.Auth.Api.Hosting;
 using Paseto.Auth.Application;
 using Paseto.Auth.Infrastructure;
 
-var (verb, hostArgs) = HostVerbs.Split(args);
-var builder = WebApplication.CreateBuilder(hostArgs);
-if (HostVerbs.TryRunWithoutHost(verb, hostArgs, builder.Configuration, out var exitCode))
+var command = HostCommandLine.Parse(args);
+if (HostCommandLine.TryAnswer(command, out var answered))
 {
-    return exitCode;
+    return answered;
 }
 
-builder.Services.AddApplication().AddInfrastructure(builder.Configuration, builder.Environment).AddApi(builder.Configuration);
-
-var app = builder.Build();
-if (verb is not null)
+var (verb, hostArgs) = (command.Verb, command.HostArgs);
+try
 {
-    return await HostVerbs.RunAsync(app, verb, hostArgs);
-}
+    var builder = WebApplication.CreateBuilder(hostArgs);
+    if (HostVerbs.TryRunWithoutHost(verb, hostArgs, builder.Configuration, out var exitCode))
+    {
+        return exitCode;
+    }
 
-app.UseApi();
-await app.RunAsync();
-return 0;
+    builder.Services.AddApplication().AddInfrastructure(builder.Configuration, builder.Environment).AddApi(builder.Configuration);
+
+    await using var app = builder.Build();
+    if (verb is not null)
+    {
+        return await HostVerbs.RunAsync(app, verb, hostArgs);
+    }
+
+    app.UseApi();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e) when (StartupErrors.OwnsTheProcess && StartupErrors.Describe(e) is { } message)
+{
+    return StartupErrors.Report(message);
+}
 
 public partial class Program;

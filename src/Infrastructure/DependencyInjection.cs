@@ -36,10 +36,7 @@ public static class DependencyInjection
 
     private static void AddPersistence(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = DatabaseSettings.FindConnectionString(configuration)
-            ?? throw new InvalidOperationException(
-                "No database is configured: set ConnectionStrings:Postgres (ConnectionStrings__Postgres) or DATABASE_URL.");
-
+        var connectionString = DatabaseSettings.RequireConnectionString(configuration);
         services.AddSingleton(_ => DatabaseSettings.CreateDataSource(connectionString));
         services.AddDbContextPool<AuthDbContext>((sp, options) =>
             PersistenceSetup.Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
@@ -51,6 +48,8 @@ public static class DependencyInjection
         services.AddScoped<IPostRepository, PostRepository>();
         services.AddSingleton<ISessionAuthenticator, SessionAuthenticator>();
         services.AddSingleton<IThrottle, Throttling.PostgresThrottle>();
+        services.AddSingleton<DatabaseFailureLog>();
+        services.AddHostedService<DatabaseStartupCheck>();
         services.AddSingleton<RetentionCleanup>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionCleanup>());
     }
@@ -64,7 +63,9 @@ public static class DependencyInjection
                 // The demo's environment names.
                 if (configuration["ACCESS_TOKEN_EXPIRE_MINUTES"] is { Length: > 0 } minutes)
                 {
-                    options.AccessTokenLifetime = TimeSpan.FromMinutes(double.Parse(minutes, CultureInfo.InvariantCulture));
+                    options.AccessTokenLifetime = double.TryParse(minutes, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && Math.Abs(value) < TimeSpan.MaxValue.TotalMinutes
+                        ? TimeSpan.FromMinutes(value)
+                        : throw new ConfigurationException("ACCESS_TOKEN_EXPIRE_MINUTES must be a number of minutes, such as 15.");
                 }
 
                 if (configuration["REFERER_SECRET"] is { Length: > 0 } secret)

@@ -11,7 +11,10 @@ namespace Paseto.Auth.Api.ErrorHandling;
 /// code and an RFC 9457 problem. Anything unexpected is logged (without the request, which may
 /// carry secrets) and answered with a bare 500 that names nothing internal.
 /// </summary>
-internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class ApiExceptionHandler(
+    IProblemDetailsService problems,
+    DatabaseFailureLog databaseFailures,
+    ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     /// <summary>How long a client should wait before retrying while the database is unreachable.</summary>
     public const int DatabaseRetryAfterSeconds = 5;
@@ -73,7 +76,10 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             case var _ when DatabaseFailures.IsSchemaMissing(exception):
                 LogSchemaMissing(logger);
                 return Unavailable(httpContext);
-            case var _ when DatabaseFailures.IsUnavailable(exception):
+            case var _ when DatabaseFailures.IsCredentialsRefused(exception) || DatabaseFailures.IsUnavailable(exception):
+                // Refused credentials are no fault of the request either, and the client can only
+                // wait: 503, with the cause in the log (once, not per request), never in the answer.
+                databaseFailures.Report(exception);
                 return Unavailable(httpContext);
             default:
                 return null;

@@ -1,7 +1,12 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
+using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.Users;
+using Paseto.Auth.Infrastructure;
 using Paseto.Auth.Infrastructure.Persistence;
 using Paseto.Auth.Infrastructure.Tokens;
 using Paseto.Auth.Infrastructure.Tokens.Paseto;
@@ -9,29 +14,23 @@ using Paseto.Auth.Infrastructure.Tokens.Paseto;
 namespace Paseto.Auth.Api.Hosting;
 
 /// <summary>
-/// The command-line verbs of the host:
+/// The command-line verbs of the host (<see cref="HostCommandLine"/> reads them):
 /// <c>migrate</c> applies the migrations and exits;
-/// <c>generate-keys [--purpose local|public]</c> prints a new PASERK key (no database needed);
-/// <c>create-admin --username U --email E [--firstname F]</c> creates or promotes an admin, with the
-/// password from <c>ADMIN_PASSWORD</c> or standard input, never from the arguments.
+/// <c>generate-keys [--purpose local|public]</c> prints a new PASERK key alone on standard output
+/// and its id on standard error (no database needed);
+/// <c>create-admin --username U --email E [--firstname F] [--reset-password]</c> creates an admin,
+/// or makes the existing account with that username and email one; the password (for a new account,
+/// or to replace it) comes from <c>ADMIN_PASSWORD</c> or standard input, never from the arguments.
 /// </summary>
 internal static class HostVerbs
 {
-    public const string Migrate = "migrate";
-    public const string GenerateKeys = "generate-keys";
-    public const string CreateAdmin = "create-admin";
     public const string AdminPasswordVariable = "ADMIN_PASSWORD";
 
-    private static readonly string[] _verbs = [Migrate, GenerateKeys, CreateAdmin];
-
-    public static (string? Verb, string[] HostArgs) Split(string[] args) =>
-        args.Length > 0 && _verbs.Contains(args[0], StringComparer.Ordinal) ? (args[0], args[1..]) : (null, args);
-
-    /// <summary>_verbs that need no host (and so no database).</summary>
+    /// <summary>Verbs that need no host (and so no database).</summary>
     public static bool TryRunWithoutHost(string? verb, string[] args, IConfiguration configuration, out int exitCode)
     {
         exitCode = 0;
-        if (verb != GenerateKeys)
+        if (verb != HostCommandLine.GenerateKeys)
         {
             return false;
         }
@@ -42,24 +41,26 @@ internal static class HostVerbs
         {
             purpose = KeyRingFactory.ParsePurpose(purposeArgument);
         }
-        catch (InvalidOperationException ex)
+        catch (ConfigurationException ex)
         {
             Console.Error.WriteLine(ex.Message);
             exitCode = 2;
             return true;
         }
 
+        // The key alone on standard output, so SECRET_KEY=$(… generate-keys) holds just the key;
+        // what a person reads goes to standard error.
         if (purpose == PasetoPurpose.Local)
         {
             var key = SymmetricKey.Generate();
-            Console.WriteLine($"# purpose local, id {key.Id}");
-            Console.WriteLine(key.ToPaserk());
+            Console.Error.WriteLine($"# purpose local, id {key.Id}");
+            Console.Out.WriteLine(key.ToPaserk());
         }
         else
         {
             var key = AsymmetricSecretKey.Generate();
-            Console.WriteLine($"# purpose public, id {key.PublicKey.Id}; public key {key.PublicKey.ToPaserk()}");
-            Console.WriteLine(key.ToPaserk());
+            Console.Error.WriteLine($"# purpose public, id {key.PublicKey.Id}; public key {key.PublicKey.ToPaserk()}");
+            Console.Out.WriteLine(key.ToPaserk());
         }
 
         return true;
@@ -70,40 +71,59 @@ internal static class HostVerbs
         await using var scope = app.Services.CreateAsyncScope();
         switch (verb)
         {
-            case Migrate:
-                await scope.ServiceProvider.GetRequiredService<AuthDbContext>().Database.MigrateAsync();
+            case HostCommandLine.Migrate:
+                await MigrateAsync(scope.ServiceProvider.GetRequiredService<AuthDbContext>());
                 await Console.Out.WriteLineAsync("Migrations applied.");
                 return 0;
-            case CreateAdmin:
-                return await CreateAdminAsync(scope.ServiceProvider.GetRequiredService<ISender>(), args);
+            case HostCommandLine.CreateAdmin:
+                return await CreateAdminAsync(scope.ServiceProvider.GetRequiredService<ISender>(), scope.ServiceProvider.GetRequiredService<IUserRepository>(), args);
             default:
-                await Console.Error.WriteLineAsync($"Unknown verb '{verb}'.");
-                return 2;
+                throw new System.Diagnostics.UnreachableException($"'{verb}' is not a verb that needs the host.");
         }
     }
 
-    private static async Task<int> CreateAdminAsync(ISender sender, string[] args)
+    /// <summary>
+    /// Applies the migrations. EF Core tells whether the history table exists by reading it, and
+    /// on a database without one logs that failing query, with its SQL, as an error: every first
+    /// migrate would look broken. Creating the table first (<c>CREATE TABLE IF NOT EXISTS</c>, which
+    /// the migrator runs anyway) leaves nothing to fail; on a database that does not exist yet EF
+    /// creates both. The change is this verb's alone: the service's own logging is untouched.
+    /// </summary>
+    private static async Task MigrateAsync(AuthDbContext db)
+    {
+        if (await db.GetService<IRelationalDatabaseCreator>().ExistsAsync())
+        {
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
+        }
+
+        await db.Database.MigrateAsync();
+    }
+
+    private static async Task<int> CreateAdminAsync(ISender sender, IUserRepository users, string[] args)
     {
         var username = Option(args, "--username");
         var email = Option(args, "--email");
         if (username is null || email is null)
         {
-            await Console.Error.WriteLineAsync("usage: create-admin --username NAME --email EMAIL [--firstname NAME]  (password from ADMIN_PASSWORD or standard input)");
+            await Console.Error.WriteAsync(HostCommandLine.Usage(HostCommandLine.CreateAdmin));
             return 2;
         }
 
+        // A password is read only when it will be used: for a new account, or to replace one.
+        // Otherwise making a member an admin would wait for a line nobody knows to type.
+        var reset = args.Contains("--reset-password", StringComparer.Ordinal);
         var password = Environment.GetEnvironmentVariable(AdminPasswordVariable);
-        if (string.IsNullOrEmpty(password))
+        if (string.IsNullOrEmpty(password) && (reset || await users.FindByUsernameAsync(username, CancellationToken.None) is null))
         {
-            password = (await Console.In.ReadLineAsync())?.TrimEnd('\r', '\n');
+            password = ReadPassword(username);
         }
 
         try
         {
-            var result = await sender.Send(new CreateAdminCommand(username, email, string.IsNullOrEmpty(password) ? null : password, Option(args, "--firstname") ?? username));
-            await Console.Out.WriteLineAsync(result.Created
-                ? $"Created admin '{result.Profile.Username}' (id {result.Profile.Id})."
-                : $"Promoted '{result.Profile.Username}' (id {result.Profile.Id}) to admin.");
+            var result = await sender.Send(new CreateAdminCommand(
+                username, email, string.IsNullOrEmpty(password) ? null : password, Option(args, "--firstname") ?? username,
+                ResetPassword: reset));
+            await Console.Out.WriteLineAsync(Describe(result));
             return 0;
         }
         catch (RequestValidationException ex)
@@ -120,6 +140,53 @@ internal static class HostVerbs
             await Console.Error.WriteLineAsync(ex.Message);
             return 1;
         }
+    }
+
+    /// <summary>
+    /// The first line of standard input; at a terminal, after a prompt on standard error and without
+    /// echoing what is typed.
+    /// </summary>
+    private static string? ReadPassword(string username)
+    {
+        if (Console.IsInputRedirected)
+        {
+            return Console.In.ReadLine()?.TrimEnd('\r', '\n');
+        }
+
+        Console.Error.Write($"Password for '{username}' (not shown; or set {AdminPasswordVariable}): ");
+        var password = new System.Text.StringBuilder();
+        while (Console.ReadKey(intercept: true) is var key && key.Key != ConsoleKey.Enter)
+        {
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                password.Length = Math.Max(0, password.Length - 1);
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                password.Append(key.KeyChar);
+            }
+        }
+
+        Console.Error.WriteLine();
+        return password.ToString();
+    }
+
+    /// <summary>What create-admin did, the password included, so nobody has to guess whether it was used.</summary>
+    private static string Describe(CreateAdminResult result)
+    {
+        var account = $"'{result.Profile.Username}' (id {result.Profile.Id})";
+        if (result.Created)
+        {
+            return $"Created admin {account}.";
+        }
+
+        var role = result.Promoted ? $"Promoted {account} from {result.PreviousRole} to admin." : $"{account} already is an admin.";
+        var active = result.Reactivated ? " The account was inactive and is active again." : string.Empty;
+        var password = result.PasswordReplaced
+            ? $" The password was replaced; {result.SessionsRevoked} {(result.SessionsRevoked == 1 ? "session" : "sessions")} revoked."
+            : " The password was not changed (--reset-password replaces it).";
+        var nothing = !result.Promoted && !result.Reactivated && !result.PasswordReplaced ? " Nothing changed." : string.Empty;
+        return role + active + password + nothing;
     }
 
     private static string? Option(string[] args, string name)

@@ -6,11 +6,16 @@ using Paseto.Auth.Infrastructure.Persistence;
 namespace Paseto.Auth.Infrastructure.Health;
 
 /// <summary>
-/// Ready means the database answers within the check's time budget and has every migration this
-/// build knows: an instance started before <c>migrate</c> ran is kept out of rotation.
+/// Ready means the database answers within the check's time budget, accepts the credentials and
+/// has every migration this build knows: an instance started before <c>migrate</c> ran is kept out
+/// of rotation. The description of an unhealthy result is the readiness answer's reason, so it
+/// says what is wrong in words that name nothing internal.
 /// </summary>
-internal sealed class DatabaseHealthCheck(AuthDbContext db) : IHealthCheck
+internal sealed class DatabaseHealthCheck(AuthDbContext db, DatabaseFailureLog failures) : IHealthCheck
 {
+    /// <summary>The readiness answer's reason when PostgreSQL refuses the configured user or password.</summary>
+    public const string CredentialsRefused = "The database refused the credentials.";
+
     private static readonly TimeSpan _budget = TimeSpan.FromSeconds(3);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -25,9 +30,15 @@ internal sealed class DatabaseHealthCheck(AuthDbContext db) : IHealthCheck
                 ? HealthCheckResult.Unhealthy("The database schema is not up to date.")
                 : HealthCheckResult.Healthy();
         }
+        catch (Exception ex) when (DatabaseFailures.IsCredentialsRefused(ex))
+        {
+            failures.Report(ex);
+            return HealthCheckResult.Unhealthy(CredentialsRefused);
+        }
         catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException || DatabaseFailures.IsUnavailable(ex))
         {
-            // The reason stays out of the response: it can name hosts and users.
+            failures.Report(ex);
+            // The exception's message stays out of the response: it can name hosts and users.
             return HealthCheckResult.Unhealthy("The database is unreachable.");
         }
     }

@@ -17,6 +17,17 @@ public static class DatabaseFailures
     };
 
     /// <summary>
+    /// PostgreSQL refused the configured user or password (28P01 <c>invalid_password</c>; 28000
+    /// <c>invalid_authorization_specification</c>, which includes no <c>pg_hba.conf</c> entry for
+    /// this client). Not transient, yet no fault of the request: the operator has to fix a setting.
+    /// </summary>
+    public static bool IsCredentialsRefused(Exception exception) =>
+        Unwrap(exception) is PostgresException
+        {
+            SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification,
+        };
+
+    /// <summary>
     /// The schema is missing or older than this build (its migrations were not applied): the
     /// service is not ready, which is no fault of the request. Happens when an instance of a new
     /// version starts before <c>migrate</c> has run.
@@ -28,7 +39,7 @@ public static class DatabaseFailures
         };
 
     /// <summary>The database's own exception inside the wrappers EF Core puts around it.</summary>
-    private static Exception Unwrap(Exception exception) => exception switch
+    internal static Exception Unwrap(Exception exception) => exception switch
     {
         DbUpdateException { InnerException: { } inner } => Unwrap(inner),
         InvalidOperationException { InnerException: { } inner } => Unwrap(inner),

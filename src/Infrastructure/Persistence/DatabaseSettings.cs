@@ -11,6 +11,31 @@ public static class DatabaseSettings
 {
     public const string ConnectionStringName = "Postgres";
 
+    private const string UrlForm = "postgresql://user:password@host:5432/database";
+
+    /// <summary>
+    /// The configured connection string, checked for form; a <see cref="ConfigurationException"/>
+    /// naming the settings when there is none or it cannot be read.
+    /// </summary>
+    public static string RequireConnectionString(IConfiguration configuration)
+    {
+        var connectionString = FindConnectionString(configuration)
+            ?? throw new ConfigurationException(
+                $"No database is configured: set ConnectionStrings__Postgres (ConnectionStrings:Postgres) to Host=…;Port=5432;Database=…;Username=…;Password=…, or DATABASE_URL to {UrlForm}.");
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        {
+            // Npgsql's message can quote the value it could not read, which may be the password.
+            throw new ConfigurationException(
+                "ConnectionStrings__Postgres (ConnectionStrings:Postgres) is not a valid connection string: write it as Host=…;Port=5432;Database=…;Username=…;Password=…, or set DATABASE_URL instead.");
+        }
+
+        return connectionString;
+    }
+
     public static string? FindConnectionString(IConfiguration configuration)
     {
         var configured = configuration.GetConnectionString(ConnectionStringName);
@@ -72,12 +97,16 @@ public static class DatabaseSettings
             .Cast<string>()
             .Any(key => string.Equals(key.Replace(" ", string.Empty, StringComparison.Ordinal), keyword, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Turns a <c>postgres://</c> or <c>postgresql://</c> URL into an Npgsql connection string.</summary>
+    /// <summary>
+    /// Turns a <c>postgres://</c> or <c>postgresql://</c> URL into an Npgsql connection string; a
+    /// <see cref="ConfigurationException"/> (which never quotes the URL) when it is not one.
+    /// </summary>
     public static string FromUrl(string url)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("postgres" or "postgresql"))
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("postgres" or "postgresql") || uri.Host.Length == 0)
         {
-            throw new FormatException("DATABASE_URL must look like postgresql://user:password@host:5432/database.");
+            throw new ConfigurationException(
+                $"DATABASE_URL is not a PostgreSQL URL: write it as {UrlForm} (percent-encode special characters in the password), or set ConnectionStrings__Postgres instead.");
         }
 
         var builder = new NpgsqlConnectionStringBuilder

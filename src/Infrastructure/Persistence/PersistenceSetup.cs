@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Paseto.Auth.Infrastructure.Persistence;
@@ -17,18 +18,24 @@ public static class PersistenceSetup
     private static void Npgsql(Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.NpgsqlDbContextOptionsBuilder npgsql) =>
         npgsql.MigrationsHistoryTable(MigrationsHistoryTable, AuthDbContext.Schema);
 
+    /// <remarks>
+    /// No SQL text in any log line (DESIGN §2), and no copies of failures that code above tells
+    /// better: the API's exception handler logs what it does not expect (with the stack trace) and
+    /// answers the rest, an outage or a taken username, with a problem; the host's start-up report
+    /// prints a verb's failure as one line. So the events that carry a command's text (a planned
+    /// query its SQL-shaped expression) or a failure's trace are off, and a failed connection,
+    /// logged for every request while the database is away, goes to Debug.
+    /// </remarks>
     private static void Apply(DbContextOptionsBuilder options) =>
         options.UseSnakeCaseNamingConvention()
-            // No SQL text in any log line (DESIGN §2): these events carry the command text (a
-            // planned query its SQL-shaped expression), and the failures also a stack trace for
-            // outcomes as expected as a taken username. A failure that is a bug still reaches the
-            // API's exception handler, which logs it once.
-            .ConfigureWarnings(warnings => warnings.Ignore(
-                RelationalEventId.CommandExecuting,
-                RelationalEventId.CommandExecuted,
-                RelationalEventId.CommandError,
-                RelationalEventId.CommandCanceled,
-                CoreEventId.SaveChangesFailed,
-                CoreEventId.QueryIterationFailed,
-                CoreEventId.QueryExecutionPlanned));
+            .ConfigureWarnings(warnings => warnings
+                .Ignore(
+                    RelationalEventId.CommandExecuting,
+                    RelationalEventId.CommandExecuted,
+                    RelationalEventId.CommandError,
+                    RelationalEventId.CommandCanceled,
+                    CoreEventId.SaveChangesFailed,
+                    CoreEventId.QueryIterationFailed,
+                    CoreEventId.QueryExecutionPlanned)
+                .Log((RelationalEventId.ConnectionError, LogLevel.Debug)));
 }

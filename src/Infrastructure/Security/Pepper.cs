@@ -34,7 +34,7 @@ internal sealed class Pepper
     public static Pepper Parse(string paserk, int index) =>
         SymmetricKey.TryParsePaserk(paserk.Trim(), out var key)
             ? new Pepper(key)
-            : throw new InvalidOperationException($"Auth:Passwords:Peppers:{index} is not a valid k4.local PASERK key.");
+            : throw new ConfigurationException($"Auth:Passwords:Peppers:{index} (Auth__Passwords__Peppers__{index}) is not a valid k4.local PASERK key; 'generate-keys --purpose local' prints one.");
 
     /// <summary>Writes the MAC of <paramref name="password"/> (UTF-8) into <paramref name="destination"/>.</summary>
     public void Mac(ReadOnlySpan<byte> password, Span<byte> destination) =>

@@ -16,13 +16,14 @@ public static partial class KeyRingFactory
 {
     public const string LegacySecretKey = "SECRET_KEY";
 
-    private const string KeysSetting = "(Keys are read from Paseto:Keys, newest first; SECRET_KEY, when set, is key 0.)";
+    private const string KeysSetting =
+        "Keys are read from Paseto:Keys (Paseto__Keys__0, Paseto__Keys__1, …), newest first; SECRET_KEY, when set, is key 0. The generate-keys verb prints a new key.";
 
     public static PasetoPurpose ParsePurpose(string? purpose) => purpose?.Trim().ToLowerInvariant() switch
     {
         null or "" or "local" => PasetoPurpose.Local,
         "public" => PasetoPurpose.Public,
-        _ => throw new InvalidOperationException($"Paseto:Purpose must be 'local' or 'public', not '{purpose}'."),
+        _ => throw new ConfigurationException($"Paseto:Purpose (Paseto__Purpose) must be 'local' or 'public', not '{purpose}'."),
     };
 
     public static IReadOnlyList<string> ConfiguredKeys(IConfiguration configuration, PasetoOptions options)
@@ -45,9 +46,9 @@ public static partial class KeyRingFactory
         {
             if (environment.IsProduction())
             {
-                throw new InvalidOperationException(
-                    "No token key is configured: set Paseto:Keys (Paseto__Keys__0) or SECRET_KEY to a PASERK " +
-                    $"{(purpose == PasetoPurpose.Local ? "k4.local" : "k4.secret")} key; 'generate-keys' prints one.");
+                throw new ConfigurationException(
+                    "No token key is configured: set Paseto__Keys__0 (Paseto:Keys) or SECRET_KEY to a PASERK " +
+                    $"{(purpose == PasetoPurpose.Local ? "k4.local" : "k4.secret")} key; the generate-keys verb prints one.");
             }
 
             LogEphemeralKey(logger, environment.EnvironmentName);
@@ -66,19 +67,19 @@ public static partial class KeyRingFactory
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
             // ArgumentException: the same key twice (a k4.secret and its own k4.public).
-            throw new InvalidOperationException($"{e.Message} {KeysSetting}", e);
+            throw new ConfigurationException($"{e.Message} {KeysSetting}", e);
         }
 
         if (ring.Purpose != purpose)
         {
-            throw new InvalidOperationException(
+            throw new ConfigurationException(
                 $"Key 0 is not a valid {(purpose == PasetoPurpose.Local ? "k4.local" : "k4.secret")} PASERK key for the configured purpose. {KeysSetting}");
         }
 
         // A public ring may keep retired keys as k4.public (verify only), but key 0 must sign.
         return ring.CanIssue
             ? ring
-            : throw new InvalidOperationException($"Key 0 is a k4.public key, which only verifies; key 0 must be the k4.secret key that signs. {KeysSetting}");
+            : throw new ConfigurationException($"Key 0 is a k4.public key, which only verifies; key 0 must be the k4.secret key that signs. {KeysSetting}");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No token key is configured; using an ephemeral key for the {Environment} environment. Tokens stop working when the process stops.")]

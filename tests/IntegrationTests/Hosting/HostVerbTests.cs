@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 using Paseto.Auth.Infrastructure.Tokens.Paseto;
 using Paseto.Auth.IntegrationTests.Support;
@@ -8,57 +7,86 @@ namespace Paseto.Auth.IntegrationTests.Hosting;
 /// <summary>The host's command-line verbs, run as the real process.</summary>
 public sealed class HostVerbTests : ApiTestBase
 {
-    private static string ApiDll => Path.Combine(TestContext.CurrentContext.TestDirectory, "Paseto.Auth.Api.dll");
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(
+        string arguments, string? stdin = null, Dictionary<string, string>? environment = null, TimeSpan? timeout = null) =>
+        ApiProcess.RunToExitAsync(arguments, Factory.ConnectionString, environment, stdin, timeout);
 
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(string arguments, string? stdin = null, Dictionary<string, string>? environment = null)
+    [TestCase("--help")]
+    [TestCase("-h")]
+    [TestCase("help")]
+    public async Task Help_lists_every_verb_with_its_options_and_exits_0_without_a_database_or_keys(string help)
     {
-        var start = new ProcessStartInfo("dotnet", $"\"{ApiDll}\" {arguments}")
+        var (exit, output, error) = await RunAsync(help, environment: new()
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            WorkingDirectory = TestContext.CurrentContext.TestDirectory,
-        };
-        start.Environment["ConnectionStrings__Postgres"] = Factory.ConnectionString;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["Paseto__Keys__0"] = TestKeys.Local;
-        foreach (var (key, value) in environment ?? [])
-        {
-            start.Environment[key] = value;
-        }
+            ["ConnectionStrings__Postgres"] = "",
+            ["Paseto__Keys__0"] = "",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        });
 
-        using var process = Process.Start(start)!;
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteLineAsync(stdin);
-        }
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(error, Is.Empty);
+        Assert.That(output, Does.Contain("migrate")
+            .And.Contain("generate-keys").And.Contain("--purpose local|public")
+            .And.Contain("create-admin").And.Contain("--username").And.Contain("--email").And.Contain("--firstname")
+            .And.Contain("--urls").And.Contain("ADMIN_PASSWORD"));
+    }
 
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
+    [TestCase("create-admin --help")]
+    [TestCase("help create-admin")]
+    public async Task Help_for_a_verb_prints_its_usage_and_does_nothing_else(string arguments)
+    {
+        var (exit, output, error) = await RunAsync(arguments, stdin: "a long admin password");
+
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(output, Does.Contain("create-admin --username NAME --email EMAIL"));
+        Assert.That(output, Does.Not.Contain("generate-keys"), "the usage of that verb only");
+        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.users"), Is.Zero);
+    }
+
+    [TestCase("migrte", "migrate")]
+    [TestCase("generate-key", "generate-keys")]
+    [TestCase("create_admin", "create-admin")]
+    public async Task An_unknown_verb_exits_2_with_a_suggestion_and_the_usage_and_starts_no_server(string typo, string meant)
+    {
+        var port = ApiProcess.FreePort();
+
+        var (exit, output, error) = await RunAsync($"{typo} --urls http://127.0.0.1:{port}", timeout: TimeSpan.FromSeconds(20));
+
+        Assert.That(exit, Is.EqualTo(2), output);
+        Assert.That(error.Split('\n')[0], Is.EqualTo($"Unknown verb '{typo}'. Did you mean '{meant}'?"));
+        Assert.That(error, Does.Contain("generate-keys").And.Contain("create-admin"), "the usage follows");
+        Assert.That(output, Does.Not.Contain("Now listening"));
     }
 
     [Test]
-    public async Task Generate_keys_prints_a_local_paserk_key_without_a_database()
+    public async Task An_unknown_verb_without_a_near_verb_gets_no_suggestion()
     {
-        var (exit, output, _) = await RunAsync("generate-keys", environment: new() { ["ConnectionStrings__Postgres"] = "" });
+        var (exit, _, error) = await RunAsync("serve", timeout: TimeSpan.FromSeconds(20));
 
-        Assert.That(exit, Is.Zero);
-        var key = output.Split('\n').Single(l => l.StartsWith("k4.", StringComparison.Ordinal)).Trim();
-        Assert.That(SymmetricKey.TryParsePaserk(key, out _), Is.True, output);
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error.Split('\n')[0], Is.EqualTo("Unknown verb 'serve'."));
     }
 
     [Test]
-    public async Task Generate_keys_prints_a_secret_key_for_purpose_public()
+    public async Task Generate_keys_prints_only_a_local_paserk_key_on_standard_output_without_a_database()
     {
-        var (exit, output, _) = await RunAsync("generate-keys --purpose public");
+        var (exit, output, error) = await RunAsync("generate-keys", environment: new() { ["ConnectionStrings__Postgres"] = "" });
 
-        Assert.That(exit, Is.Zero);
-        var key = output.Split('\n').Single(l => l.StartsWith("k4.secret.", StringComparison.Ordinal)).Trim();
-        Assert.That(AsymmetricSecretKey.TryParsePaserk(key, out _), Is.True);
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(output, Does.EndWith("\n").And.Not.Contain(' '), "one line, so SECRET_KEY=$(… generate-keys) is the key");
+        Assert.That(SymmetricKey.TryParsePaserk(output.TrimEnd('\n'), out var key), Is.True, output);
+        Assert.That(error, Does.Contain("purpose local").And.Contain(key!.Id), "the comment goes to standard error");
+    }
+
+    [Test]
+    public async Task Generate_keys_prints_only_a_secret_key_for_purpose_public_and_its_public_key_on_standard_error()
+    {
+        var (exit, output, error) = await RunAsync("generate-keys --purpose public");
+
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(output, Does.EndWith("\n").And.Not.Contain(' '));
+        Assert.That(AsymmetricSecretKey.TryParsePaserk(output.TrimEnd('\n'), out var key), Is.True, output);
+        Assert.That(error, Does.Contain("purpose public").And.Contain(key!.PublicKey.Id).And.Contain(key.PublicKey.ToPaserk()));
     }
 
     [Test]
@@ -74,16 +102,79 @@ public sealed class HostVerbTests : ApiTestBase
     }
 
     [Test]
-    public async Task Create_admin_reads_the_password_from_the_environment_and_promotes_an_existing_member()
+    public async Task Create_admin_promotes_an_existing_member_and_says_the_password_it_was_given_is_not_used()
     {
         await Client.SignupOkAsync("alice");
 
-        var (exit, output, error) = await RunAsync("create-admin --username alice --email alice@example.test",
-            environment: new() { ["ADMIN_PASSWORD"] = "ignored for an existing account" });
+        var (exit, output, error) = await RunAsync("create-admin --username alice --email ALICE@example.test",
+            environment: new() { ["ADMIN_PASSWORD"] = "another long admin password" });
+
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(output, Does.Contain("Promoted 'alice'").And.Contain("from member to admin"));
+        Assert.That(output, Does.Contain("The password was not changed"));
+        Assert.That(await ScalarAsync<string>("SELECT role FROM paseto_auth.users WHERE username = 'alice'"), Is.EqualTo("admin"));
+        Assert.That((await Client.LoginAsync("alice")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), "the old password still works");
+        Assert.That((await Client.LoginAsync("alice", "another long admin password")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task Create_admin_does_not_wait_for_a_password_an_existing_account_does_not_need()
+    {
+        await Client.SignupOkAsync("alice");
+
+        var (exit, output, error) = await ApiProcess.RunToExitAsync("create-admin --username alice --email alice@example.test",
+            Factory.ConnectionString, timeout: TimeSpan.FromSeconds(20), keepStandardInputOpen: true);
 
         Assert.That(exit, Is.Zero, error);
         Assert.That(output, Does.Contain("Promoted 'alice'"));
-        Assert.That(await ScalarAsync<string>("SELECT role FROM paseto_auth.users WHERE username = 'alice'"), Is.EqualTo("admin"));
+    }
+
+    [Test]
+    public async Task Create_admin_refuses_an_existing_account_whose_email_differs_and_changes_nothing()
+    {
+        await Client.SignupOkAsync("alice");
+        var events = await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.security_events");
+
+        var (exit, output, error) = await RunAsync("create-admin --username alice --email mallory@example.test", stdin: "a long admin password");
+
+        Assert.That(exit, Is.EqualTo(1), output);
+        Assert.That(error, Does.Contain("'alice'").And.Contain("another email"));
+        Assert.That(error, Does.Not.Contain("alice@example.test"), "the account's email is not told");
+        Assert.That(await ScalarAsync<string>("SELECT role FROM paseto_auth.users WHERE username = 'alice'"), Is.EqualTo("member"));
+        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.security_events"), Is.EqualTo(events));
+    }
+
+    [Test]
+    public async Task Create_admin_on_an_admin_says_it_already_is_one_and_changes_nothing()
+    {
+        var create = await RunAsync("create-admin --username root_admin --email root@example.test", stdin: "a long admin password");
+        Assert.That(create.ExitCode, Is.Zero, create.Error);
+        var events = await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.security_events");
+        var updated = await ScalarAsync<DateTime>("SELECT updated_at FROM paseto_auth.users WHERE username = 'root_admin'");
+
+        var (exit, output, error) = await RunAsync("create-admin --username root_admin --email root@example.test", stdin: "a long admin password");
+
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(output, Does.Contain("'root_admin'").And.Contain("already is an admin").And.Contain("The password was not changed"));
+        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.security_events"), Is.EqualTo(events), "no role_changed from admin to admin");
+        Assert.That(await ScalarAsync<DateTime>("SELECT updated_at FROM paseto_auth.users WHERE username = 'root_admin'"), Is.EqualTo(updated));
+    }
+
+    [Test]
+    public async Task Create_admin_with_reset_password_replaces_it_revokes_the_sessions_and_says_so()
+    {
+        var tokens = await Client.MemberAsync("alice");
+
+        var (exit, output, error) = await RunAsync("create-admin --username alice --email alice@example.test --reset-password",
+            environment: new() { ["ADMIN_PASSWORD"] = "another long admin password" });
+
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(output, Does.Contain("Promoted 'alice'").And.Contain("The password was replaced").And.Contain("1 session revoked"));
+        Assert.That((await Client.GetAsync("/v1/users/me", tokens.AccessToken)).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized));
+        Assert.That((await Client.LoginAsync("alice")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized), "the old password is gone");
+        Assert.That((await Client.LoginAsync("alice", "another long admin password")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK));
+        Assert.That(await ScalarAsync<string>(
+            "SELECT details->>'by' FROM paseto_auth.security_events WHERE type = 'password_changed'"), Is.EqualTo("create-admin"));
     }
 
     [Test]
@@ -95,6 +186,25 @@ public sealed class HostVerbTests : ApiTestBase
         Assert.That(error, Does.Contain("password"));
         Assert.That(output + error, Does.Not.Contain("short\n"));
         Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.users"), Is.Zero);
+    }
+
+    [TestCase("Testing")]
+    [TestCase("Production")]
+    public async Task The_first_migrate_on_an_empty_database_logs_no_failure_and_no_sql(string environment)
+    {
+        var empty = await TestPostgres.CreateEmptyDatabaseAsync();
+
+        var (exit, output, error) = await RunAsync("migrate", environment: new() { ["ConnectionStrings__Postgres"] = empty, ["ASPNETCORE_ENVIRONMENT"] = environment });
+
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(output, Does.Contain("Migrations applied"));
+        var logged = output + error;
+        Assert.That(logged, Does.Not.Match(@"(?m)^(fail|warn|crit): |""LogLevel"":""(Error|Warning|Critical)"""), logged);
+        Assert.That(logged, Does.Not.Contain("SELECT").And.Not.Contain("CREATE").And.Not.Contain("__ef_migrations_history"), "no SQL text");
+        await using var connection = new NpgsqlConnection(empty);
+        await connection.OpenAsync();
+        await using var check = new NpgsqlCommand("SELECT count(*) FROM paseto_auth.__ef_migrations_history", connection);
+        Assert.That(await check.ExecuteScalarAsync(), Is.Positive);
     }
 
     [Test]

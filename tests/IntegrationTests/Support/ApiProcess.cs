@@ -73,21 +73,13 @@ public sealed class ApiProcess : IAsyncDisposable
     public static async Task<ApiProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null, int? port = null)
     {
         var chosen = port ?? FreePort();
-        var start = new ProcessStartInfo("dotnet", $"\"{ApiDll}\" --urls http://127.0.0.1:{chosen}")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = TestContext.CurrentContext.TestDirectory,
-        };
-        start.Environment["ConnectionStrings__Postgres"] = connectionString;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["Paseto__Keys__0"] = TestKeys.Local;
-        start.Environment["Auth__RefererSecret"] = ApiClientExtensions.RefererSecret;
+        var settings = new Dictionary<string, string> { ["Auth__RefererSecret"] = ApiClientExtensions.RefererSecret };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
-            start.Environment[key] = value;
+            settings[key] = value;
         }
 
+        var start = StartInfo($"--urls http://127.0.0.1:{chosen}", connectionString, settings);
         var api = new ApiProcess(Process.Start(start)!, chosen);
         api._process.OutputDataReceived += (_, e) => api.Collect(e.Data);
         api._process.ErrorDataReceived += (_, e) => api.Collect(e.Data);
@@ -95,6 +87,51 @@ public sealed class ApiProcess : IAsyncDisposable
         api._process.BeginErrorReadLine();
         await api.WaitUntilLiveAsync();
         return api;
+    }
+
+    /// <summary>
+    /// Runs the host with <paramref name="arguments"/> (a verb, or host options) until it exits; a
+    /// process still running after <paramref name="timeout"/> (a server started by mistake) is
+    /// killed and fails the test. Standard input gets <paramref name="stdin"/> and is closed, unless
+    /// <paramref name="keepStandardInputOpen"/>: a process that reads it then waits, as at a terminal.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(
+        string arguments,
+        string connectionString,
+        IReadOnlyDictionary<string, string>? environment = null,
+        string? stdin = null,
+        TimeSpan? timeout = null,
+        bool keepStandardInputOpen = false)
+    {
+        var start = StartInfo(arguments, connectionString, environment);
+        start.RedirectStandardInput = true;
+        using var process = Process.Start(start)!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteLineAsync(stdin);
+        }
+
+        if (!keepStandardInputOpen)
+        {
+            process.StandardInput.Close();
+        }
+
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        var limit = timeout ?? TimeSpan.FromSeconds(60);
+        using var deadline = new CancellationTokenSource(limit);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Assert.Fail($"`{arguments}` was still running after {limit}:\n{await output}\n{await error}");
+        }
+
+        return (process.ExitCode, await output, await error);
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -128,6 +165,26 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    /// <summary>The host with the test's database and token key, in the Testing environment unless <paramref name="environment"/> says otherwise.</summary>
+    private static ProcessStartInfo StartInfo(string arguments, string connectionString, IReadOnlyDictionary<string, string>? environment)
+    {
+        var start = new ProcessStartInfo("dotnet", $"\"{ApiDll}\" {arguments}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = TestContext.CurrentContext.TestDirectory,
+        };
+        start.Environment["ConnectionStrings__Postgres"] = connectionString;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["Paseto__Keys__0"] = TestKeys.Local;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
     }
 
     private void Collect(string? line)

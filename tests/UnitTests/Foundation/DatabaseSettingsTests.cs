@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Npgsql;
+using Paseto.Auth.Infrastructure;
 using Paseto.Auth.Infrastructure.Persistence;
 
 namespace Paseto.Auth.UnitTests.Foundation;
@@ -60,7 +61,9 @@ public sealed class DatabaseSettingsTests
     [Test]
     public void Database_url_of_another_scheme_is_refused()
     {
-        Assert.Throws<FormatException>(() => DatabaseSettings.FromUrl("mysql://u:p@localhost/db"));
+        var error = Assert.Throws<ConfigurationException>(() => DatabaseSettings.FromUrl("mysql://u:secret-password@localhost/db"));
+
+        Assert.That(error!.Message, Does.Contain("DATABASE_URL").And.Not.Contain("secret-password"));
     }
 
     [Test]
@@ -73,6 +76,35 @@ public sealed class DatabaseSettingsTests
         }).Build();
 
         Assert.That(DatabaseSettings.FindConnectionString(configuration), Is.EqualTo("Host=a;Database=b"));
+    }
+
+    [Test]
+    public void A_database_url_without_a_host_is_refused()
+    {
+        Assert.Throws<ConfigurationException>(() => DatabaseSettings.FromUrl("postgresql://u:p@/db"));
+    }
+
+    [Test]
+    public void Requiring_a_connection_string_without_a_setting_names_both_settings()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => DatabaseSettings.RequireConnectionString(new ConfigurationBuilder().Build()));
+
+        Assert.That(error!.Message, Does.Contain("ConnectionStrings__Postgres").And.Contain("DATABASE_URL"));
+    }
+
+    [TestCase("Host=localhost;Port=secret-port;Password=secret-password")]
+    [TestCase("Host=localhost;Password='secret-password")]
+    [TestCase("Host=localhost;No Such Keyword=secret-password")]
+    public void A_malformed_connection_string_is_refused_without_quoting_it(string connectionString)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = connectionString,
+        }).Build();
+
+        var error = Assert.Throws<ConfigurationException>(() => DatabaseSettings.RequireConnectionString(configuration));
+
+        Assert.That(error!.Message, Does.Contain("ConnectionStrings__Postgres").And.Not.Contain("secret"));
     }
 
     [Test]

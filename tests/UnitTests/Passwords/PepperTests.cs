@@ -1,4 +1,5 @@
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Infrastructure;
 using Paseto.Auth.Infrastructure.Security;
 using Paseto.Auth.Infrastructure.Tokens.Paseto;
 
@@ -64,7 +65,7 @@ public sealed class PepperTests
     [Test]
     public void A_pepper_that_is_not_a_local_paserk_key_is_refused_without_echoing_it()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Hasher("k4.local.not-a-key"));
+        var error = Assert.Throws<ConfigurationException>(() => Hasher("k4.local.not-a-key"));
 
         Assert.That(error!.Message, Does.Contain("Auth:Passwords:Peppers:0").And.Not.Contain("not-a-key"));
     }
