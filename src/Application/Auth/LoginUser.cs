@@ -40,6 +40,13 @@ public sealed class LoginUserCommandValidator : AbstractValidator<LoginUserComma
 /// A client presenting a valid device token of the account is judged on that device's counter
 /// alone. Unknown usernames get the same counters, keyed on the name, so a 429 tells nothing.
 /// </summary>
+/// <remarks>
+/// The attempt is reserved on its counters before the password is hashed and counted as a failure
+/// in advance (<see cref="IThrottle"/>); a success gives it back. A burst of parallel attempts
+/// therefore reaches the password check exactly as often as the same attempts one by one, and an
+/// attempt its source counter refuses takes nothing of the account's hourly budget, so a flood
+/// from one address cannot spend the budget the owner logs in with from elsewhere.
+/// </remarks>
 public sealed class LoginUserCommandHandler(
     IUserRepository users,
     IDeviceRepository devices,
@@ -58,11 +65,13 @@ public sealed class LoginUserCommandHandler(
             ? await devices.FindActiveAsync(user.Id, deviceHash, cancellationToken)
             : null;
         var accountKey = user is null ? $"login:name:{User.Normalize(command.Username)}" : $"login:user:{user.Id}";
-        var sourceKey = device is null ? $"{accountKey}|ip:{command.Client.Ip}" : $"login:device:{device.Id}";
-        string[] keys = device is null ? [accountKey, sourceKey] : [sourceKey];
+        ThrottleLimit[] limits = device is null
+            ? [ThrottleLimit.Delays($"{accountKey}|ip:{command.Client.Ip}"), ThrottleLimit.Hourly(accountKey, options.Value.Throttling.AccountFailuresPerHour)]
+            : [ThrottleLimit.Delays($"login:device:{device.Id}")];
 
         var now = time.GetUtcNow();
-        if (await throttle.CheckAsync(keys, cancellationToken) is { } retryAfter)
+        var attempt = await throttle.TryTakeAsync(limits, cancellationToken);
+        if (attempt.RetryAfter is { } retryAfter)
         {
             if (user is not null)
             {
@@ -85,12 +94,7 @@ public sealed class LoginUserCommandHandler(
 
         if (user is null || verification == PasswordVerification.Failed || !user.IsActive)
         {
-            await throttle.RecordSourceFailureAsync(sourceKey, cancellationToken);
-            if (device is null)
-            {
-                await throttle.RecordBudgetFailureAsync(accountKey, options.Value.Throttling.AccountFailuresPerHour, cancellationToken);
-            }
-
+            // The failure was counted when the attempt was reserved.
             if (user is not null)
             {
                 // One small insert next to the hash that just ran: the owner's history records the attempt.
@@ -102,7 +106,7 @@ public sealed class LoginUserCommandHandler(
             throw new InvalidCredentialsException();
         }
 
-        await throttle.ResetAsync(sourceKey, cancellationToken);
+        await throttle.SucceededAsync(attempt, cancellationToken);
         if (verification == PasswordVerification.SucceededNeedsRehash)
         {
             // Parameters (or the pepper) changed since this hash was made: upgrade it while we hold

@@ -27,16 +27,6 @@ public sealed class ThrottlingTests : ApiTestBase
         return factory.CreateClient();
     }
 
-    private static Task<HttpResponseMessage> LoginFromAsync(HttpClient client, string ip, string username, string password, string? deviceToken = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/login")
-        {
-            Content = JsonContent.Create(new { username, password, device_token = deviceToken }),
-        };
-        request.Headers.Add(TestClientAddress.Header, ip);
-        return client.SendAsync(request);
-    }
-
     private static int RetryAfter(HttpResponseMessage response) => (int)response.Headers.RetryAfter!.Delta!.Value.TotalSeconds;
 
     [Test]
@@ -49,13 +39,13 @@ public sealed class ThrottlingTests : ApiTestBase
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++)
         {
-            statuses.Add((await LoginFromAsync(client, "203.0.113.1", "alice", "wrong password here")).StatusCode);
+            statuses.Add((await client.LoginFromAsync("203.0.113.1", "alice", "wrong password here")).StatusCode);
         }
 
-        var blocked = await LoginFromAsync(client, "203.0.113.1", "alice", ApiClientExtensions.Password);
+        var blocked = await client.LoginFromAsync("203.0.113.1", "alice", ApiClientExtensions.Password);
         _time.Advance(TimeSpan.FromSeconds(11));
-        await LoginFromAsync(client, "203.0.113.1", "alice", "wrong password here");
-        var longer = await LoginFromAsync(client, "203.0.113.1", "alice", "wrong password here");
+        await client.LoginFromAsync("203.0.113.1", "alice", "wrong password here");
+        var longer = await client.LoginFromAsync("203.0.113.1", "alice", "wrong password here");
 
         Assert.That(statuses, Is.All.EqualTo(HttpStatusCode.Unauthorized));
         await blocked.AssertProblemAsync(HttpStatusCode.TooManyRequests);
@@ -64,8 +54,8 @@ public sealed class ThrottlingTests : ApiTestBase
         Assert.That(RetryAfter(longer), Is.EqualTo(20), "the next delay doubles");
 
         _time.Advance(TimeSpan.FromSeconds(21));
-        Assert.That((await LoginFromAsync(client, "203.0.113.1", "alice", ApiClientExtensions.Password)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await LoginFromAsync(client, "203.0.113.1", "alice", "wrong password here")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized),
+        Assert.That((await client.LoginFromAsync("203.0.113.1", "alice", ApiClientExtensions.Password)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await client.LoginFromAsync("203.0.113.1", "alice", "wrong password here")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized),
             "the success reset this source's count");
     }
 
@@ -75,10 +65,10 @@ public sealed class ThrottlingTests : ApiTestBase
         await Client.SignupOkAsync("alice");
         for (var i = 0; i < 6; i++)
         {
-            Assert.That((await LoginFromAsync(Client, $"198.51.100.{i + 1}", "alice", "wrong password here")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That((await Client.LoginFromAsync($"198.51.100.{i + 1}", "alice", "wrong password here")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         }
 
-        var fresh = await LoginFromAsync(Client, "198.51.100.200", "alice", ApiClientExtensions.Password);
+        var fresh = await Client.LoginFromAsync("198.51.100.200", "alice", ApiClientExtensions.Password);
 
         await fresh.AssertProblemAsync(HttpStatusCode.TooManyRequests);
         Assert.That(RetryAfter(fresh), Is.InRange(3590, 3600));
@@ -93,11 +83,11 @@ public sealed class ThrottlingTests : ApiTestBase
         Assert.That(owner.DeviceToken, Has.Length.EqualTo(43));
         for (var i = 0; i < 10; i++)
         {
-            await LoginFromAsync(Client, $"192.0.2.{i + 1}", "alice", "attacker guess " + i);
+            await Client.LoginFromAsync($"192.0.2.{i + 1}", "alice", "attacker guess " + i);
         }
 
-        var untrusted = await LoginFromAsync(Client, "127.0.0.1", "alice", ApiClientExtensions.Password);
-        var trusted = await LoginFromAsync(Client, "127.0.0.1", "alice", ApiClientExtensions.Password, owner.DeviceToken);
+        var untrusted = await Client.LoginFromAsync("127.0.0.1", "alice", ApiClientExtensions.Password);
+        var trusted = await Client.LoginFromAsync("127.0.0.1", "alice", ApiClientExtensions.Password, owner.DeviceToken);
 
         Assert.That(untrusted.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
         Assert.That(trusted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -115,11 +105,11 @@ public sealed class ThrottlingTests : ApiTestBase
         var revoke = await Client.SendAsync(HttpMethod.Delete, $"/v1/devices/{deviceId}", owner.AccessToken);
         for (var i = 0; i < 10; i++)
         {
-            await LoginFromAsync(Client, $"192.0.2.{i + 1}", "alice", "attacker guess " + i);
+            await Client.LoginFromAsync($"192.0.2.{i + 1}", "alice", "attacker guess " + i);
         }
 
         Assert.That(revoke.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        Assert.That((await LoginFromAsync(Client, "127.0.0.1", "alice", ApiClientExtensions.Password, owner.DeviceToken)).StatusCode,
+        Assert.That((await Client.LoginFromAsync("127.0.0.1", "alice", ApiClientExtensions.Password, owner.DeviceToken)).StatusCode,
             Is.EqualTo(HttpStatusCode.TooManyRequests));
     }
 
@@ -133,7 +123,7 @@ public sealed class ThrottlingTests : ApiTestBase
             HttpResponseMessage last = null!;
             for (var i = 0; i < 5; i++)
             {
-                last = await LoginFromAsync(Client, "203.0.113.9", username, "wrong password here");
+                last = await Client.LoginFromAsync("203.0.113.9", username, "wrong password here");
                 statuses.Add(last.StatusCode);
             }
 
@@ -157,10 +147,10 @@ public sealed class ThrottlingTests : ApiTestBase
         await Client.SignupOkAsync("alice");
         for (var i = 0; i < 3; i++)
         {
-            await LoginFromAsync(Client, "203.0.113.7", "alice", "wrong password here");
+            await Client.LoginFromAsync("203.0.113.7", "alice", "wrong password here");
         }
 
-        var response = await LoginFromAsync(otherClient, "203.0.113.7", "alice", ApiClientExtensions.Password);
+        var response = await otherClient.LoginFromAsync("203.0.113.7", "alice", ApiClientExtensions.Password);
 
         await response.AssertProblemAsync(HttpStatusCode.TooManyRequests);
     }
@@ -186,6 +176,47 @@ public sealed class ThrottlingTests : ApiTestBase
         await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests);
         Assert.That(refused.Headers.RetryAfter, Is.Not.Null);
         Assert.That(elsewhere.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+    }
+
+    private Task<long> PasswordChecksOfAsync(string username) => ScalarAsync<long>("""
+        SELECT count(*) FROM paseto_auth.security_events e JOIN paseto_auth.users u ON u.id = e.user_id
+        WHERE u.username = $1 AND e.type IN ('login_failed', 'login_succeeded')
+        """, username);
+
+    [Test]
+    public async Task A_burst_from_one_address_gets_no_more_password_checks_than_the_same_attempts_one_by_one()
+    {
+        await Client.SignupOkAsync("alice");
+        await Client.SignupOkAsync("bob");
+        var guesses = Enumerable.Range(0, 150).Select(i => $"wrong guess number {i}").ToList();
+
+        var burst = await Task.WhenAll(guesses.Select(g => Client.LoginFromAsync("203.0.113.66", "alice", g)));
+        foreach (var guess in guesses)
+        {
+            await Client.LoginFromAsync("203.0.113.67", "bob", guess);
+        }
+
+        var checkedInBurst = await PasswordChecksOfAsync("alice");
+        var checkedOneByOne = await PasswordChecksOfAsync("bob");
+        Assert.That(checkedOneByOne, Is.EqualTo(3), "FreeFailures + 1 attempts reach the password check before the source is blocked");
+        Assert.That(checkedInBurst, Is.EqualTo(checkedOneByOne));
+        Assert.That(burst.Count(r => r.StatusCode == HttpStatusCode.Unauthorized), Is.EqualTo(checkedInBurst));
+        Assert.That(burst.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests), Is.EqualTo(150 - checkedInBurst));
+        Assert.That((await Client.LoginFromAsync("198.51.100.99", "alice", ApiClientExtensions.Password)).StatusCode, Is.EqualTo(HttpStatusCode.OK),
+            "the attempts the source counter refused spent nothing of the account's hourly budget");
+    }
+
+    [Test]
+    public async Task A_burst_from_many_addresses_gets_exactly_the_account_budget_of_password_checks()
+    {
+        await Client.SignupOkAsync("alice");
+
+        var burst = await Task.WhenAll(Enumerable.Range(0, 150).Select(i =>
+            Client.LoginFromAsync($"198.18.{i / 200}.{(i % 200) + 1}", "alice", $"wrong guess number {i}")));
+
+        Assert.That(await PasswordChecksOfAsync("alice"), Is.EqualTo(6), "Auth:Throttling:AccountFailuresPerHour");
+        Assert.That(burst.Count(r => r.StatusCode == HttpStatusCode.Unauthorized), Is.EqualTo(6));
+        Assert.That(burst.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests), Is.EqualTo(144));
     }
 
     /// <summary>Disposes a derived factory with the test.</summary>

@@ -36,6 +36,17 @@ public static class ApiClientExtensions
     public static Task<HttpResponseMessage> LoginAsync(this HttpClient client, string username, string password = Password, string? deviceToken = null) =>
         client.PostAsJsonAsync("/v1/login", new { username, password, device_token = deviceToken });
 
+    /// <summary>Logs in as a client at <paramref name="ip"/>: the test host takes the address from <see cref="TestClientAddress.Header"/>.</summary>
+    public static Task<HttpResponseMessage> LoginFromAsync(this HttpClient client, string ip, string username, string password = Password, string? deviceToken = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/login")
+        {
+            Content = JsonContent.Create(new { username, password, device_token = deviceToken }),
+        };
+        request.Headers.Add(TestClientAddress.Header, ip);
+        return client.SendAsync(request);
+    }
+
     public static async Task<Tokens> LoginOkAsync(this HttpClient client, string username, string password = Password, string? deviceToken = null)
     {
         var response = await client.LoginAsync(username, password, deviceToken);
