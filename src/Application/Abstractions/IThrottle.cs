@@ -25,9 +25,6 @@ public interface IThrottle
     /// itself), a budget gets its unit back.
     /// </summary>
     Task SucceededAsync(ThrottleAttempt attempt, CancellationToken cancellationToken);
-
-    /// <summary>Takes one unit of an hourly budget for each key; returns how long to wait when any is spent (nothing is taken then).</summary>
-    Task<TimeSpan?> TryConsumeAsync(IReadOnlyList<(string Key, int PerHour)> budgets, CancellationToken cancellationToken);
 }
 
 /// <summary>How a throttle counter decides.</summary>

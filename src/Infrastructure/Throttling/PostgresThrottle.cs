@@ -120,32 +120,6 @@ internal sealed class PostgresThrottle(NpgsqlDataSource dataSource, IOptions<Aut
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<TimeSpan?> TryConsumeAsync(IReadOnlyList<(string Key, int PerHour)> budgets, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        await using (var check = dataSource.CreateCommand(
-            "SELECT max(blocked_until) FROM paseto_auth.throttle_counters WHERE key = ANY($1) AND blocked_until > $2"))
-        {
-            check.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. budgets.Select(b => b.Key)] });
-            check.Parameters.Add(Time(now));
-            if (await check.ExecuteScalarAsync(cancellationToken) is DateTime until)
-            {
-                return new DateTimeOffset(until, TimeSpan.Zero) - now;
-            }
-        }
-
-        await using var batch = dataSource.CreateBatch();
-        foreach (var (key, perHour) in budgets)
-        {
-            var command = new NpgsqlBatchCommand(TakeBudgetSql);
-            AddBudgetParameters(command.Parameters, ThrottleLimit.Hourly(key, perHour), now);
-            batch.BatchCommands.Add(command);
-        }
-
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        return null;
-    }
-
     private NpgsqlCommand Take(ThrottleLimit limit, DateTimeOffset now, NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
         if (limit.Kind == ThrottleKind.Budget)

@@ -158,24 +158,30 @@ public sealed class ThrottlingTests : ApiTestBase
     [Test]
     public async Task Signups_past_the_budget_of_one_address_are_429_and_other_addresses_still_sign_up()
     {
-        async Task<HttpResponseMessage> SignupFromAsync(string ip, string username)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, "/v1/users/signup") { Content = JsonContent.Create(ApiClientExtensions.SignupBody(username)) };
-            request.Headers.Add(TestClientAddress.Header, ip);
-            return await Client.SendAsync(request);
-        }
-
         for (var i = 0; i < 3; i++)
         {
-            Assert.That((await SignupFromAsync("203.0.113.50", $"user{i}")).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Assert.That((await Client.SignupFromAsync("203.0.113.50", $"user{i}")).StatusCode, Is.EqualTo(HttpStatusCode.Created));
         }
 
-        var refused = await SignupFromAsync("203.0.113.50", "user9");
-        var elsewhere = await SignupFromAsync("203.0.113.51", "user10");
+        var refused = await Client.SignupFromAsync("203.0.113.50", "user9");
+        var elsewhere = await Client.SignupFromAsync("203.0.113.51", "user10");
 
         await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests);
         Assert.That(refused.Headers.RetryAfter, Is.Not.Null);
         Assert.That(elsewhere.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+    }
+
+    [Test]
+    public async Task Parallel_signups_from_one_address_create_exactly_its_budget_of_accounts()
+    {
+        await using var factory = Factory.WithWebHostBuilder(b => b.UseSetting("Auth:Throttling:SignupsPerAddressPerHour", "10"));
+        using var client = factory.CreateClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => client.SignupFromAsync("203.0.113.80", $"parallel{i}")));
+
+        Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.Created), Is.EqualTo(10));
+        Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests), Is.EqualTo(20));
+        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.users"), Is.EqualTo(10));
     }
 
     private Task<long> PasswordChecksOfAsync(string username) => ScalarAsync<long>("""

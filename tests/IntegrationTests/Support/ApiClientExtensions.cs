@@ -26,6 +26,14 @@ public static class ApiClientExtensions
     public static Task<HttpResponseMessage> SignupAsync(this HttpClient client, string username, string? email = null, string password = Password, string? secret = RefererSecret) =>
         client.PostAsJsonAsync("/v1/users/signup", SignupBody(username, email, password, secret));
 
+    /// <summary>Signs up as a client at <paramref name="ip"/> (see <see cref="LoginFromAsync"/>).</summary>
+    public static Task<HttpResponseMessage> SignupFromAsync(this HttpClient client, string ip, string username)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/users/signup") { Content = JsonContent.Create(SignupBody(username)) };
+        request.Headers.Add(TestClientAddress.Header, ip);
+        return client.SendAsync(request);
+    }
+
     public static async Task<JsonElement> SignupOkAsync(this HttpClient client, string username, string? email = null, string password = Password)
     {
         var response = await client.SignupAsync(username, email, password);

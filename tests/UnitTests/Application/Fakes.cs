@@ -139,8 +139,6 @@ internal sealed class NoThrottle : IThrottle
         Task.FromResult(new ThrottleAttempt([.. limits.Select(l => new ThrottleUnit(l, 1, DateTimeOffset.UnixEpoch))], null));
 
     public Task SucceededAsync(ThrottleAttempt attempt, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task<TimeSpan?> TryConsumeAsync(IReadOnlyList<(string Key, int PerHour)> budgets, CancellationToken cancellationToken) => Task.FromResult<TimeSpan?>(null);
 }
 
 internal sealed class FakeDevices : IDeviceRepository
