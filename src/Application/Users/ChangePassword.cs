@@ -42,7 +42,11 @@ public sealed class ChangePasswordCommandHandler(
         var now = time.GetUtcNow();
         await unitOfWork.InTransactionAsync(async ct =>
         {
-            user.ReplacePasswordHash(hash, now);
+            // Under the lock a login takes to start its session (SessionIssuer): every login that
+            // verified the old password has either committed its session, revoked below, or will
+            // find the stamp changed.
+            await CredentialLock.TakeAsync(users, user, ct);
+            user.ChangePassword(hash, now);
             var client = command.Caller.Client;
             events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.PasswordChanged, now, client, command.Caller.SessionId));
             foreach (var revoked in await sessions.RevokeAllAsync(user.Id, command.Caller.SessionId, RevokeReasons.PasswordChanged, now, ct))

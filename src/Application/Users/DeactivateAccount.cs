@@ -43,6 +43,8 @@ public sealed class DeactivateAccountCommandHandler(
                 throw new ConflictException("The last active admin cannot deactivate their account.");
             }
 
+            // After the admins' rows (which hold this one too), so two admins leaving at once lock in one order.
+            await CredentialLock.TakeAsync(users, user, ct);
             user.SetActive(false, now);
             var client = command.Caller.Client;
             events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.AccountDeactivated, now, client, command.Caller.SessionId, ("by", "self")));

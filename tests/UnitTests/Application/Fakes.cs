@@ -22,7 +22,8 @@ internal sealed class FakeUsers : IUserRepository
 
     public void Add(User user) => Users.Add(user);
 
-    public Task LockAsync(int userId, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task<Guid?> LockAsync(int userId, CancellationToken cancellationToken) =>
+        Task.FromResult(Users.FirstOrDefault(u => u.Id == userId)?.CredentialStamp);
 
     public Task<List<User>> ListAsync(int afterId, int limit, string? prefix, CancellationToken cancellationToken) =>
         Task.FromResult(Users.Where(u => u.Id > afterId).Take(limit).ToList());

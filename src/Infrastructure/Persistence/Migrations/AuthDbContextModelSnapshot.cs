@@ -296,6 +296,12 @@ namespace Paseto.Auth.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<Guid>("CredentialStamp")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("credential_stamp")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(254)
