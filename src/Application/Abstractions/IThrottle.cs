@@ -62,4 +62,7 @@ public sealed record ThrottleAttempt(IReadOnlyList<ThrottleUnit> Units, TimeSpan
     public static ThrottleAttempt Refused(TimeSpan retryAfter) => new([], retryAfter);
 
     public bool Taken => RetryAfter is null;
+
+    /// <summary>The count <paramref name="key"/> reached with this attempt (0 when it took nothing there).</summary>
+    public int CountOf(string key) => Units.FirstOrDefault(u => u.Limit.Key == key)?.Count ?? 0;
 }

@@ -29,6 +29,7 @@ public static class SecurityEventFactory
         RevokeReasons.SessionLimit => "limit",
         RevokeReasons.PasswordChanged => "password_change",
         RevokeReasons.RefreshReuse => "reuse",
+        RevokeReasons.WrongPasswordLimit => "throttle",
         _ => "self",
     };
 

@@ -29,6 +29,7 @@ public sealed class ChangePasswordCommandHandler(
     ISessionRepository sessions,
     ISecurityEventRepository events,
     IPasswordHasher passwordHasher,
+    PasswordGuard passwordGuard,
     IUnitOfWork unitOfWork,
     TimeProvider time) : ICommandHandler<ChangePasswordCommand>
 {
@@ -36,7 +37,7 @@ public sealed class ChangePasswordCommandHandler(
     {
         var user = await users.FindByIdAsync(command.Caller.UserId, cancellationToken)
             ?? throw new InvalidCredentialsException();
-        await PasswordGuard.RequireAsync(passwordHasher, user, command.CurrentPassword, nameof(command.CurrentPassword), cancellationToken);
+        await passwordGuard.RequireAsync(command.Caller, user, command.CurrentPassword, nameof(command.CurrentPassword), "change_password", cancellationToken);
 
         var hash = await passwordHasher.HashAsync(command.NewPassword, cancellationToken);
         var now = time.GetUtcNow();

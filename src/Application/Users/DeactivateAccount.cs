@@ -25,7 +25,7 @@ public sealed class DeactivateAccountCommandHandler(
     IUserRepository users,
     ISessionRepository sessions,
     ISecurityEventRepository events,
-    IPasswordHasher passwordHasher,
+    PasswordGuard passwordGuard,
     IUnitOfWork unitOfWork,
     TimeProvider time) : ICommandHandler<DeactivateAccountCommand>
 {
@@ -33,7 +33,7 @@ public sealed class DeactivateAccountCommandHandler(
     {
         var user = await users.FindByIdAsync(command.Caller.UserId, cancellationToken)
             ?? throw new InvalidCredentialsException();
-        await PasswordGuard.RequireAsync(passwordHasher, user, command.Password, nameof(command.Password), cancellationToken);
+        await passwordGuard.RequireAsync(command.Caller, user, command.Password, nameof(command.Password), "deactivate_account", cancellationToken);
 
         var now = time.GetUtcNow();
         await unitOfWork.InTransactionAsync(async ct =>
