@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Paseto.Auth.Infrastructure.Persistence;
 using Paseto.Auth.IntegrationTests.Support;
 
 namespace Paseto.Auth.IntegrationTests.Abuse;
@@ -182,6 +183,24 @@ public sealed class ThrottlingTests : ApiTestBase
         Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.Created), Is.EqualTo(10));
         Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests), Is.EqualTo(20));
         Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.users"), Is.EqualTo(10));
+    }
+
+    [Test]
+    public async Task The_retention_sweep_removes_counters_idle_longer_than_any_window_and_keeps_the_others()
+    {
+        await Client.SignupOkAsync("alice");
+        await Client.LoginFromAsync("203.0.113.90", "alice", "wrong password here");
+        await ScalarAsync<int>("""
+            INSERT INTO paseto_auth.throttle_counters (key, count, window_start, last_at)
+            VALUES ('login:name:gone|ip:203.0.113.91', 1, now() - interval '31 days', now() - interval '31 days'),
+                   ('stepup:session:00000000-0000-0000-0000-000000000001', 4, now() - interval '29 days', now() - interval '29 days')
+            """);
+
+        await Factory.Services.GetRequiredService<RetentionCleanup>().RunOnceAsync(CancellationToken.None);
+
+        var keys = await ScalarAsync<string>("SELECT string_agg(key, ' ' ORDER BY key) FROM paseto_auth.throttle_counters");
+        Assert.That(keys, Does.Not.Contain("login:name:gone"), "idle for longer than the longest window (a session's life): as if never counted");
+        Assert.That(keys, Does.Contain("stepup:session:").And.Contain("login:user:"), "a session's step-up count lasts as long as the session may");
     }
 
     private Task<long> PasswordChecksOfAsync(string username) => ScalarAsync<long>("""
