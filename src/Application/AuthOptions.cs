@@ -47,6 +47,15 @@ public sealed class ThrottlingOptions
     /// <summary>Failed logins an account takes per hour from all untrusted clients together (ASVS 2.2.1: at most 100).</summary>
     public int AccountFailuresPerHour { get; set; } = 100;
 
+    /// <summary>
+    /// Wrong current passwords one session may enter at a step-up (password change, email or
+    /// username change, deactivation); the one that reaches it revokes the session.
+    /// </summary>
+    public int StepUpFailuresPerSession { get; set; } = 5;
+
+    /// <summary>Wrong current passwords at a step-up an account takes per hour from all its sessions together.</summary>
+    public int StepUpFailuresPerHour { get; set; } = 10;
+
     /// <summary>Signups one client address may make per hour.</summary>
     public int SignupsPerAddressPerHour { get; set; } = 10;
 

@@ -12,6 +12,7 @@ public static class DependencyInjection
         ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddScoped<Sessions.SessionIssuer>();
+        services.AddScoped<Users.PasswordGuard>();
         return services;
     }
 }

@@ -56,6 +56,7 @@ public static class DependencyInjection
 
     private static void AddAuthOptions(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        services.AddSingleton<IValidateOptions<AuthOptions>, ThrottlingOptionsValidator>();
         services.AddOptions<AuthOptions>()
             .Bind(configuration.GetSection(AuthOptions.Section))
             .PostConfigure(options =>

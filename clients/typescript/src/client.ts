@@ -1602,6 +1602,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result415 = Problem.fromJS(resultData415);
             return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
             });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            let resultData429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result429 = Problem.fromJS(resultData429);
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
@@ -1855,6 +1862,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
             });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            let resultData409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result409 = Problem.fromJS(resultData409);
+            return throwException("Conflict", status, _responseText, _headers, result409);
+            });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
@@ -1868,6 +1882,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
             return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            let resultData429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result429 = Problem.fromJS(resultData429);
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
             });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
@@ -1956,6 +1977,13 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
             return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            let resultData429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result429 = Problem.fromJS(resultData429);
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
             });
         } else if (status === 431) {
             return response.text().then((_responseText) => {

@@ -22,8 +22,9 @@ public sealed class EventsController(ISender sender) : ControllerBase
     /// <remarks>
     /// Types: <c>signup</c>, <c>login_succeeded</c>, <c>login_failed</c> (details.reason),
     /// <c>login_throttled</c>, <c>refresh_reuse_detected</c>, <c>session_revoked</c> (details.reason
-    /// and details.by: self, admin, limit, password_change, reuse), <c>logout</c>,
-    /// <c>password_changed</c>, <c>email_changed</c> (details.old/new, masked),
+    /// and details.by: self, admin, limit, password_change, reuse, throttle), <c>logout</c>,
+    /// <c>password_changed</c>, <c>password_check_failed</c> (a wrong current password at a
+    /// step-up; details.operation), <c>email_changed</c> (details.old/new, masked),
     /// <c>username_changed</c> (details.old/new), <c>role_changed</c> (details.old/new/by),
     /// <c>account_deactivated</c> and <c>account_reactivated</c> (details.by).
     /// </remarks>

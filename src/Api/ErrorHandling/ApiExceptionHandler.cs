@@ -63,6 +63,14 @@ internal sealed partial class ApiExceptionHandler(
             case InvalidCredentialsException:
                 httpContext.Response.Headers.WWWAuthenticate = "Bearer";
                 return Problems.Create(StatusCodes.Status401Unauthorized, exception.Message, ProblemTypes.InvalidCredentials);
+            case WrongPasswordException { SessionEnded: true }:
+                // The token is dead now: error="invalid_token" (RFC 6750 §3.1), as for any revoked session.
+                httpContext.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+                return Problems.Create(StatusCodes.Status401Unauthorized, exception.Message, ProblemTypes.SessionEnded);
+            case WrongPasswordException:
+                // The token is fine: no error="invalid_token", or clients would refresh and retry.
+                httpContext.Response.Headers.WWWAuthenticate = "Bearer";
+                return Problems.Create(StatusCodes.Status401Unauthorized, exception.Message, ProblemTypes.WrongPassword);
             case TooManyRequestsException tooMany:
                 httpContext.Response.Headers.RetryAfter = RetryAfterSeconds(tooMany.RetryAfter);
                 return Problems.Create(StatusCodes.Status429TooManyRequests, exception.Message, ProblemTypes.TooManyRequests);

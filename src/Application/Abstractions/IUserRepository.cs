@@ -19,6 +19,10 @@ public interface IUserRepository
     /// <summary>Locks every active admin's row and counts them: the last-admin rule is decided under this lock.</summary>
     Task<int> LockActiveAdminsAsync(CancellationToken cancellationToken);
 
-    /// <summary>Locks the user's row until the transaction ends: serialises per-user decisions such as the session limit.</summary>
-    Task LockAsync(int userId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Locks the user's row until the transaction ends and returns its current credential stamp
+    /// (null when the user is gone): serialises per-user decisions such as the session limit, and
+    /// a session start against a credential change.
+    /// </summary>
+    Task<Guid?> LockAsync(int userId, CancellationToken cancellationToken);
 }

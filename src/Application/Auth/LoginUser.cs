@@ -40,6 +40,21 @@ public sealed class LoginUserCommandValidator : AbstractValidator<LoginUserComma
 /// A client presenting a valid device token of the account is judged on that device's counter
 /// alone. Unknown usernames get the same counters, keyed on the name, so a 429 tells nothing.
 /// </summary>
+/// <remarks>
+/// <para>
+/// The attempt is reserved on its counters before the password is hashed and counted as a failure
+/// in advance (<see cref="IThrottle"/>); a success gives it back. A burst of parallel attempts
+/// therefore reaches the password check exactly as often as the same attempts one by one, and an
+/// attempt its source counter refuses takes nothing of the account's hourly budget, so a flood
+/// from one address cannot spend the budget the owner logs in with from elsewhere.
+/// </para>
+/// <para>
+/// A refused or failed attempt answers after the same statements whether or not the account
+/// exists (DESIGN §3: "taking about the same time"): the same lookups, the same counters, the
+/// same hashing work, and one security event inserted and committed, which for an unknown name
+/// belongs to no user and keeps neither the name nor the password.
+/// </para>
+/// </remarks>
 public sealed class LoginUserCommandHandler(
     IUserRepository users,
     IDeviceRepository devices,
@@ -54,23 +69,20 @@ public sealed class LoginUserCommandHandler(
     public async ValueTask<TokenResponse> Handle(LoginUserCommand command, CancellationToken cancellationToken)
     {
         var user = await users.FindByLoginAsync(command.Username, cancellationToken);
-        var device = user is not null && OpaqueToken.TryHash(command.DeviceToken, out var deviceHash)
-            ? await devices.FindActiveAsync(user.Id, deviceHash, cancellationToken)
+        // Looked up for an unknown name too (no device has user 0), so a presented token costs the same query.
+        var device = OpaqueToken.TryHash(command.DeviceToken, out var deviceHash)
+            ? await devices.FindActiveAsync(user?.Id ?? 0, deviceHash, cancellationToken)
             : null;
         var accountKey = user is null ? $"login:name:{User.Normalize(command.Username)}" : $"login:user:{user.Id}";
-        var sourceKey = device is null ? $"{accountKey}|ip:{command.Client.Ip}" : $"login:device:{device.Id}";
-        string[] keys = device is null ? [accountKey, sourceKey] : [sourceKey];
+        ThrottleLimit[] limits = device is null
+            ? [ThrottleLimit.Delays($"{accountKey}|ip:{command.Client.Ip}"), ThrottleLimit.Hourly(accountKey, options.Value.Throttling.AccountFailuresPerHour)]
+            : [ThrottleLimit.Delays($"login:device:{device.Id}")];
 
         var now = time.GetUtcNow();
-        if (await throttle.CheckAsync(keys, cancellationToken) is { } retryAfter)
+        var attempt = await throttle.TryTakeAsync(limits, cancellationToken);
+        if (attempt.RetryAfter is { } retryAfter)
         {
-            if (user is not null)
-            {
-                events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.LoginThrottled, now, command.Client, null,
-                    ("trusted_device", device is not null)));
-                await unitOfWork.SaveChangesAsync(cancellationToken);
-            }
-
+            await RecordAsync(user, SecurityEventTypes.LoginThrottled, now, command.Client, ("trusted_device", device is not null), cancellationToken);
             throw new TooManyRequestsException(retryAfter);
         }
 
@@ -85,24 +97,13 @@ public sealed class LoginUserCommandHandler(
 
         if (user is null || verification == PasswordVerification.Failed || !user.IsActive)
         {
-            await throttle.RecordSourceFailureAsync(sourceKey, cancellationToken);
-            if (device is null)
-            {
-                await throttle.RecordBudgetFailureAsync(accountKey, options.Value.Throttling.AccountFailuresPerHour, cancellationToken);
-            }
-
-            if (user is not null)
-            {
-                // One small insert next to the hash that just ran: the owner's history records the attempt.
-                events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.LoginFailed, now, command.Client, null,
-                    ("reason", user.IsActive ? "wrong_password" : "account_inactive")));
-                await unitOfWork.SaveChangesAsync(cancellationToken);
-            }
-
+            // The failure was counted when the attempt was reserved.
+            var reason = user is null ? "unknown_account" : user.IsActive ? "wrong_password" : "account_inactive";
+            await RecordAsync(user, SecurityEventTypes.LoginFailed, now, command.Client, ("reason", reason), cancellationToken);
             throw new InvalidCredentialsException();
         }
 
-        await throttle.ResetAsync(sourceKey, cancellationToken);
+        await throttle.SucceededAsync(attempt, cancellationToken);
         if (verification == PasswordVerification.SucceededNeedsRehash)
         {
             // Parameters (or the pepper) changed since this hash was made: upgrade it while we hold
@@ -122,5 +123,15 @@ public sealed class LoginUserCommandHandler(
         }
 
         return await sessionIssuer.StartAsync(user, command.Client, now, cancellationToken) with { DeviceToken = deviceToken };
+    }
+
+    /// <summary>
+    /// The attempt in the owner's history, or, for a name without an account, in no one's: the
+    /// same insert and commit either way (see the remarks above).
+    /// </summary>
+    private Task RecordAsync(User? user, string type, DateTimeOffset now, ClientInfo client, (string, object?) detail, CancellationToken cancellationToken)
+    {
+        events.Add(SecurityEventFactory.Create(user?.Id, type, now, client, null, detail));
+        return unitOfWork.SaveChangesAsync(cancellationToken);
     }
 }

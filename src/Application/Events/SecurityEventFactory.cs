@@ -11,7 +11,7 @@ namespace Paseto.Auth.Application.Events;
 /// </summary>
 public static class SecurityEventFactory
 {
-    public static SecurityEvent Create(int userId, string type, DateTimeOffset at, ClientInfo? client, Guid? sessionId, params (string Key, object? Value)[] details)
+    public static SecurityEvent Create(int? userId, string type, DateTimeOffset at, ClientInfo? client, Guid? sessionId, params (string Key, object? Value)[] details)
     {
         var json = details.Length == 0
             ? "{}"
@@ -29,6 +29,7 @@ public static class SecurityEventFactory
         RevokeReasons.SessionLimit => "limit",
         RevokeReasons.PasswordChanged => "password_change",
         RevokeReasons.RefreshReuse => "reuse",
+        RevokeReasons.WrongPasswordLimit => "throttle",
         _ => "self",
     };
 

@@ -25,6 +25,19 @@ public sealed class NotFoundException(string message) : AppException(message);
 /// <summary>Bad credentials or an unusable token (401). One message for every cause.</summary>
 public sealed class InvalidCredentialsException(string message = "The credentials are invalid.") : AppException(message);
 
+/// <summary>
+/// The current password re-entered for a sensitive change is wrong (401), which says nothing
+/// against the access token: a client must not refresh on it. <see cref="SessionEnded"/> when this
+/// was the wrong password that ended the session (the token is dead now).
+/// </summary>
+public sealed class WrongPasswordException(bool sessionEnded)
+    : AppException(sessionEnded
+        ? "The current password is wrong, and too many wrong passwords ended this session. Log in again."
+        : "The current password is wrong.")
+{
+    public bool SessionEnded { get; } = sessionEnded;
+}
+
 /// <summary>Another writer changed the row first (optimistic concurrency).</summary>
 public sealed class ConcurrencyException(string message = "The resource was changed by someone else.") : AppException(message);
 

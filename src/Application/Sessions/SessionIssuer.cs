@@ -13,7 +13,10 @@ namespace Paseto.Auth.Application.Sessions;
 /// <summary>
 /// Starts sessions under the active-session limit and issues token pairs. The limit is decided
 /// under a lock on the user's row, so N parallel logins of one user never leave more than
-/// <c>Auth:Sessions:MaxActive</c> sessions active.
+/// <c>Auth:Sessions:MaxActive</c> sessions active. Under the same lock the user's credential
+/// stamp must still be the one the login verified the password against: a password change or a
+/// deactivation takes this lock too, so a login racing one either commits its session first
+/// (and the change revokes it) or is refused here.
 /// </summary>
 public sealed class SessionIssuer(
     IUserRepository users,
@@ -27,7 +30,12 @@ public sealed class SessionIssuer(
         unitOfWork.InTransactionAsync(async ct =>
         {
             var settings = options.Value;
-            await users.LockAsync(user.Id, ct);
+            if (await users.LockAsync(user.Id, ct) != user.CredentialStamp)
+            {
+                // The password verified was changed (or the account closed) since it was read.
+                throw new InvalidCredentialsException();
+            }
+
             var active = await sessions.ListActiveAsync(user.Id, now, ct);
             var excess = active.Count - settings.Sessions.MaxActive + 1;
             if (excess > 0)

@@ -29,6 +29,7 @@ public sealed class ChangePasswordCommandHandler(
     ISessionRepository sessions,
     ISecurityEventRepository events,
     IPasswordHasher passwordHasher,
+    PasswordGuard passwordGuard,
     IUnitOfWork unitOfWork,
     TimeProvider time) : ICommandHandler<ChangePasswordCommand>
 {
@@ -36,13 +37,17 @@ public sealed class ChangePasswordCommandHandler(
     {
         var user = await users.FindByIdAsync(command.Caller.UserId, cancellationToken)
             ?? throw new InvalidCredentialsException();
-        await PasswordGuard.RequireAsync(passwordHasher, user, command.CurrentPassword, nameof(command.CurrentPassword), cancellationToken);
+        await passwordGuard.RequireAsync(command.Caller, user, command.CurrentPassword, nameof(command.CurrentPassword), "change_password", cancellationToken);
 
         var hash = await passwordHasher.HashAsync(command.NewPassword, cancellationToken);
         var now = time.GetUtcNow();
         await unitOfWork.InTransactionAsync(async ct =>
         {
-            user.ReplacePasswordHash(hash, now);
+            // Under the lock a login takes to start its session (SessionIssuer): every login that
+            // verified the old password has either committed its session, revoked below, or will
+            // find the stamp changed.
+            await CredentialLock.TakeAsync(users, user, ct);
+            user.ChangePassword(hash, now);
             var client = command.Caller.Client;
             events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.PasswordChanged, now, client, command.Caller.SessionId));
             foreach (var revoked in await sessions.RevokeAllAsync(user.Id, command.Caller.SessionId, RevokeReasons.PasswordChanged, now, ct))

@@ -25,7 +25,7 @@ public sealed class DeactivateAccountCommandHandler(
     IUserRepository users,
     ISessionRepository sessions,
     ISecurityEventRepository events,
-    IPasswordHasher passwordHasher,
+    PasswordGuard passwordGuard,
     IUnitOfWork unitOfWork,
     TimeProvider time) : ICommandHandler<DeactivateAccountCommand>
 {
@@ -33,7 +33,7 @@ public sealed class DeactivateAccountCommandHandler(
     {
         var user = await users.FindByIdAsync(command.Caller.UserId, cancellationToken)
             ?? throw new InvalidCredentialsException();
-        await PasswordGuard.RequireAsync(passwordHasher, user, command.Password, nameof(command.Password), cancellationToken);
+        await passwordGuard.RequireAsync(command.Caller, user, command.Password, nameof(command.Password), "deactivate_account", cancellationToken);
 
         var now = time.GetUtcNow();
         await unitOfWork.InTransactionAsync(async ct =>
@@ -43,6 +43,8 @@ public sealed class DeactivateAccountCommandHandler(
                 throw new ConflictException("The last active admin cannot deactivate their account.");
             }
 
+            // After the admins' rows (which hold this one too), so two admins leaving at once lock in one order.
+            await CredentialLock.TakeAsync(users, user, ct);
             user.SetActive(false, now);
             var client = command.Caller.Client;
             events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.AccountDeactivated, now, client, command.Caller.SessionId, ("by", "self")));

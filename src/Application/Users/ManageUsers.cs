@@ -106,6 +106,13 @@ public sealed class AdminUpdateUserCommandHandler(
                 throw new ConflictException("The last active admin cannot be demoted or deactivated.");
             }
 
+            if (deactivate)
+            {
+                // The lock a login takes to start its session (SessionIssuer): one that raced this
+                // has committed its session, revoked below, or finds the credential stamp changed.
+                await users.LockAsync(user.Id, ct);
+            }
+
             var client = command.Caller.Client;
             var by = ("by", (object?)command.Caller.Username);
             if (roleChange)

@@ -50,11 +50,14 @@ public sealed class SignupUserCommandHandler(
 {
     public async ValueTask<UserProfile> Handle(SignupUserCommand command, CancellationToken cancellationToken)
     {
-        // Anti-automation: a budget per client address and one for the whole service (hourly).
+        // Anti-automation: a budget per client address and one for the whole service (hourly),
+        // taken at once: of parallel signups exactly the budget get through, and one the
+        // address's budget refuses takes nothing of the service's.
         var limits = options.Value.Throttling;
-        if (await throttle.TryConsumeAsync(
-            [($"signup:ip:{command.Client?.Ip}", limits.SignupsPerAddressPerHour), ("signup:all", limits.SignupsPerHour)],
-            cancellationToken) is { } retryAfter)
+        var attempt = await throttle.TryTakeAsync(
+            [ThrottleLimit.Hourly($"signup:ip:{command.Client?.Ip}", limits.SignupsPerAddressPerHour), ThrottleLimit.Hourly("signup:all", limits.SignupsPerHour)],
+            cancellationToken);
+        if (attempt.RetryAfter is { } retryAfter)
         {
             throw new TooManyRequestsException(retryAfter, "Too many signups. Try again later.");
         }

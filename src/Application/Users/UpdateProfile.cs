@@ -4,7 +4,6 @@ using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Events;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Domain.Events;
-using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Application.Users;
 
@@ -30,7 +29,7 @@ public sealed class UpdateProfileCommandValidator : AbstractValidator<UpdateProf
 public sealed class UpdateProfileCommandHandler(
     IUserRepository users,
     ISecurityEventRepository events,
-    IPasswordHasher passwordHasher,
+    PasswordGuard passwordGuard,
     IUnitOfWork unitOfWork,
     TimeProvider time) : ICommandHandler<UpdateProfileCommand, UserProfile>
 {
@@ -45,7 +44,7 @@ public sealed class UpdateProfileCommandHandler(
 
         if (newUsername is not null || newEmail is not null)
         {
-            await PasswordGuard.RequireAsync(passwordHasher, user, command.CurrentPassword, nameof(command.CurrentPassword), cancellationToken);
+            await passwordGuard.RequireAsync(command.Caller, user, command.CurrentPassword, nameof(command.CurrentPassword), "update_profile", cancellationToken);
         }
 
         if (newUsername is null && newEmail is null && newFirstname is null)
@@ -75,27 +74,5 @@ public sealed class UpdateProfileCommandHandler(
 
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return UserProfile.From(user);
-    }
-}
-
-/// <summary>Checks a password the caller must re-enter for a sensitive change.</summary>
-internal static class PasswordGuard
-{
-    /// <exception cref="RequestValidationException">No password was given (400, keyed by <paramref name="field"/>).</exception>
-    /// <exception cref="InvalidCredentialsException">The password is wrong (401).</exception>
-    public static async Task RequireAsync(IPasswordHasher hasher, User user, string? password, string field, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(password))
-        {
-            throw new RequestValidationException(new Dictionary<string, string[]>
-            {
-                [field] = ["The current password is required for this change."],
-            });
-        }
-
-        if (await hasher.VerifyAsync(password, user.PasswordHash, cancellationToken) == PasswordVerification.Failed)
-        {
-            throw new InvalidCredentialsException("The current password is wrong.");
-        }
     }
 }

@@ -13,7 +13,12 @@ public sealed class SecurityEvent
 
     public long Id { get; private set; }
 
-    public int UserId { get; private set; }
+    /// <summary>
+    /// The account; null for a login attempt on a name that has no account, recorded so that
+    /// such an attempt costs the same statements as one on an account (neither the name nor the
+    /// password is kept: a password typed into the username field must not land here).
+    /// </summary>
+    public int? UserId { get; private set; }
 
     public string Type { get; private set; } = string.Empty;
 
@@ -28,7 +33,7 @@ public sealed class SecurityEvent
     /// <summary>A JSON object, e.g. <c>{"reason":"logout"}</c>.</summary>
     public string Details { get; private set; } = "{}";
 
-    public static SecurityEvent Create(int userId, string type, DateTimeOffset at, Guid? sessionId, string? ip, string? userAgent, string details) => new()
+    public static SecurityEvent Create(int? userId, string type, DateTimeOffset at, Guid? sessionId, string? ip, string? userAgent, string details) => new()
     {
         UserId = userId,
         Type = type,

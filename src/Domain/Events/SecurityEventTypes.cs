@@ -11,6 +11,7 @@ public static class SecurityEventTypes
     public const string SessionRevoked = "session_revoked";
     public const string Logout = "logout";
     public const string PasswordChanged = "password_changed";
+    public const string PasswordCheckFailed = "password_check_failed";
     public const string EmailChanged = "email_changed";
     public const string UsernameChanged = "username_changed";
     public const string RoleChanged = "role_changed";
@@ -20,6 +21,6 @@ public static class SecurityEventTypes
     public static readonly IReadOnlyList<string> All =
     [
         Signup, LoginSucceeded, LoginFailed, LoginThrottled, RefreshReuseDetected, SessionRevoked, Logout,
-        PasswordChanged, EmailChanged, UsernameChanged, RoleChanged, AccountDeactivated, AccountReactivated,
+        PasswordChanged, PasswordCheckFailed, EmailChanged, UsernameChanged, RoleChanged, AccountDeactivated, AccountReactivated,
     ];
 }

@@ -10,4 +10,7 @@ public static class RevokeReasons
     public const string PasswordChanged = "password_changed";
     public const string AccountDeactivated = "account_deactivated";
     public const string RefreshReuse = "refresh_token_reuse";
+
+    /// <summary>Too many wrong current passwords at step-ups from this session (<c>Auth:Throttling:StepUpFailuresPerSession</c>).</summary>
+    public const string WrongPasswordLimit = "wrong_password_limit";
 }

@@ -29,6 +29,14 @@ public sealed class User
 
     public bool IsActive { get; private set; } = true;
 
+    /// <summary>
+    /// Changes whenever what lets a person in changes: a new password, a deactivation. A login
+    /// reads it with the password hash it verifies and starts its session only if it is still
+    /// the same under the lock of this row, which the change holds too; so a login racing a
+    /// change either ends before it (and its session is revoked by it) or is refused.
+    /// </summary>
+    public Guid CredentialStamp { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -44,6 +52,7 @@ public sealed class User
             Firstname = firstname,
             Role = role,
             IsActive = true,
+            CredentialStamp = Guid.NewGuid(),
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -80,6 +89,11 @@ public sealed class User
     /// <summary>An inactive account cannot log in and its tokens stop working.</summary>
     public void SetActive(bool isActive, DateTimeOffset now)
     {
+        if (!isActive)
+        {
+            CredentialStamp = Guid.NewGuid();
+        }
+
         IsActive = isActive;
         UpdatedAt = now;
     }
@@ -92,9 +106,18 @@ public sealed class User
         UpdatedAt = now;
     }
 
+    /// <summary>A new hash of the same password (newer parameters or pepper): the credential stays, and so does its stamp.</summary>
     public void ReplacePasswordHash(string passwordHash, DateTimeOffset now)
     {
         PasswordHash = passwordHash;
+        UpdatedAt = now;
+    }
+
+    /// <summary>A new password: a new credential stamp with it.</summary>
+    public void ChangePassword(string passwordHash, DateTimeOffset now)
+    {
+        PasswordHash = passwordHash;
+        CredentialStamp = Guid.NewGuid();
         UpdatedAt = now;
     }
 }

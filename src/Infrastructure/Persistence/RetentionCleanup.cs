@@ -8,8 +8,9 @@ namespace Paseto.Auth.Infrastructure.Persistence;
 
 /// <summary>
 /// Deletes sessions that ended (revoked or expired) longer than <c>Auth:Sessions:KeepEndedFor</c>
-/// ago, with their spent refresh tokens, and security events older than
-/// <c>Auth:Events:Retention</c>, so the tables do not grow forever. Several instances may
+/// ago, with their spent refresh tokens, security events older than <c>Auth:Events:Retention</c>,
+/// and throttle counters idle for longer than any counter's window, so the tables do not grow
+/// forever (every name an attacker tries gets counters). Several instances may
 /// run it: a transaction-scoped advisory lock lets one of them work at a time, and the delete is
 /// idempotent anyway.
 /// </summary>
@@ -44,6 +45,15 @@ public sealed partial class RetentionCleanup(
         await using var deleteEvents = new NpgsqlCommand("DELETE FROM paseto_auth.security_events WHERE at < $1", connection, transaction);
         deleteEvents.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now - options.Value.Events.Retention });
         deleted += await deleteEvents.ExecuteNonQueryAsync(cancellationToken);
+        // A counter idle for longer than the longest window (a source's quiet reset, an hourly
+        // budget, a session's step-up count, a block) would count from zero anyway.
+        var settings = options.Value;
+        var longest = new[] { settings.Throttling.ResetAfter, settings.Throttling.MaxDelay, TimeSpan.FromHours(1), settings.SessionLifetime }.Max();
+        await using var deleteCounters = new NpgsqlCommand(
+            "DELETE FROM paseto_auth.throttle_counters WHERE last_at < $1 AND (blocked_until IS NULL OR blocked_until < $2)", connection, transaction);
+        deleteCounters.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now - longest });
+        deleteCounters.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+        deleted += await deleteCounters.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return deleted;
     }
@@ -70,7 +80,7 @@ public sealed partial class RetentionCleanup(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention cleanup deleted {Count} rows (ended sessions, old security events)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention cleanup deleted {Count} rows (ended sessions, old security events, idle throttle counters)")]
     private static partial void LogDeleted(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Retention cleanup skipped: {Reason}")]

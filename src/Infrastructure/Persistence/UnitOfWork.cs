@@ -77,5 +77,5 @@ internal sealed partial class UnitOfWork(AuthDbContext db, ILogger<UnitOfWork> l
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information,
         Message = "Security event {EventType} #{EventId} user {UserId} session {SessionId} ip {ClientIp} details {Details}")]
-    private static partial void LogSecurityEvent(ILogger logger, string eventType, long eventId, int userId, Guid? sessionId, string? clientIp, string details);
+    private static partial void LogSecurityEvent(ILogger logger, string eventType, long eventId, int? userId, Guid? sessionId, string? clientIp, string details);
 }

@@ -57,17 +57,20 @@ public sealed class SecurityEventTests : ApiTestBase
     }
 
     [Test]
-    public async Task A_failed_login_of_an_existing_account_is_recorded_and_an_unknown_name_writes_nothing()
+    public async Task A_failed_login_is_recorded_for_its_account_and_one_on_an_unknown_name_for_no_one_without_the_name()
     {
         await Client.SignupOkAsync("alice");
 
         await Client.LoginAsync("alice", "wrong password here");
-        await Client.LoginAsync("nobody", "wrong password here");
+        await Client.LoginAsync("nobody.at.all", "wrong password here");
 
         var rows = await EventsOfAsync("alice");
         Assert.That(Types(rows), Is.EqualTo(new[] { "signup", "login_failed" }));
         Assert.That(rows[1].Details.GetProperty("reason").GetString(), Is.EqualTo("wrong_password"));
-        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.security_events"), Is.EqualTo(2));
+        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.security_events"), Is.EqualTo(3));
+        var unknown = await ScalarAsync<string>("SELECT row_to_json(e)::text FROM paseto_auth.security_events e WHERE user_id IS NULL");
+        Assert.That(unknown, Does.Contain("\"type\":\"login_failed\"").And.Contain("unknown_account"));
+        Assert.That(unknown, Does.Not.Contain("nobody").And.Not.Contain("wrong password"), "neither the name nor the password is kept");
     }
 
     [Test]

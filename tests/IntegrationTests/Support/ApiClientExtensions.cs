@@ -26,6 +26,14 @@ public static class ApiClientExtensions
     public static Task<HttpResponseMessage> SignupAsync(this HttpClient client, string username, string? email = null, string password = Password, string? secret = RefererSecret) =>
         client.PostAsJsonAsync("/v1/users/signup", SignupBody(username, email, password, secret));
 
+    /// <summary>Signs up as a client at <paramref name="ip"/> (see <see cref="LoginFromAsync"/>).</summary>
+    public static Task<HttpResponseMessage> SignupFromAsync(this HttpClient client, string ip, string username)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/users/signup") { Content = JsonContent.Create(SignupBody(username)) };
+        request.Headers.Add(TestClientAddress.Header, ip);
+        return client.SendAsync(request);
+    }
+
     public static async Task<JsonElement> SignupOkAsync(this HttpClient client, string username, string? email = null, string password = Password)
     {
         var response = await client.SignupAsync(username, email, password);
@@ -35,6 +43,17 @@ public static class ApiClientExtensions
 
     public static Task<HttpResponseMessage> LoginAsync(this HttpClient client, string username, string password = Password, string? deviceToken = null) =>
         client.PostAsJsonAsync("/v1/login", new { username, password, device_token = deviceToken });
+
+    /// <summary>Logs in as a client at <paramref name="ip"/>: the test host takes the address from <see cref="TestClientAddress.Header"/>.</summary>
+    public static Task<HttpResponseMessage> LoginFromAsync(this HttpClient client, string ip, string username, string password = Password, string? deviceToken = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/login")
+        {
+            Content = JsonContent.Create(new { username, password, device_token = deviceToken }),
+        };
+        request.Headers.Add(TestClientAddress.Header, ip);
+        return client.SendAsync(request);
+    }
 
     public static async Task<Tokens> LoginOkAsync(this HttpClient client, string username, string password = Password, string? deviceToken = null)
     {

@@ -22,7 +22,8 @@ internal sealed class FakeUsers : IUserRepository
 
     public void Add(User user) => Users.Add(user);
 
-    public Task LockAsync(int userId, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task<Guid?> LockAsync(int userId, CancellationToken cancellationToken) =>
+        Task.FromResult(Users.FirstOrDefault(u => u.Id == userId)?.CredentialStamp);
 
     public Task<List<User>> ListAsync(int afterId, int limit, string? prefix, CancellationToken cancellationToken) =>
         Task.FromResult(Users.Where(u => u.Id > afterId).Take(limit).ToList());
@@ -135,15 +136,10 @@ internal sealed class FakeTokens : ITokenService
 
 internal sealed class NoThrottle : IThrottle
 {
-    public Task<TimeSpan?> CheckAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) => Task.FromResult<TimeSpan?>(null);
+    public Task<ThrottleAttempt> TryTakeAsync(IReadOnlyList<ThrottleLimit> limits, CancellationToken cancellationToken) =>
+        Task.FromResult(new ThrottleAttempt([.. limits.Select(l => new ThrottleUnit(l, 1, DateTimeOffset.UnixEpoch))], null));
 
-    public Task RecordSourceFailureAsync(string key, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task RecordBudgetFailureAsync(string key, int perHour, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task ResetAsync(string key, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task<TimeSpan?> TryConsumeAsync(IReadOnlyList<(string Key, int PerHour)> budgets, CancellationToken cancellationToken) => Task.FromResult<TimeSpan?>(null);
+    public Task SucceededAsync(ThrottleAttempt attempt, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 internal sealed class FakeDevices : IDeviceRepository

@@ -46,7 +46,9 @@ public sealed class LoginUserHandlerTests
         Assert.That(unknownHasher.Burns + unknownHasher.Verifies, Is.EqualTo(1));
         Assert.That(wrongHasher.Burns + wrongHasher.Verifies, Is.EqualTo(1));
         Assert.That(_sessions.Sessions, Is.Empty);
-        Assert.That(_events.Events.Select(e => e.Type), Is.EqualTo(new[] { "login_failed" }), "only the existing account gets an event");
+        Assert.That(_events.Events.Select(e => (e.Type, e.UserId)), Is.EqualTo(new[] { ("login_failed", (int?)null), ("login_failed", (int?)0) }),
+            "the unknown name's event belongs to no one; both cost one insert");
+        Assert.That(_unitOfWork.Commits, Is.EqualTo(2));
     }
 
     [Test]

@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Paseto.Auth.Domain.Events;
-using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Infrastructure.Persistence.Configurations;
 
@@ -13,7 +12,10 @@ internal sealed class SecurityEventConfiguration : IEntityTypeConfiguration<Secu
         builder.ToTable("security_events");
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Id).UseIdentityAlwaysColumn();
-        builder.HasOne<User>().WithMany().HasForeignKey(e => e.UserId).OnDelete(DeleteBehavior.Cascade);
+        // No foreign key to users: an audit row must not cost (or lock) anything an attempt on a
+        // name without an account does not, and its check was the one statement PostgreSQL ran
+        // for existing accounts only (a lookup and a KEY SHARE lock of the user's row). Users are
+        // never deleted; events leave with the retention sweep.
         builder.Property(e => e.Type).HasMaxLength(40).IsRequired();
         builder.Property(e => e.UserAgent).HasMaxLength(Domain.Sessions.Session.MaxUserAgentLength);
         builder.Property(e => e.Ip).HasColumnType("inet").HasConversion(

@@ -107,7 +107,7 @@ namespace Paseto.Auth.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(512)")
                         .HasColumnName("user_agent");
 
-                    b.Property<int>("UserId")
+                    b.Property<int?>("UserId")
                         .HasColumnType("integer")
                         .HasColumnName("user_id");
 
@@ -296,6 +296,12 @@ namespace Paseto.Auth.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<Guid>("CredentialStamp")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("credential_stamp")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -408,16 +414,6 @@ namespace Paseto.Auth.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_devices_users_user_id");
-                });
-
-            modelBuilder.Entity("Paseto.Auth.Domain.Events.SecurityEvent", b =>
-                {
-                    b.HasOne("Paseto.Auth.Domain.Users.User", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_security_events_users_user_id");
                 });
 
             modelBuilder.Entity("Paseto.Auth.Domain.Posts.Post", b =>

@@ -79,6 +79,8 @@ internal sealed class UserRepository(AuthDbContext db) : IUserRepository
             .SqlQuery<int>($"SELECT id AS \"Value\" FROM paseto_auth.users WHERE role = 'admin' AND is_active ORDER BY id FOR UPDATE")
             .ToListAsync(cancellationToken)).Count;
 
-    public Task LockAsync(int userId, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync($"SELECT 1 FROM paseto_auth.users WHERE id = {userId} FOR UPDATE", cancellationToken);
+    public async Task<Guid?> LockAsync(int userId, CancellationToken cancellationToken) =>
+        (await db.Database
+            .SqlQuery<Guid>($"SELECT credential_stamp AS \"Value\" FROM paseto_auth.users WHERE id = {userId} FOR UPDATE")
+            .ToListAsync(cancellationToken)).Cast<Guid?>().FirstOrDefault();
 }
