@@ -96,12 +96,13 @@ public sealed class CreateAdminCommandHandler(
                 events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.AccountReactivated, now, null, null, ("by", By)));
             }
 
-            user.Promote(Roles.Admin, now);
             var ended = new List<Guid>();
             if (hash is not null)
             {
-                // As a password change: whoever held the old password, or a token made with it, is out.
-                user.ReplacePasswordHash(hash, now);
+                // As a password change, under its lock: whoever held the old password, a token made
+                // with it, or a login that verified it and has not started its session yet, is out.
+                await CredentialLock.TakeAsync(users, user, ct);
+                user.ChangePassword(hash, now);
                 events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.PasswordChanged, now, null, null, ("by", By)));
                 ended.AddRange(await sessions.RevokeAllAsync(user.Id, null, RevokeReasons.PasswordChanged, now, ct));
                 foreach (var session in ended)
@@ -109,6 +110,8 @@ public sealed class CreateAdminCommandHandler(
                     events.Add(SecurityEventFactory.SessionRevoked(user.Id, session, RevokeReasons.PasswordChanged, now, null));
                 }
             }
+
+            user.Promote(Roles.Admin, now);
 
             await unitOfWork.SaveChangesAsync(ct);
             return ended.Count;

@@ -164,6 +164,7 @@ public sealed class HostVerbTests : ApiTestBase
     public async Task Create_admin_with_reset_password_replaces_it_revokes_the_sessions_and_says_so()
     {
         var tokens = await Client.MemberAsync("alice");
+        var stamp = await ScalarAsync<Guid>("SELECT credential_stamp FROM paseto_auth.users");
 
         var (exit, output, error) = await RunAsync("create-admin --username alice --email alice@example.test --reset-password",
             environment: new() { ["ADMIN_PASSWORD"] = "another long admin password" });
@@ -175,6 +176,8 @@ public sealed class HostVerbTests : ApiTestBase
         Assert.That((await Client.LoginAsync("alice", "another long admin password")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK));
         Assert.That(await ScalarAsync<string>(
             "SELECT details->>'by' FROM paseto_auth.security_events WHERE type = 'password_changed'"), Is.EqualTo("create-admin"));
+        Assert.That(await ScalarAsync<Guid>("SELECT credential_stamp FROM paseto_auth.users"), Is.Not.EqualTo(stamp),
+            "a new credential, so a login that verified the old password starts no session");
     }
 
     [Test]
