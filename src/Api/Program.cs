@@ -20,10 +20,15 @@ try
 
     builder.Services.AddApplication().AddInfrastructure(builder.Configuration, builder.Environment).AddApi(builder.Configuration);
 
-    await using var app = builder.Build();
+    // Not disposed on the way out of a failed start: the test host, which runs this entry point,
+    // reads the start-up exception from the app's services.
+    var app = builder.Build();
     if (verb is not null)
     {
-        return await HostVerbs.RunAsync(app, verb, hostArgs);
+        await using (app)
+        {
+            return await HostVerbs.RunAsync(app, verb, hostArgs);
+        }
     }
 
     app.UseApi();
