@@ -7,6 +7,20 @@
 /* eslint-disable */
 // ReSharper disable InconsistentNaming
 
+export class ClientBase {
+    // NSwag copies this class into src/client.ts (nswag.json: extensionCode, clientBaseClass) as
+    // the base of the generated client, which asks it where its requests go.
+
+    /**
+     * The address the paths (each beginning with "/") are appended to: `baseUrl` when given, else
+     * the document's server, "/" (the host the page came from); either without a trailing "/", so
+     * that no request goes to "//v1/…", which names another host.
+     */
+    protected getBaseUrl(defaultUrl: string, baseUrl?: string): string {
+        return (baseUrl ?? defaultUrl).replace(/\/+$/, "");
+    }
+}
+
 export interface IPasetoAuthClient {
 
     /**
@@ -164,14 +178,15 @@ export interface IPasetoAuthClient {
     listUsers(limit?: number | null | undefined, cursor?: string | null | undefined, q?: string | null | undefined, signal?: AbortSignal): Promise<UserPage>;
 }
 
-export class PasetoAuthClient implements IPasetoAuthClient {
+export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
     private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
     private baseUrl: string;
     protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
 
     constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        super();
         this.http = http ? http : window as any;
-        this.baseUrl = baseUrl ?? "";
+        this.baseUrl = this.getBaseUrl("/", baseUrl);
     }
 
     /**

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Newtonsoft.Json.Linq;
 using NJsonSchema;
 using NJsonSchema.Generation;
 using NJsonSchema.Generation.TypeMappers;
@@ -10,7 +11,6 @@ using NSwag.AspNetCore;
 using NSwag.Generation.AspNetCore;
 using NSwag.Generation.Processors;
 using NSwag.Generation.Processors.Contexts;
-using NSwag.Generation.Processors.Security;
 
 namespace Paseto.Auth.Api.OpenApi;
 
@@ -26,6 +26,9 @@ internal static class OpenApiSetup
     public const string DocsPath = "/docs";
     public const string BearerScheme = "bearer";
     public const string PasswordFlowScheme = "password";
+
+    /// <summary>The licence of the API and its clients (the repository's LICENSE file).</summary>
+    public const string LicenseUrl = "https://spdx.org/licenses/MIT.html";
 
     public static IServiceCollection AddApiDocument(this IServiceCollection services)
     {
@@ -55,13 +58,18 @@ internal static class OpenApiSetup
             {
                 Type = OpenApiSecuritySchemeType.OAuth2,
                 Description = "Username (or email) and password; Swagger UI posts them to /v1/login as a form.",
-                Flows = new OpenApiOAuthFlows
+                // OpenAPI requires the flow's scopes, and there are none (roles come from the
+                // database); NSwag leaves out an empty map, so the flow is written as JSON.
+                ExtensionData = new Dictionary<string, object?>
                 {
-                    Password = new OpenApiOAuthFlow { TokenUrl = "/v1/login", Scopes = new Dictionary<string, string>() },
+                    ["flows"] = new JObject
+                    {
+                        ["password"] = new JObject { ["tokenUrl"] = "/v1/login", ["scopes"] = new JObject() },
+                    },
                 },
             });
-            settings.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor(BearerScheme));
-            settings.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor(PasswordFlowScheme));
+            settings.PostProcess = document => document.Info.License = new OpenApiLicense { Name = "MIT", Url = LicenseUrl };
+            settings.OperationProcessors.Add(new SecurityRequirements(BearerScheme, PasswordFlowScheme));
             settings.OperationProcessors.Add(new ActionNameOperationIds());
             settings.OperationProcessors.Add(new ResponseDocumentation());
         });
@@ -79,9 +87,14 @@ internal static class OpenApiSetup
                 .UseOpenApi(settings =>
                 {
                     settings.Path = DocumentPath;
-                    // No server URL: paths are relative to wherever the document was fetched from, which
-                    // stays right behind a proxy and keeps the document the same on every host and port.
-                    settings.PostProcess = (document, _) => document.Servers.Clear();
+                    // Instead of the request's host: paths are relative to wherever the document was
+                    // fetched from, which stays right behind a proxy and keeps the document the same
+                    // on every host and port; written out rather than left to the default of OpenAPI.
+                    settings.PostProcess = (document, _) =>
+                    {
+                        document.Servers.Clear();
+                        document.Servers.Add(new OpenApiServer { Url = "/" });
+                    };
                 })
                 .UseSwaggerUi(settings =>
                 {
