@@ -250,14 +250,14 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             let result413: any = null;
             let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result413 = Problem.fromJS(resultData413);
-            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
-            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -271,14 +271,14 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -342,28 +342,28 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             let result413: any = null;
             let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result413 = Problem.fromJS(resultData413);
-            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
-            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
             });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -414,19 +414,26 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -491,19 +498,26 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -577,19 +591,26 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             result404 = Problem.fromJS(resultData404);
             return throwException("Not Found", status, _responseText, _headers, result404);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -638,12 +659,26 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             result400 = ValidationProblem.fromJS(resultData400);
             return throwException("Bad Request", status, _responseText, _headers, result400);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -707,28 +742,28 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             let result413: any = null;
             let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result413 = Problem.fromJS(resultData413);
-            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
-            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
             });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -792,19 +827,26 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -848,6 +890,10 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             result200 = PostView.fromJS(resultData200);
             return result200;
             });
+        } else if (status === 304) {
+            return response.text().then((_responseText) => {
+            return throwException("Not Modified", status, _responseText, _headers);
+            });
         } else if (status === 400) {
             return response.text().then((_responseText) => {
             let result400: any = null;
@@ -869,19 +915,26 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             result404 = Problem.fromJS(resultData404);
             return throwException("Not Found", status, _responseText, _headers, result404);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -978,28 +1031,28 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             let result413: any = null;
             let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result413 = Problem.fromJS(resultData413);
-            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
-            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
             });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1083,19 +1136,26 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             result412 = Problem.fromJS(resultData412);
             return throwException("Precondition Failed", status, _responseText, _headers, result412);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1150,19 +1210,26 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1213,19 +1280,26 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1286,19 +1360,26 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             result404 = Problem.fromJS(resultData404);
             return throwException("Not Found", status, _responseText, _headers, result404);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1359,19 +1440,26 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             result404 = Problem.fromJS(resultData404);
             return throwException("Not Found", status, _responseText, _headers, result404);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1442,14 +1530,14 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             let result413: any = null;
             let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result413 = Problem.fromJS(resultData413);
-            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
-            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -1463,14 +1551,14 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1511,13 +1599,6 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             result200 = UserProfile.fromJS(resultData200);
             return result200;
             });
-        } else if (status === 400) {
-            return response.text().then((_responseText) => {
-            let result400: any = null;
-            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
-            result400 = ValidationProblem.fromJS(resultData400);
-            return throwException("Bad Request", status, _responseText, _headers, result400);
-            });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
@@ -1525,19 +1606,26 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1608,28 +1696,35 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             let result413: any = null;
             let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result413 = Problem.fromJS(resultData413);
-            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
-            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            let resultData429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result429 = Problem.fromJS(resultData429);
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
             });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1694,19 +1789,26 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             result404 = Problem.fromJS(resultData404);
             return throwException("Not Found", status, _responseText, _headers, result404);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1794,28 +1896,28 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             let result413: any = null;
             let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result413 = Problem.fromJS(resultData413);
-            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
-            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
             });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1875,28 +1977,35 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             let result413: any = null;
             let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result413 = Problem.fromJS(resultData413);
-            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
-            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            let resultData429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result429 = Problem.fromJS(resultData429);
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
             });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1963,28 +2072,35 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             let result413: any = null;
             let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result413 = Problem.fromJS(resultData413);
-            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
-            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            let resultData429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result429 = Problem.fromJS(resultData429);
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
             });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -2055,19 +2171,26 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             result403 = Problem.fromJS(resultData403);
             return throwException("Forbidden", status, _responseText, _headers, result403);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {

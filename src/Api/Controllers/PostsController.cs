@@ -27,7 +27,6 @@ public sealed class PostsController(ISender sender) : ControllerBase
     [Consumes("application/json")]
     [ProducesResponseType<PostView>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, Problems.ContentType)]
     public async Task<ActionResult<PostView>> CreatePost(CreatePostRequest request, CancellationToken cancellationToken)
     {
         var post = await sender.Send(new CreatePostCommand(HttpContext.GetCaller(), request.Title, request.Body), cancellationToken);
@@ -48,6 +47,7 @@ public sealed class PostsController(ISender sender) : ControllerBase
     /// <summary>One post, with its <c>ETag</c>.</summary>
     [HttpGet("{id:int}")]
     [ProducesResponseType<PostView>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     public async Task<PostView> GetPost(int id, CancellationToken cancellationToken)
     {
@@ -66,7 +66,6 @@ public sealed class PostsController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, Problems.ContentType)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, Problems.ContentType)]
     public async Task<PostView> UpdatePost(
         int id,
         UpdatePostRequest request,

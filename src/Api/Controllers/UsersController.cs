@@ -64,6 +64,7 @@ public sealed class UsersController(ISender sender) : ControllerBase
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, Problems.ContentType)]
     public async Task<UserProfile> UpdateMe(UpdateProfileRequest request, CancellationToken cancellationToken) =>
         await sender.Send(new UpdateProfileCommand(HttpContext.GetCaller(), request.Firstname, request.Email, request.Username, request.CurrentPassword), cancellationToken);
 
@@ -73,6 +74,7 @@ public sealed class UsersController(ISender sender) : ControllerBase
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, Problems.ContentType)]
     public async Task<NoContentResult> ChangePassword(ChangePasswordRequest request, CancellationToken cancellationToken)
     {
         await sender.Send(new ChangePasswordCommand(HttpContext.GetCaller(), request.CurrentPassword, request.NewPassword), cancellationToken);
@@ -86,6 +88,7 @@ public sealed class UsersController(ISender sender) : ControllerBase
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, Problems.ContentType)]
     public async Task<NoContentResult> DeactivateMe(DeactivateAccountRequest request, CancellationToken cancellationToken)
     {
         await sender.Send(new DeactivateAccountCommand(HttpContext.GetCaller(), request.Password), cancellationToken);

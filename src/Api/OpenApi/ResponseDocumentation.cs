@@ -25,6 +25,15 @@ internal sealed class ResponseDocumentation : IOperationProcessor
         (StatusCodes.Status503ServiceUnavailable, HeaderNames.RetryAfter, "Seconds to wait before trying again."),
     ];
 
+    /// <summary>What the statuses the pipeline answers on its own mean, the same on every operation.</summary>
+    private static readonly Dictionary<int, string> _descriptions = new()
+    {
+        [StatusCodes.Status413PayloadTooLarge] = "The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.",
+        [StatusCodes.Status415UnsupportedMediaType] = "The body's content type (or charset) is not one this operation reads.",
+        [StatusCodes.Status431RequestHeaderFieldsTooLarge] = "The request headers are too large (Limits:MaxRequestHeadersBytes).",
+        [StatusCodes.Status503ServiceUnavailable] = "The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).",
+    };
+
     public bool Process(OperationProcessorContext context)
     {
         var responses = context.OperationDescription.Operation.Responses;
@@ -47,7 +56,7 @@ internal sealed class ResponseDocumentation : IOperationProcessor
     {
         if (string.IsNullOrEmpty(response.Description))
         {
-            response.Description = ReasonPhrases.GetReasonPhrase(status);
+            response.Description = _descriptions.GetValueOrDefault(status) ?? ReasonPhrases.GetReasonPhrase(status);
         }
 
         if (status >= 400 && response.Schema is { } schema)

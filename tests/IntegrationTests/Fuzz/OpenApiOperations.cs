@@ -10,7 +10,8 @@ public sealed record Operation(
     IReadOnlyList<(string Name, string In, JsonElement Schema, bool Required)> Parameters,
     IReadOnlyList<string> ContentTypes,
     JsonElement? BodySchema,
-    IReadOnlySet<int> Statuses)
+    IReadOnlySet<int> Statuses,
+    bool IsAnonymous)
 {
     public string[] Segments => PathTemplate.Trim('/').Split('/');
 
@@ -115,9 +116,11 @@ public sealed class OpenApiOperations(JsonElement document)
                 var statuses = op.GetProperty("responses").EnumerateObject()
                     .Select(r => int.TryParse(r.Name, out var status) ? status : 0)
                     .ToHashSet();
+                // The document declares no security of its own, so an operation without any is anonymous too.
+                var anonymous = !op.TryGetProperty("security", out var security) || security.GetArrayLength() == 0;
                 operations.Add(new Operation(method.Name.ToUpperInvariant(), path.Name,
                     op.TryGetProperty("operationId", out var id) ? id.GetString()! : $"{method.Name} {path.Name}",
-                    parameters, contentTypes, body, statuses));
+                    parameters, contentTypes, body, statuses, anonymous));
             }
         }
 
