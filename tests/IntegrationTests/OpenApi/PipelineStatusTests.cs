@@ -28,13 +28,14 @@ public sealed class PipelineStatusTests : ApiTestBase
         // An admin passes every authorization check, so each probe reaches the step it is about.
         await Client.SignupOkAsync("prober");
         await ScalarAsync<int>("UPDATE paseto_auth.users SET role = 'admin' WHERE username = 'prober'");
-        var token = (await Client.LoginOkAsync("prober")).AccessToken;
         await using var offline = new ApiFactory(Unreachable);
         using var offlineClient = offline.CreateClient();
 
         var failures = new List<string>();
         foreach (var operation in document.All)
         {
+            // A session of its own: a probe an action reads nothing of runs it (logout ends the session).
+            var token = (await Client.LoginOkAsync("prober")).AccessToken;
             var answers = new List<(string Probe, int Status)>();
             async Task ProbeAsync(string probe, HttpClient client, HttpContent? content, string? accessToken, Action<HttpRequestMessage>? adjust = null)
             {
@@ -52,12 +53,24 @@ public sealed class PipelineStatusTests : ApiTestBase
             await ProbeAsync("headers over the limit", Client, null, token, r => r.Headers.Add("X-Padding", new string('a', 20_000)));
             await ProbeAsync("a body over the limit", Client, Bytes(new byte[(256 * 1024) + 1], "application/octet-stream"), token);
             await ProbeAsync("a broken form body", Client, Bytes("garbage"u8.ToArray(), "multipart/form-data; boundary=x"), token);
+            await ProbeAsync("a form field named in jQuery's bracket syntax, unclosed", Client, Bytes("a[=1"u8.ToArray(), "application/x-www-form-urlencoded"), token);
             await ProbeAsync("a token, the database unreachable", offlineClient, operation.BodySchema is { } schema ? Json(ValidBody(document, schema)) : null, token);
             if (operation.BodySchema is { } body)
             {
                 await ProbeAsync("malformed JSON", Client, Bytes("{\"a\":"u8.ToArray(), "application/json"), token);
                 await ProbeAsync("a text/plain body", Client, Bytes("text"u8.ToArray(), "text/plain"), token);
                 await ProbeAsync("no token, the database unreachable", offlineClient, Json(ValidBody(document, body)), null);
+            }
+
+            var query = operation.Parameters.Where(p => p.In == "query").Select(p => $"{p.Name}=not+valid").ToList();
+            if (query.Count > 0)
+            {
+                await ProbeAsync("query values that do not parse", Client, null, token, r => r.RequestUri = new Uri(PathOf(operation) + "?" + string.Join('&', query), UriKind.Relative));
+            }
+
+            foreach (var header in operation.Parameters.Where(p => p.In == "header"))
+            {
+                await ProbeAsync($"an {header.Name} that does not parse", Client, null, token, r => r.Headers.TryAddWithoutValidation(header.Name, "not valid"));
             }
 
             if (!operation.IsAnonymous)
