@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Options;
@@ -123,12 +122,7 @@ public static partial class DependencyInjection
         app.UseApiDocument();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions
-        {
-            Predicate = check => check.Tags.Contains(Infrastructure.DependencyInjection.ReadyTag),
-            ResponseWriter = WriteHealth,
-        });
+        app.MapHealthEndpoints();
         app.MapControllers();
         return app;
     }
@@ -137,10 +131,5 @@ public static partial class DependencyInjection
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.MaxDepth = maxDepth;
-    }
-
-    private static Task WriteHealth(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)
-    {
-        return context.Response.WriteAsJsonAsync(new { status = report.Status.ToString().ToLowerInvariant() });
     }
 }

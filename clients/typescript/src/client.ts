@@ -49,7 +49,7 @@ export interface IPasetoAuthClient {
      * @param type (optional) 
      * @return OK
      */
-    listMyEvents(limit?: number | null | undefined, cursor?: string | null | undefined, type?: string | null | undefined, signal?: AbortSignal): Promise<SecurityEventPage>;
+    listMyEvents(limit?: number | null | undefined, cursor?: string | null | undefined, type?: SecurityEventType | undefined, signal?: AbortSignal): Promise<SecurityEventPage>;
 
     /**
      * Admins: any user's security history. Members get a 404 for anyone but themselves.
@@ -58,7 +58,7 @@ export interface IPasetoAuthClient {
      * @param type (optional) 
      * @return OK
      */
-    listUserEvents(username: string, limit?: number | null | undefined, cursor?: string | null | undefined, type?: string | null | undefined, signal?: AbortSignal): Promise<SecurityEventPage>;
+    listUserEvents(username: string, limit?: number | null | undefined, cursor?: string | null | undefined, type?: SecurityEventType | undefined, signal?: AbortSignal): Promise<SecurityEventPage>;
 
     /**
      * The public keys that verify our v4.public tokens, as PASERK, by the id a token's
@@ -84,9 +84,10 @@ export interface IPasetoAuthClient {
 
     /**
      * One post, with its ETag.
+     * @param ifNoneMatch (optional) ETags of the post the client holds; while one of them is current, the answer is 304 without a body.
      * @return OK
      */
-    getPost(id: number, signal?: AbortSignal): Promise<PostView>;
+    getPost(id: number, ifNoneMatch?: string | null | undefined, signal?: AbortSignal): Promise<PostView>;
 
     /**
      * Changes the title and/or body. Only the author or an admin may.
@@ -176,6 +177,18 @@ export interface IPasetoAuthClient {
      * @return OK
      */
     listUsers(limit?: number | null | undefined, cursor?: string | null | undefined, q?: string | null | undefined, signal?: AbortSignal): Promise<UserPage>;
+
+    /**
+     * Whether the process runs; nothing else is asked.
+     * @return OK
+     */
+    getLive(signal?: AbortSignal): Promise<HealthResponse>;
+
+    /**
+     * Whether this instance can serve: the database answers and has every migration this build knows.
+     * @return OK
+     */
+    getReady(signal?: AbortSignal): Promise<HealthResponse>;
 }
 
 export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
@@ -451,13 +464,15 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
      * @param type (optional) 
      * @return OK
      */
-    listMyEvents(limit?: number | null | undefined, cursor?: string | null | undefined, type?: string | null | undefined, signal?: AbortSignal): Promise<SecurityEventPage> {
+    listMyEvents(limit?: number | null | undefined, cursor?: string | null | undefined, type?: SecurityEventType | undefined, signal?: AbortSignal): Promise<SecurityEventPage> {
         let url_ = this.baseUrl + "/v1/users/me/events?";
         if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (type !== undefined && type !== null)
+        if (type === null)
+            throw new globalThis.Error("The parameter 'type' cannot be null.");
+        else if (type !== undefined)
             url_ += "type=" + encodeURIComponent("" + type) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -534,7 +549,7 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
      * @param type (optional) 
      * @return OK
      */
-    listUserEvents(username: string, limit?: number | null | undefined, cursor?: string | null | undefined, type?: string | null | undefined, signal?: AbortSignal): Promise<SecurityEventPage> {
+    listUserEvents(username: string, limit?: number | null | undefined, cursor?: string | null | undefined, type?: SecurityEventType | undefined, signal?: AbortSignal): Promise<SecurityEventPage> {
         let url_ = this.baseUrl + "/v1/users/{username}/events?";
         if (username === undefined || username === null)
             throw new globalThis.Error("The parameter 'username' must be defined.");
@@ -543,7 +558,9 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (type !== undefined && type !== null)
+        if (type === null)
+            throw new globalThis.Error("The parameter 'type' cannot be null.");
+        else if (type !== undefined)
             url_ += "type=" + encodeURIComponent("" + type) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -858,9 +875,10 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
 
     /**
      * One post, with its ETag.
+     * @param ifNoneMatch (optional) ETags of the post the client holds; while one of them is current, the answer is 304 without a body.
      * @return OK
      */
-    getPost(id: number, signal?: AbortSignal): Promise<PostView> {
+    getPost(id: number, ifNoneMatch?: string | null | undefined, signal?: AbortSignal): Promise<PostView> {
         let url_ = this.baseUrl + "/v1/posts/{id}";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -871,6 +889,7 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             method: "GET",
             signal,
             headers: {
+                "If-None-Match": ifNoneMatch !== undefined && ifNoneMatch !== null ? "" + ifNoneMatch : "",
                 "Accept": "application/json"
             }
         };
@@ -2199,6 +2218,126 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
         }
         return Promise.resolve<UserPage>(null as any);
     }
+
+    /**
+     * Whether the process runs; nothing else is asked.
+     * @return OK
+     */
+    getLive(signal?: AbortSignal): Promise<HealthResponse> {
+        let url_ = this.baseUrl + "/health/live";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetLive(_response);
+        });
+    }
+
+    protected processGetLive(response: Response): Promise<HealthResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = HealthResponse.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<HealthResponse>(null as any);
+    }
+
+    /**
+     * Whether this instance can serve: the database answers and has every migration this build knows.
+     * @return OK
+     */
+    getReady(signal?: AbortSignal): Promise<HealthResponse> {
+        let url_ = this.baseUrl + "/health/ready";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetReady(_response);
+        });
+    }
+
+    protected processGetReady(response: Response): Promise<HealthResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = HealthResponse.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("Not ready: the database is unreachable or its schema is not up to date.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<HealthResponse>(null as any);
+    }
 }
 
 /** The answer to a login or a refresh (OAuth 2.0 names). */
@@ -2457,6 +2596,67 @@ export interface ILoginRequest {
     device_token?: string | undefined;
 }
 
+/** The form of the OAuth 2.0 password grant (RFC 6749 §4.3.2), as Swagger UI's "Authorize" posts it. */
+export class LoginForm implements ILoginForm {
+    /** Always password. */
+    grant_type!: GrantType;
+    /** A username or an email. */
+    username!: string;
+    password!: string;
+    /** The device token an earlier login on this device returned. */
+    device_token?: string | undefined;
+
+    constructor(data?: ILoginForm) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.grant_type = _data["grant_type"];
+            this.username = _data["username"];
+            this.password = _data["password"];
+            this.device_token = _data["device_token"];
+        }
+    }
+
+    static fromJS(data: any): LoginForm {
+        data = typeof data === 'object' ? data : {};
+        let result = new LoginForm();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["grant_type"] = this.grant_type;
+        data["username"] = this.username;
+        data["password"] = this.password;
+        data["device_token"] = this.device_token;
+        return data;
+    }
+}
+
+/** The form of the OAuth 2.0 password grant (RFC 6749 §4.3.2), as Swagger UI's "Authorize" posts it. */
+export interface ILoginForm {
+    /** Always password. */
+    grant_type: GrantType;
+    /** A username or an email. */
+    username: string;
+    password: string;
+    /** The device token an earlier login on this device returned. */
+    device_token?: string | undefined;
+}
+
+/** The OAuth 2.0 grant: only the password grant. */
+export enum GrantType {
+    Password = "password",
+}
+
 export class RefreshTokensRequest implements IRefreshTokensRequest {
     refresh_token!: string;
 
@@ -2547,7 +2747,7 @@ export interface ISecurityEventPage {
 /** One entry of a security history as the API shows it. */
 export class SecurityEventInfo implements ISecurityEventInfo {
     id!: number;
-    type!: string;
+    type!: SecurityEventType;
     at!: Date;
     session_id?: string | undefined;
     ip?: string | undefined;
@@ -2598,12 +2798,29 @@ export class SecurityEventInfo implements ISecurityEventInfo {
 /** One entry of a security history as the API shows it. */
 export interface ISecurityEventInfo {
     id: number;
-    type: string;
+    type: SecurityEventType;
     at: Date;
     session_id?: string | undefined;
     ip?: string | undefined;
     user_agent?: string | undefined;
     details: any;
+}
+
+/** The kind of a security event. */
+export enum SecurityEventType {
+    Signup = "signup",
+    Login_succeeded = "login_succeeded",
+    Login_failed = "login_failed",
+    Login_throttled = "login_throttled",
+    Refresh_reuse_detected = "refresh_reuse_detected",
+    Session_revoked = "session_revoked",
+    Logout = "logout",
+    Password_changed = "password_changed",
+    Email_changed = "email_changed",
+    Username_changed = "username_changed",
+    Role_changed = "role_changed",
+    Account_deactivated = "account_deactivated",
+    Account_reactivated = "account_reactivated",
 }
 
 export class PublicKeysResponse implements IPublicKeysResponse {
@@ -3084,7 +3301,7 @@ export class UserProfile implements IUserProfile {
     username!: string;
     email?: string;
     firstname!: string;
-    role!: string;
+    role!: Role;
     is_active!: boolean;
     created_at!: Date;
     updated_at!: Date;
@@ -3138,19 +3355,26 @@ export interface IUserProfile {
     username: string;
     email?: string;
     firstname: string;
-    role: string;
+    role: Role;
     is_active: boolean;
     created_at: Date;
     updated_at: Date;
 }
 
+/** A role: what its holder may do. */
+export enum Role {
+    Member = "member",
+    Admin = "admin",
+}
+
 export class SignupUserRequest implements ISignupUserRequest {
     username!: string;
     email!: string;
+    /** 12–128 characters after NFKC normalisation; not the username or the email, nor a common or breached password. */
     password!: string;
     firstname!: string;
     referer_secret?: string | undefined;
-    role?: string | undefined;
+    role?: SelfAssignableRole;
 
     constructor(data?: ISignupUserRequest) {
         if (data) {
@@ -3194,10 +3418,16 @@ export class SignupUserRequest implements ISignupUserRequest {
 export interface ISignupUserRequest {
     username: string;
     email: string;
+    /** 12–128 characters after NFKC normalisation; not the username or the email, nor a common or breached password. */
     password: string;
     firstname: string;
     referer_secret?: string | undefined;
-    role?: string | undefined;
+    role?: SelfAssignableRole;
+}
+
+/** A role a person may pick at signup (Auth:SelfAssignableRoles). */
+export enum SelfAssignableRole {
+    Member = "member",
 }
 
 export class UpdateProfileRequest implements IUpdateProfileRequest {
@@ -3252,6 +3482,7 @@ export interface IUpdateProfileRequest {
 
 export class ChangePasswordRequest implements IChangePasswordRequest {
     current_password!: string;
+    /** 12–128 characters after NFKC normalisation; not the username or the email, nor a common or breached password. */
     new_password!: string;
 
     constructor(data?: IChangePasswordRequest) {
@@ -3287,6 +3518,7 @@ export class ChangePasswordRequest implements IChangePasswordRequest {
 
 export interface IChangePasswordRequest {
     current_password: string;
+    /** 12–128 characters after NFKC normalisation; not the username or the email, nor a common or breached password. */
     new_password: string;
 }
 
@@ -3378,7 +3610,7 @@ export interface IUserPage {
 }
 
 export class AdminUpdateUserRequest implements IAdminUpdateUserRequest {
-    role?: string | undefined;
+    role?: Role;
     is_active?: boolean | undefined;
 
     constructor(data?: IAdminUpdateUserRequest) {
@@ -3413,8 +3645,48 @@ export class AdminUpdateUserRequest implements IAdminUpdateUserRequest {
 }
 
 export interface IAdminUpdateUserRequest {
-    role?: string | undefined;
+    role?: Role;
     is_active?: boolean | undefined;
+}
+
+/** The answer of a health endpoint that is up. */
+export class HealthResponse implements IHealthResponse {
+    /** healthy. */
+    status!: string;
+
+    constructor(data?: IHealthResponse) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.status = _data["status"];
+        }
+    }
+
+    static fromJS(data: any): HealthResponse {
+        data = typeof data === 'object' ? data : {};
+        let result = new HealthResponse();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["status"] = this.status;
+        return data;
+    }
+}
+
+/** The answer of a health endpoint that is up. */
+export interface IHealthResponse {
+    /** healthy. */
+    status: string;
 }
 
 export class ApiException extends Error {

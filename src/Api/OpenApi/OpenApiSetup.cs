@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;
 using NJsonSchema.Generation;
@@ -11,6 +12,7 @@ using NSwag.AspNetCore;
 using NSwag.Generation.AspNetCore;
 using NSwag.Generation.Processors;
 using NSwag.Generation.Processors.Contexts;
+using Paseto.Auth.Application;
 
 namespace Paseto.Auth.Api.OpenApi;
 
@@ -33,7 +35,7 @@ internal static class OpenApiSetup
     public static IServiceCollection AddApiDocument(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Transient<IApiDescriptionProvider, ErrorResponseDescriptions>());
-        return services.AddOpenApiDocument(settings =>
+        return services.AddOpenApiDocument((settings, provider) =>
         {
             settings.DocumentName = "v1";
             settings.Title = "Paseto.Auth";
@@ -41,6 +43,8 @@ internal static class OpenApiSetup
             settings.Description = "Sign up, log in and get PASETO v4 tokens; sessions, profiles and posts.";
             settings.SchemaSettings.SchemaNameGenerator = new RequestSchemaNames();
             settings.SchemaSettings.SchemaProcessors.Add(new RequiredProperties());
+            settings.SchemaSettings.SchemaProcessors.Add(new SchemaRules(provider.GetRequiredService<IOptions<AuthOptions>>().Value.SelfAssignableRoles));
+            settings.SchemaSettings.SchemaProcessors.Add(new SchemaExamples());
             // "uuid" is the format the OpenAPI format registry names; NJsonSchema writes "guid".
             settings.SchemaSettings.TypeMappers.Add(new PrimitiveTypeMapper(typeof(Guid), schema =>
             {
@@ -71,7 +75,10 @@ internal static class OpenApiSetup
             settings.PostProcess = document => document.Info.License = new OpenApiLicense { Name = "MIT", Url = LicenseUrl };
             settings.OperationProcessors.Add(new SecurityRequirements(BearerScheme, PasswordFlowScheme));
             settings.OperationProcessors.Add(new ActionNameOperationIds());
+            settings.OperationProcessors.Add(new DeclaredDocumentation());
+            settings.OperationProcessors.Add(new ParameterRules());
             settings.OperationProcessors.Add(new ResponseDocumentation());
+            settings.DocumentProcessors.Add(new HealthDocumentation());
         });
     }
 

@@ -36,7 +36,14 @@ internal sealed class ResponseDocumentation : IOperationProcessor
 
     public bool Process(OperationProcessorContext context)
     {
-        var responses = context.OperationDescription.Operation.Responses;
+        Complete(context.OperationDescription.Operation);
+        return true;
+    }
+
+    /// <summary>Finishes the responses of an operation, whether NSwag built it or a document processor did.</summary>
+    public static void Complete(OpenApiOperation operation)
+    {
+        var responses = operation.Responses;
         var ordered = responses.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
         responses.Clear();
         foreach (var (code, response) in ordered)
@@ -48,8 +55,6 @@ internal sealed class ResponseDocumentation : IOperationProcessor
 
             responses[code] = response;
         }
-
-        return true;
     }
 
     private static void Finish(int status, OpenApiResponse response)

@@ -28,13 +28,19 @@ internal sealed class SecurityRequirements(params string[] schemes) : IOperation
         }
         else
         {
-            operation.Security = null;
-            // NSwag's serializer leaves out empty collections, which here would mean "as the
-            // document says" rather than "none"; a JSON token is written as it is.
-            operation.ExtensionData ??= new Dictionary<string, object?>();
-            operation.ExtensionData["security"] = new JArray();
+            None(operation);
         }
 
         return true;
+    }
+
+    /// <summary>Says that the operation needs no token: <c>security: []</c>.</summary>
+    public static void None(OpenApiOperation operation)
+    {
+        operation.Security = null;
+        // NSwag's serializer leaves out empty collections, which here would mean "as the document
+        // says" rather than "none"; a JSON token is written as it is.
+        operation.ExtensionData ??= new Dictionary<string, object?>();
+        operation.ExtensionData["security"] = new JArray();
     }
 }

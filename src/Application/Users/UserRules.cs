@@ -12,10 +12,13 @@ public static partial class UserRules
     public const int EmailMaxLength = 254;
     public const int FirstnameMaxLength = 100;
 
+    /// <summary>The characters a username may have (DESIGN §2), as a regular expression.</summary>
+    public const string UsernamePattern = "^[A-Za-z0-9_.-]+$";
+
     public static IRuleBuilderOptions<T, string> Username<T>(this IRuleBuilder<T, string> rule) =>
         rule.NotEmpty().WithMessage("A username is required.")
             .Length(UsernameMinLength, UsernameMaxLength).WithMessage($"The username must have {UsernameMinLength} to {UsernameMaxLength} characters.")
-            .Matches(UsernamePattern()).WithMessage("The username may contain only letters A–Z, digits, '_', '.' and '-'.");
+            .Matches(UsernameRegex()).WithMessage("The username may contain only letters A–Z, digits, '_', '.' and '-'.");
 
     public static IRuleBuilderOptions<T, string> Email<T>(this IRuleBuilder<T, string> rule) =>
         rule.NotEmpty().WithMessage("An email is required.")
@@ -49,6 +52,6 @@ public static partial class UserRules
     /// <summary>No control characters and no unpaired surrogates (which PostgreSQL cannot store).</summary>
     public static bool NotContainControlCharacters(string? value) => value is null || TextRules.IsPrintable(value);
 
-    [GeneratedRegex("^[A-Za-z0-9_.-]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex UsernamePattern();
+    [GeneratedRegex(UsernamePattern, RegexOptions.CultureInvariant)]
+    private static partial Regex UsernameRegex();
 }

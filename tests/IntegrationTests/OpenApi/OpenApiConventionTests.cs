@@ -1,6 +1,11 @@
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Reflection;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Paseto.Auth.Api.Controllers;
+using Paseto.Auth.Domain.Events;
+using Paseto.Auth.Domain.Users;
 using Paseto.Auth.IntegrationTests.Support;
 
 namespace Paseto.Auth.IntegrationTests.OpenApi;
@@ -12,13 +17,14 @@ namespace Paseto.Auth.IntegrationTests.OpenApi;
 /// </summary>
 public sealed class OpenApiConventionTests : ApiTestBase
 {
+    private JsonElement _document;
     private List<(string Name, JsonElement Operation)> _operations = [];
 
     [OneTimeSetUp]
     public async Task ReadDocument()
     {
-        var document = await Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
-        _operations = [.. document.GetProperty("paths").EnumerateObject()
+        _document = await Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        _operations = [.. _document.GetProperty("paths").EnumerateObject()
             .SelectMany(path => path.Value.EnumerateObject().Select(method =>
                 ($"{method.Name.ToUpperInvariant()} {path.Name} ({method.Value.GetProperty("operationId").GetString()})", method.Value)))];
         Assert.That(_operations, Has.Count.GreaterThan(20));
@@ -112,20 +118,110 @@ public sealed class OpenApiConventionTests : ApiTestBase
     [Test]
     public void The_operations_that_check_a_password_list_429_and_reading_a_post_lists_304()
     {
-        var byId = _operations.ToDictionary(o => o.Operation.GetProperty("operationId").GetString()!, o => o.Operation);
-
         Assert.Multiple(() =>
         {
             // Login and signup are throttled; the three that re-check the current password are too.
             foreach (var id in new[] { "login", "signup", "changePassword", "updateMe", "deactivateMe" })
             {
-                Assert.That(Statuses(byId[id]), Does.Contain(429), id);
+                Assert.That(Statuses(Operation(id)), Does.Contain(429), id);
             }
 
             // A matching If-None-Match is answered 304.
-            Assert.That(Statuses(byId["getPost"]), Does.Contain(304));
+            Assert.That(Statuses(Operation("getPost")), Does.Contain(304));
         });
     }
+
+    [Test]
+    public void Login_is_one_operation_taking_json_or_the_form_of_the_password_grant_with_the_fields_the_form_action_reads()
+    {
+        var login = Operation("login");
+        var content = login.GetProperty("requestBody").GetProperty("content");
+        var form = _document.GetProperty("components").GetProperty("schemas").GetProperty("LoginForm");
+        var formFields = typeof(AuthController).GetMethod(nameof(AuthController.LoginWithForm))!.GetParameters()
+            .Select(p => p.GetCustomAttribute<FromFormAttribute>()?.Name)
+            .OfType<string>();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(content.EnumerateObject().Select(c => c.Name), Is.EqualTo(new[] { "application/json", "application/x-www-form-urlencoded" }));
+            Assert.That(content.GetProperty("application/x-www-form-urlencoded").GetProperty("schema").GetProperty("$ref").GetString(),
+                Is.EqualTo("#/components/schemas/LoginForm"));
+            Assert.That(form.GetProperty("properties").EnumerateObject().Select(p => p.Name), Is.EquivalentTo(formFields));
+            Assert.That(_operations.Count(o => o.Name.StartsWith("POST /v1/login ", StringComparison.Ordinal)), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public void The_post_operations_name_their_ETag_and_the_conditions_they_take()
+    {
+        static bool HasETag(JsonElement operation, string status) =>
+            operation.GetProperty("responses").GetProperty(status).GetProperty("headers").TryGetProperty("ETag", out _);
+        static string[] Headers(JsonElement operation) =>
+            [.. operation.GetProperty("parameters").EnumerateArray().Where(p => p.GetProperty("in").GetString() == "header").Select(p => p.GetProperty("name").GetString()!)];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(HasETag(Operation("createPost"), "201"), Is.True);
+            Assert.That(HasETag(Operation("getPost"), "200") && HasETag(Operation("getPost"), "304"), Is.True);
+            Assert.That(HasETag(Operation("updatePost"), "200"), Is.True);
+            Assert.That(Headers(Operation("getPost")), Is.EqualTo(new[] { "If-None-Match" }));
+            Assert.That(Headers(Operation("updatePost")), Is.EqualTo(new[] { "If-Match" }));
+            Assert.That(Headers(Operation("deletePost")), Is.EqualTo(new[] { "If-Match" }));
+        });
+    }
+
+    [Test]
+    public void The_health_endpoints_are_anonymous_GET_operations_answering_their_status_or_a_503_problem()
+    {
+        var paths = _document.GetProperty("paths");
+
+        Assert.Multiple(() =>
+        {
+            foreach (var path in new[] { "/health/live", "/health/ready" })
+            {
+                var get = paths.GetProperty(path).GetProperty("get");
+                var responses = get.GetProperty("responses");
+                Assert.That(paths.GetProperty(path).EnumerateObject().Select(m => m.Name), Is.EqualTo(new[] { "get" }), path);
+                Assert.That(responses.GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString(),
+                    Is.EqualTo("#/components/schemas/HealthResponse"), path);
+                Assert.That(Statuses(get), Is.EquivalentTo(new[] { 200, 413, 431, 503 }), path);
+                Assert.That(get.GetProperty("security").GetArrayLength(), Is.Zero, path);
+            }
+        });
+    }
+
+    [Test]
+    public void Every_property_of_every_schema_has_an_example_but_arrays_whose_items_have_theirs()
+    {
+        var missing = _document.GetProperty("components").GetProperty("schemas").EnumerateObject()
+            .SelectMany(schema => schema.Value.TryGetProperty("properties", out var properties)
+                ? properties.EnumerateObject()
+                    .Where(p => !p.Value.TryGetProperty("example", out _) && !(p.Value.TryGetProperty("type", out var type) && type.GetString() == "array"))
+                    .Select(p => $"{schema.Name}.{p.Name}")
+                : [])
+            .ToList();
+
+        Assert.That(missing, Is.Empty);
+    }
+
+    [Test]
+    public void Roles_and_event_types_are_named_sets_of_the_values_the_service_knows()
+    {
+        var schemas = _document.GetProperty("components").GetProperty("schemas");
+        static string[] Values(JsonElement schema) => [.. schema.GetProperty("enum").EnumerateArray().Select(v => v.GetString()!)];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Values(schemas.GetProperty("Role")), Is.EqualTo(Roles.All));
+            Assert.That(Values(schemas.GetProperty("SecurityEventType")), Is.EqualTo(SecurityEventTypes.All));
+            Assert.That(schemas.GetProperty("UserProfile").GetProperty("properties").GetProperty("role").GetProperty("allOf")[0].GetProperty("$ref").GetString(),
+                Is.EqualTo("#/components/schemas/Role"));
+            Assert.That(schemas.GetProperty("SecurityEventInfo").GetProperty("properties").GetProperty("type").GetProperty("allOf")[0].GetProperty("$ref").GetString(),
+                Is.EqualTo("#/components/schemas/SecurityEventType"));
+        });
+    }
+
+    private JsonElement Operation(string id) => _operations.Single(o => o.Operation.GetProperty("operationId").GetString() == id).Operation;
 
     private static int[] Statuses(JsonElement operation) =>
         [.. operation.GetProperty("responses").EnumerateObject().Select(r => int.Parse(r.Name, CultureInfo.InvariantCulture))];

@@ -19,8 +19,6 @@ public sealed class PipelineStatusTests : ApiTestBase
     /// <summary>The statuses the document's conventions add; an operation's own attributes may list 401 for wrong credentials.</summary>
     private static readonly int[] _pipelineStatuses = [400, 413, 415, 431, 503];
 
-    private const string Unreachable = "Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none;Timeout=2";
-
     [Test]
     public async Task Every_operation_lists_the_pipeline_statuses_it_answers_and_no_others()
     {
@@ -28,7 +26,8 @@ public sealed class PipelineStatusTests : ApiTestBase
         // An admin passes every authorization check, so each probe reaches the step it is about.
         await Client.SignupOkAsync("prober");
         await ScalarAsync<int>("UPDATE paseto_auth.users SET role = 'admin' WHERE username = 'prober'");
-        await using var offline = new ApiFactory(Unreachable);
+        // A port nothing listens on: every connection is refused.
+        await using var offline = new ApiFactory($"Host=127.0.0.1;Port={ApiProcess.FreePort()};Database=none;Username=none;Password=none;Timeout=2");
         using var offlineClient = offline.CreateClient();
 
         var failures = new List<string>();
