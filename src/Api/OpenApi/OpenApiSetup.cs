@@ -84,13 +84,14 @@ internal static class OpenApiSetup
 
     /// <summary>
     /// The document and the UI, in a branch that only their own paths enter: the other requests
-    /// skip the five middlewares (document, redirect, index, default files, static files).
+    /// skip the six middlewares (our two files, document, redirect, index, default files, static files).
     /// </summary>
     public static WebApplication UseApiDocument(this WebApplication app)
     {
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments(DocsPath) || context.Request.Path.StartsWithSegments(DocumentsPath),
             branch => branch
+                .Use(DocsAssets.ServeAsync)
                 .UseOpenApi(settings =>
                 {
                     settings.Path = DocumentPath;
@@ -111,7 +112,11 @@ internal static class OpenApiSetup
                     settings.PersistAuthorization = false;
                     // Operations listed on arrival, not folded away under their tags.
                     settings.DocExpansion = "list";
-                    settings.OAuth2Client = new OAuth2ClientSettings { AppName = "Paseto.Auth" };
+                    // No client id, secret or realm: the API has no OAuth clients, and NSwag's defaults
+                    // ("client_id", "client_secret") would be filled in and sent with every login.
+                    settings.OAuth2Client = new OAuth2ClientSettings { ClientId = string.Empty, ClientSecret = string.Empty, Realm = string.Empty, AppName = "Paseto.Auth" };
+                    settings.CustomStylesheetPath = DocsAssets.StylesheetPath;
+                    settings.CustomJavaScriptPath = DocsAssets.ScriptPath;
                 }));
         return app;
     }
