@@ -84,13 +84,15 @@ internal static class OpenApiSetup
 
     /// <summary>
     /// The document and the UI, in a branch that only their own paths enter: the other requests
-    /// skip the six middlewares (our two files, document, redirect, index, default files, static files).
+    /// skip its middlewares (inline-script hashes, our two files, document, redirect, index,
+    /// default files, static files).
     /// </summary>
     public static WebApplication UseApiDocument(this WebApplication app)
     {
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments(DocsPath) || context.Request.Path.StartsWithSegments(DocumentsPath),
             branch => branch
+                .Use(InlineScriptHashes.HashAsync)
                 .Use(DocsAssets.ServeAsync)
                 .UseOpenApi(settings =>
                 {
