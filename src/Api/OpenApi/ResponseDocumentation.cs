@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using Newtonsoft.Json.Linq;
 using NJsonSchema;
 using NSwag;
 using NSwag.Generation.Processors;
@@ -44,20 +45,21 @@ internal sealed class ResponseDocumentation : IOperationProcessor
     public static void Complete(OpenApiOperation operation)
     {
         var responses = operation.Responses;
+        var needsToken = operation.Security is { Count: > 0 };
         var ordered = responses.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
         responses.Clear();
         foreach (var (code, response) in ordered)
         {
             if (int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var status))
             {
-                Finish(status, response);
+                Finish(status, response, needsToken);
             }
 
             responses[code] = response;
         }
     }
 
-    private static void Finish(int status, OpenApiResponse response)
+    private static void Finish(int status, OpenApiResponse response, bool needsToken)
     {
         if (string.IsNullOrEmpty(response.Description))
         {
@@ -67,7 +69,12 @@ internal sealed class ResponseDocumentation : IOperationProcessor
         if (status >= 400 && response.Schema is { } schema)
         {
             response.Content.Clear();
-            response.Content[Problems.ContentType] = new OpenApiMediaType { Schema = schema };
+            response.Content[Problems.ContentType] = new OpenApiMediaType
+            {
+                Schema = schema,
+                // A 400 shows its schema's example, which names a field; any other the problem of its own status.
+                Example = status == StatusCodes.Status400BadRequest ? null : ProblemExample(status, needsToken),
+            };
         }
 
         foreach (var (headerStatus, name, description) in _headers)
@@ -82,4 +89,23 @@ internal sealed class ResponseDocumentation : IOperationProcessor
             }
         }
     }
+
+    /// <summary>A problem of this status as the service writes one, for Swagger UI to show beside the status.</summary>
+    private static JObject ProblemExample(int status, bool needsToken) => new()
+    {
+        ["type"] = status switch
+        {
+            // Without a token is the 401 a token operation gives most; elsewhere it is a wrong password.
+            StatusCodes.Status401Unauthorized => needsToken ? ProblemTypes.TokenRequired : ProblemTypes.InvalidCredentials,
+            StatusCodes.Status409Conflict => ProblemTypes.Conflict,
+            StatusCodes.Status412PreconditionFailed => ProblemTypes.PreconditionFailed,
+            StatusCodes.Status429TooManyRequests => ProblemTypes.TooManyRequests,
+            StatusCodes.Status503ServiceUnavailable => ProblemTypes.Unavailable,
+            _ => "about:blank",
+        },
+        ["title"] = ReasonPhrases.GetReasonPhrase(status),
+        ["status"] = status,
+        ["detail"] = Problems.DefaultDetail(status),
+        ["trace_id"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+    };
 }

@@ -99,6 +99,23 @@ public sealed class OpenApiConventionTests : ApiTestBase
     }
 
     [Test]
+    public void Every_error_but_a_400_shows_an_example_problem_of_its_own_status()
+    {
+        Assert.Multiple(() =>
+        {
+            foreach (var (name, operation) in _operations)
+            {
+                foreach (var response in operation.GetProperty("responses").EnumerateObject().Where(r => int.Parse(r.Name, CultureInfo.InvariantCulture) > 400))
+                {
+                    var problem = response.Value.GetProperty("content").GetProperty("application/problem+json");
+                    Assert.That(problem.TryGetProperty("example", out var example) ? example.GetProperty("status").GetInt32().ToString(CultureInfo.InvariantCulture) : "none",
+                        Is.EqualTo(response.Name), $"{name} {response.Name}");
+                }
+            }
+        });
+    }
+
+    [Test]
     public void A_201_names_Location_a_401_WWW_Authenticate_and_a_429_or_503_Retry_After()
     {
         var headers = new Dictionary<string, string> { ["201"] = "Location", ["401"] = "WWW-Authenticate", ["429"] = "Retry-After", ["503"] = "Retry-After" };
