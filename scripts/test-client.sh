@@ -42,14 +42,10 @@ if [[ ! -x "$CHROMIUM_PATH" ]]; then
     || { apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null; }
 fi
 
+# shellcheck source=lib/npm.sh
+source "$repo/scripts/lib/npm.sh"
+npm_install "$repo/clients/typescript"
 cd clients/typescript
-# npm ci starts from nothing each time; skip it while the installed packages match the lock file.
-stamp="node_modules/.installed-lock.sha256"
-lock_hash="$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)"
-if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$lock_hash" ]]; then
-  npm ci --no-audit --no-fund --loglevel=error
-  echo "$lock_hash" >"$stamp"
-fi
 
 rm -rf dist
 node_modules/.bin/tsc -p .

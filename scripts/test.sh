@@ -105,6 +105,13 @@ else
   failed=$((failed + 1))
 fi
 
+step "OpenAPI document: Redocly CLI's recommended rules, no error or warning (one test)"
+if scripts/lint-openapi.sh; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
+
 step "TypeScript client: end to end through the generated client, and /docs in Chromium"
 scripts/test-client.sh --no-build --tap "$results/typescript.tap"
 count_tap "$results/typescript.tap" $?

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Api.Authentication;
 using Paseto.Auth.Api.ErrorHandling;
@@ -64,6 +64,10 @@ public static partial class DependencyInjection
             {
                 // FluentValidation owns validation; the framework's implicit [Required] would report twice.
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+                // No action binds jQuery's bracket keys (a[b]=1); their readers throw (a 500) on an
+                // unclosed one in any form or query, before any action runs.
+                options.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+                options.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
             })
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions, limits.MaxJsonDepth))
             // Binding failures (malformed JSON, wrong types, bad route values) take the same path as
@@ -123,12 +127,7 @@ public static partial class DependencyInjection
         app.UseApiDocument();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions
-        {
-            Predicate = check => check.Tags.Contains(Infrastructure.DependencyInjection.ReadyTag),
-            ResponseWriter = WriteHealth,
-        });
+        app.MapHealthEndpoints();
         app.MapControllers();
         return app;
     }
@@ -137,21 +136,5 @@ public static partial class DependencyInjection
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.MaxDepth = maxDepth;
-    }
-
-    /// <summary>
-    /// <c>{"status":"healthy"}</c>, or <c>{"status":"unhealthy","reason":"…"}</c> with the failing
-    /// check's description: fixed words that name nothing internal (the exception stays in the log).
-    /// </summary>
-    private static Task WriteHealth(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)
-    {
-        var status = report.Status.ToString().ToLowerInvariant();
-        var reason = report.Entries.Values
-            .Where(e => e.Status != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
-            .Select(e => e.Description)
-            .FirstOrDefault(d => !string.IsNullOrEmpty(d));
-        return reason is null
-            ? context.Response.WriteAsJsonAsync(new { status })
-            : context.Response.WriteAsJsonAsync(new { status, reason });
     }
 }

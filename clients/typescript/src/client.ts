@@ -7,6 +7,20 @@
 /* eslint-disable */
 // ReSharper disable InconsistentNaming
 
+export class ClientBase {
+    // NSwag copies this class into src/client.ts (nswag.json: extensionCode, clientBaseClass) as
+    // the base of the generated client, which asks it where its requests go.
+
+    /**
+     * The address the paths (each beginning with "/") are appended to: `baseUrl` when given, else
+     * the document's server, "/" (the host the page came from); either without a trailing "/", so
+     * that no request goes to "//v1/…", which names another host.
+     */
+    protected getBaseUrl(defaultUrl: string, baseUrl?: string): string {
+        return (baseUrl ?? defaultUrl).replace(/\/+$/, "");
+    }
+}
+
 export interface IPasetoAuthClient {
 
     /**
@@ -35,7 +49,7 @@ export interface IPasetoAuthClient {
      * @param type (optional) 
      * @return OK
      */
-    listMyEvents(limit?: number | null | undefined, cursor?: string | null | undefined, type?: string | null | undefined, signal?: AbortSignal): Promise<SecurityEventPage>;
+    listMyEvents(limit?: number | null | undefined, cursor?: string | null | undefined, type?: SecurityEventType | undefined, signal?: AbortSignal): Promise<SecurityEventPage>;
 
     /**
      * Admins: any user's security history. Members get a 404 for anyone but themselves.
@@ -44,7 +58,7 @@ export interface IPasetoAuthClient {
      * @param type (optional) 
      * @return OK
      */
-    listUserEvents(username: string, limit?: number | null | undefined, cursor?: string | null | undefined, type?: string | null | undefined, signal?: AbortSignal): Promise<SecurityEventPage>;
+    listUserEvents(username: string, limit?: number | null | undefined, cursor?: string | null | undefined, type?: SecurityEventType | undefined, signal?: AbortSignal): Promise<SecurityEventPage>;
 
     /**
      * The public keys that verify our v4.public tokens, as PASERK, by the id a token's
@@ -70,9 +84,10 @@ export interface IPasetoAuthClient {
 
     /**
      * One post, with its ETag.
+     * @param ifNoneMatch (optional) ETags of the post the client holds; while one of them is current, the answer is 304 without a body.
      * @return OK
      */
-    getPost(id: number, signal?: AbortSignal): Promise<PostView>;
+    getPost(id: number, ifNoneMatch?: string | null | undefined, signal?: AbortSignal): Promise<PostView>;
 
     /**
      * Changes the title and/or body. Only the author or an admin may.
@@ -162,16 +177,29 @@ export interface IPasetoAuthClient {
      * @return OK
      */
     listUsers(limit?: number | null | undefined, cursor?: string | null | undefined, q?: string | null | undefined, signal?: AbortSignal): Promise<UserPage>;
+
+    /**
+     * Whether the process runs; nothing else is asked.
+     * @return OK
+     */
+    getLive(signal?: AbortSignal): Promise<HealthResponse>;
+
+    /**
+     * Whether this instance can serve: the database answers and has every migration this build knows.
+     * @return OK
+     */
+    getReady(signal?: AbortSignal): Promise<HealthResponse>;
 }
 
-export class PasetoAuthClient implements IPasetoAuthClient {
+export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
     private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
     private baseUrl: string;
     protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
 
     constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        super();
         this.http = http ? http : window as any;
-        this.baseUrl = baseUrl ?? "";
+        this.baseUrl = this.getBaseUrl("/", baseUrl);
     }
 
     /**
@@ -235,14 +263,14 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let result413: any = null;
             let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result413 = Problem.fromJS(resultData413);
-            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
-            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -256,14 +284,14 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -327,28 +355,28 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let result413: any = null;
             let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result413 = Problem.fromJS(resultData413);
-            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
-            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
             });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -399,19 +427,26 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -429,13 +464,15 @@ export class PasetoAuthClient implements IPasetoAuthClient {
      * @param type (optional) 
      * @return OK
      */
-    listMyEvents(limit?: number | null | undefined, cursor?: string | null | undefined, type?: string | null | undefined, signal?: AbortSignal): Promise<SecurityEventPage> {
+    listMyEvents(limit?: number | null | undefined, cursor?: string | null | undefined, type?: SecurityEventType | undefined, signal?: AbortSignal): Promise<SecurityEventPage> {
         let url_ = this.baseUrl + "/v1/users/me/events?";
         if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (type !== undefined && type !== null)
+        if (type === null)
+            throw new globalThis.Error("The parameter 'type' cannot be null.");
+        else if (type !== undefined)
             url_ += "type=" + encodeURIComponent("" + type) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -476,19 +513,26 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -505,7 +549,7 @@ export class PasetoAuthClient implements IPasetoAuthClient {
      * @param type (optional) 
      * @return OK
      */
-    listUserEvents(username: string, limit?: number | null | undefined, cursor?: string | null | undefined, type?: string | null | undefined, signal?: AbortSignal): Promise<SecurityEventPage> {
+    listUserEvents(username: string, limit?: number | null | undefined, cursor?: string | null | undefined, type?: SecurityEventType | undefined, signal?: AbortSignal): Promise<SecurityEventPage> {
         let url_ = this.baseUrl + "/v1/users/{username}/events?";
         if (username === undefined || username === null)
             throw new globalThis.Error("The parameter 'username' must be defined.");
@@ -514,7 +558,9 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (type !== undefined && type !== null)
+        if (type === null)
+            throw new globalThis.Error("The parameter 'type' cannot be null.");
+        else if (type !== undefined)
             url_ += "type=" + encodeURIComponent("" + type) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -562,19 +608,26 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result404 = Problem.fromJS(resultData404);
             return throwException("Not Found", status, _responseText, _headers, result404);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -623,12 +676,26 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result400 = ValidationProblem.fromJS(resultData400);
             return throwException("Bad Request", status, _responseText, _headers, result400);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -692,28 +759,28 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let result413: any = null;
             let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result413 = Problem.fromJS(resultData413);
-            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
-            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
             });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -777,19 +844,26 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -801,9 +875,10 @@ export class PasetoAuthClient implements IPasetoAuthClient {
 
     /**
      * One post, with its ETag.
+     * @param ifNoneMatch (optional) ETags of the post the client holds; while one of them is current, the answer is 304 without a body.
      * @return OK
      */
-    getPost(id: number, signal?: AbortSignal): Promise<PostView> {
+    getPost(id: number, ifNoneMatch?: string | null | undefined, signal?: AbortSignal): Promise<PostView> {
         let url_ = this.baseUrl + "/v1/posts/{id}";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -814,6 +889,7 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             method: "GET",
             signal,
             headers: {
+                "If-None-Match": ifNoneMatch !== undefined && ifNoneMatch !== null ? "" + ifNoneMatch : "",
                 "Accept": "application/json"
             }
         };
@@ -832,6 +908,10 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result200 = PostView.fromJS(resultData200);
             return result200;
+            });
+        } else if (status === 304) {
+            return response.text().then((_responseText) => {
+            return throwException("Not Modified", status, _responseText, _headers);
             });
         } else if (status === 400) {
             return response.text().then((_responseText) => {
@@ -854,19 +934,26 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result404 = Problem.fromJS(resultData404);
             return throwException("Not Found", status, _responseText, _headers, result404);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -963,28 +1050,28 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let result413: any = null;
             let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result413 = Problem.fromJS(resultData413);
-            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
-            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
             });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1068,19 +1155,26 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result412 = Problem.fromJS(resultData412);
             return throwException("Precondition Failed", status, _responseText, _headers, result412);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1135,19 +1229,26 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1198,19 +1299,26 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1271,19 +1379,26 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result404 = Problem.fromJS(resultData404);
             return throwException("Not Found", status, _responseText, _headers, result404);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1344,19 +1459,26 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result404 = Problem.fromJS(resultData404);
             return throwException("Not Found", status, _responseText, _headers, result404);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1427,14 +1549,14 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let result413: any = null;
             let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result413 = Problem.fromJS(resultData413);
-            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
-            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -1448,14 +1570,14 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1496,13 +1618,6 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result200 = UserProfile.fromJS(resultData200);
             return result200;
             });
-        } else if (status === 400) {
-            return response.text().then((_responseText) => {
-            let result400: any = null;
-            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
-            result400 = ValidationProblem.fromJS(resultData400);
-            return throwException("Bad Request", status, _responseText, _headers, result400);
-            });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
@@ -1510,19 +1625,26 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result401 = Problem.fromJS(resultData401);
             return throwException("Unauthorized", status, _responseText, _headers, result401);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1593,14 +1715,14 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let result413: any = null;
             let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result413 = Problem.fromJS(resultData413);
-            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
-            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -1614,14 +1736,14 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1686,19 +1808,26 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result404 = Problem.fromJS(resultData404);
             return throwException("Not Found", status, _responseText, _headers, result404);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1786,28 +1915,28 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let result413: any = null;
             let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result413 = Problem.fromJS(resultData413);
-            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
-            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
             });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1874,14 +2003,14 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let result413: any = null;
             let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result413 = Problem.fromJS(resultData413);
-            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
-            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -1895,14 +2024,14 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -1969,14 +2098,14 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let result413: any = null;
             let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result413 = Problem.fromJS(resultData413);
-            return throwException("Payload Too Large", status, _responseText, _headers, result413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result415 = Problem.fromJS(resultData415);
-            return throwException("Unsupported Media Type", status, _responseText, _headers, result415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -1990,14 +2119,14 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -2068,19 +2197,26 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             result403 = Problem.fromJS(resultData403);
             return throwException("Forbidden", status, _responseText, _headers, result403);
             });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
         } else if (status === 431) {
             return response.text().then((_responseText) => {
             let result431: any = null;
             let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result431 = Problem.fromJS(resultData431);
-            return throwException("Request Header Fields Too Large", status, _responseText, _headers, result431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result503 = Problem.fromJS(resultData503);
-            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -2088,6 +2224,126 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             });
         }
         return Promise.resolve<UserPage>(null as any);
+    }
+
+    /**
+     * Whether the process runs; nothing else is asked.
+     * @return OK
+     */
+    getLive(signal?: AbortSignal): Promise<HealthResponse> {
+        let url_ = this.baseUrl + "/health/live";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetLive(_response);
+        });
+    }
+
+    protected processGetLive(response: Response): Promise<HealthResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = HealthResponse.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<HealthResponse>(null as any);
+    }
+
+    /**
+     * Whether this instance can serve: the database answers and has every migration this build knows.
+     * @return OK
+     */
+    getReady(signal?: AbortSignal): Promise<HealthResponse> {
+        let url_ = this.baseUrl + "/health/ready";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetReady(_response);
+        });
+    }
+
+    protected processGetReady(response: Response): Promise<HealthResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = HealthResponse.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("Not ready: the database is unreachable or its schema is not up to date.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<HealthResponse>(null as any);
     }
 }
 
@@ -2347,6 +2603,67 @@ export interface ILoginRequest {
     device_token?: string | undefined;
 }
 
+/** The form of the OAuth 2.0 password grant (RFC 6749 §4.3.2), as Swagger UI's "Authorize" posts it. */
+export class LoginForm implements ILoginForm {
+    /** Always password. */
+    grant_type!: GrantType;
+    /** A username or an email. */
+    username!: string;
+    password!: string;
+    /** The device token an earlier login on this device returned. */
+    device_token?: string | undefined;
+
+    constructor(data?: ILoginForm) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.grant_type = _data["grant_type"];
+            this.username = _data["username"];
+            this.password = _data["password"];
+            this.device_token = _data["device_token"];
+        }
+    }
+
+    static fromJS(data: any): LoginForm {
+        data = typeof data === 'object' ? data : {};
+        let result = new LoginForm();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["grant_type"] = this.grant_type;
+        data["username"] = this.username;
+        data["password"] = this.password;
+        data["device_token"] = this.device_token;
+        return data;
+    }
+}
+
+/** The form of the OAuth 2.0 password grant (RFC 6749 §4.3.2), as Swagger UI's "Authorize" posts it. */
+export interface ILoginForm {
+    /** Always password. */
+    grant_type: GrantType;
+    /** A username or an email. */
+    username: string;
+    password: string;
+    /** The device token an earlier login on this device returned. */
+    device_token?: string | undefined;
+}
+
+/** The OAuth 2.0 grant: only the password grant. */
+export enum GrantType {
+    Password = "password",
+}
+
 export class RefreshTokensRequest implements IRefreshTokensRequest {
     refresh_token!: string;
 
@@ -2437,7 +2754,7 @@ export interface ISecurityEventPage {
 /** One entry of a security history as the API shows it. */
 export class SecurityEventInfo implements ISecurityEventInfo {
     id!: number;
-    type!: string;
+    type!: SecurityEventType;
     at!: Date;
     session_id?: string | undefined;
     ip?: string | undefined;
@@ -2488,12 +2805,30 @@ export class SecurityEventInfo implements ISecurityEventInfo {
 /** One entry of a security history as the API shows it. */
 export interface ISecurityEventInfo {
     id: number;
-    type: string;
+    type: SecurityEventType;
     at: Date;
     session_id?: string | undefined;
     ip?: string | undefined;
     user_agent?: string | undefined;
     details: any;
+}
+
+/** The kind of a security event. */
+export enum SecurityEventType {
+    Signup = "signup",
+    Login_succeeded = "login_succeeded",
+    Login_failed = "login_failed",
+    Login_throttled = "login_throttled",
+    Refresh_reuse_detected = "refresh_reuse_detected",
+    Session_revoked = "session_revoked",
+    Logout = "logout",
+    Password_changed = "password_changed",
+    Password_check_failed = "password_check_failed",
+    Email_changed = "email_changed",
+    Username_changed = "username_changed",
+    Role_changed = "role_changed",
+    Account_deactivated = "account_deactivated",
+    Account_reactivated = "account_reactivated",
 }
 
 export class PublicKeysResponse implements IPublicKeysResponse {
@@ -2974,7 +3309,7 @@ export class UserProfile implements IUserProfile {
     username!: string;
     email?: string;
     firstname!: string;
-    role!: string;
+    role!: Role;
     is_active!: boolean;
     created_at!: Date;
     updated_at!: Date;
@@ -3028,19 +3363,26 @@ export interface IUserProfile {
     username: string;
     email?: string;
     firstname: string;
-    role: string;
+    role: Role;
     is_active: boolean;
     created_at: Date;
     updated_at: Date;
 }
 
+/** A role: what its holder may do. */
+export enum Role {
+    Member = "member",
+    Admin = "admin",
+}
+
 export class SignupUserRequest implements ISignupUserRequest {
     username!: string;
     email!: string;
+    /** 12–128 characters after NFKC normalisation; not the username or the email, nor a common or breached password. */
     password!: string;
     firstname!: string;
     referer_secret?: string | undefined;
-    role?: string | undefined;
+    role?: SelfAssignableRole;
 
     constructor(data?: ISignupUserRequest) {
         if (data) {
@@ -3084,10 +3426,16 @@ export class SignupUserRequest implements ISignupUserRequest {
 export interface ISignupUserRequest {
     username: string;
     email: string;
+    /** 12–128 characters after NFKC normalisation; not the username or the email, nor a common or breached password. */
     password: string;
     firstname: string;
     referer_secret?: string | undefined;
-    role?: string | undefined;
+    role?: SelfAssignableRole;
+}
+
+/** A role a person may pick at signup (Auth:SelfAssignableRoles). */
+export enum SelfAssignableRole {
+    Member = "member",
 }
 
 export class UpdateProfileRequest implements IUpdateProfileRequest {
@@ -3142,6 +3490,7 @@ export interface IUpdateProfileRequest {
 
 export class ChangePasswordRequest implements IChangePasswordRequest {
     current_password!: string;
+    /** 12–128 characters after NFKC normalisation; not the username or the email, nor a common or breached password. */
     new_password!: string;
 
     constructor(data?: IChangePasswordRequest) {
@@ -3177,6 +3526,7 @@ export class ChangePasswordRequest implements IChangePasswordRequest {
 
 export interface IChangePasswordRequest {
     current_password: string;
+    /** 12–128 characters after NFKC normalisation; not the username or the email, nor a common or breached password. */
     new_password: string;
 }
 
@@ -3268,7 +3618,7 @@ export interface IUserPage {
 }
 
 export class AdminUpdateUserRequest implements IAdminUpdateUserRequest {
-    role?: string | undefined;
+    role?: Role;
     is_active?: boolean | undefined;
 
     constructor(data?: IAdminUpdateUserRequest) {
@@ -3303,8 +3653,48 @@ export class AdminUpdateUserRequest implements IAdminUpdateUserRequest {
 }
 
 export interface IAdminUpdateUserRequest {
-    role?: string | undefined;
+    role?: Role;
     is_active?: boolean | undefined;
+}
+
+/** The answer of a health endpoint that is up. */
+export class HealthResponse implements IHealthResponse {
+    /** healthy. */
+    status!: string;
+
+    constructor(data?: IHealthResponse) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.status = _data["status"];
+        }
+    }
+
+    static fromJS(data: any): HealthResponse {
+        data = typeof data === 'object' ? data : {};
+        let result = new HealthResponse();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["status"] = this.status;
+        return data;
+    }
+}
+
+/** The answer of a health endpoint that is up. */
+export interface IHealthResponse {
+    /** healthy. */
+    status: string;
 }
 
 export class ApiException extends Error {

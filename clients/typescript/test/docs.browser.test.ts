@@ -93,16 +93,31 @@ describe("/docs in Chromium", () => {
         assert.deepEqual(listed.sort(), expected);
     });
 
-    it("authorizes with a username and password through the password flow", async () => {
+    it("authorizes with a username and password through the password flow, asking for nothing else", async () => {
         await page.locator("button.authorize").first().click();
         const dialog = page.locator(".modal-ux");
         await dialog.waitFor();
         // The password flow's box, found by its heading: its inputs give way to plain text once authorized.
         const passwordFlow = dialog.locator(".auth-container").filter({ hasText: "OAuth2, password" });
+        await passwordFlow.locator("#oauth_username").waitFor();
+
+        // The API has no OAuth clients: no client id, secret or where to send them.
+        const visibleFields = await passwordFlow.locator("input, select").evaluateAll((fields) =>
+            fields.filter((field) => (field as HTMLElement).offsetParent !== null).map((field) => field.id));
+        assert.deepEqual(visibleFields.sort(), ["oauth_password", "oauth_username"]);
 
         await passwordFlow.locator("#oauth_username").fill(username);
         await passwordFlow.locator("#oauth_password").fill(password);
+        const login = page.waitForRequest((request) => request.url().endsWith("/v1/login") && request.method() === "POST");
         await passwordFlow.locator("button.authorize").click();
+
+        // The form of the password grant, with no client credentials in it or beside it.
+        const sent = await login;
+        const form = new URLSearchParams(sent.postData() ?? "");
+        assert.equal(form.get("grant_type"), "password");
+        assert.equal(form.get("username"), username);
+        assert.equal(form.has("client_id") || form.has("client_secret"), false, sent.postData() ?? "");
+        assert.equal(await sent.headerValue("authorization"), null);
 
         await passwordFlow.locator("button", { hasText: "Logout" }).or(passwordFlow.locator(".errors")).first().waitFor();
         assert.equal(await passwordFlow.locator(".errors").count(), 0, await passwordFlow.innerText());

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Paseto.Auth.Api.Authentication;
 using Paseto.Auth.Api.ErrorHandling;
+using Paseto.Auth.Api.OpenApi;
 using Paseto.Auth.Application.Auth;
 
 namespace Paseto.Auth.Api.Controllers;
@@ -11,15 +12,29 @@ namespace Paseto.Auth.Api.Controllers;
 /// <param name="DeviceToken">The device token an earlier login on this device returned.</param>
 public sealed record LoginRequest(string Username, string Password, string? DeviceToken);
 
+/// <summary>The form of the OAuth 2.0 password grant (RFC 6749 §4.3.2), as Swagger UI's "Authorize" posts it.</summary>
+/// <remarks>Only the document uses it: <see cref="AuthController.LoginWithForm"/> reads the fields by these names.</remarks>
+/// <param name="GrantType">Always <c>password</c>.</param>
+/// <param name="Username">A username or an email.</param>
+/// <param name="DeviceToken">The device token an earlier login on this device returned.</param>
+public sealed record LoginForm(string GrantType, string Username, string Password, string? DeviceToken);
+
 [ApiController]
 [Route("v1")]
 [Produces("application/json")]
 public sealed class AuthController(ISender sender) : ControllerBase
 {
+    private const string FormContentType = "application/x-www-form-urlencoded";
+
     /// <summary>Logs in with a username (or email) and password; starts a session.</summary>
+    /// <remarks>
+    /// The body is JSON, or the form of the OAuth 2.0 password grant (<c>grant_type=password</c>),
+    /// which is how Swagger UI's "Authorize" logs in.
+    /// </remarks>
     [HttpPost("login")]
     [AllowAnonymous]
     [Consumes("application/json")]
+    [AlsoAccepts(FormContentType, typeof(LoginForm))]
     [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
@@ -33,7 +48,9 @@ public sealed class AuthController(ISender sender) : ControllerBase
     // JSON one's, which answers 415, instead of an ambiguous route.
     [HttpPost("login", Order = 1)]
     [AllowAnonymous]
-    [Consumes("application/x-www-form-urlencoded")]
+    [Consumes(FormContentType)]
+    // One operation in the document, login, with both bodies (AlsoAccepts above): so the client
+    // keeps one login method, and the document no second operation on the same path and method.
     [ApiExplorerSettings(IgnoreApi = true)]
     public async Task<TokenResponse> LoginWithForm(
         [FromForm(Name = "grant_type")] string? grantType,

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Paseto.Auth.Api.Authentication;
 using Paseto.Auth.Api.ErrorHandling;
+using Paseto.Auth.Api.OpenApi;
+using Paseto.Auth.Application.Common;
 using Paseto.Auth.Application.Posts;
 
 namespace Paseto.Auth.Api.Controllers;
@@ -22,12 +24,14 @@ public sealed record UpdatePostRequest(string? Title, string? Body);
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
 public sealed class PostsController(ISender sender) : ControllerBase
 {
+    private const string ETagDescription = "The post's version as an entity tag, e.g. \"7-1\": send it back in If-Match to change or delete only that version.";
+
     /// <summary>Writes a post as the caller; the answer carries its <c>ETag</c>.</summary>
     [HttpPost]
     [Consumes("application/json")]
     [ProducesResponseType<PostView>(StatusCodes.Status201Created)]
+    [ResponseHeader(StatusCodes.Status201Created, "ETag", ETagDescription)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, Problems.ContentType)]
     public async Task<ActionResult<PostView>> CreatePost(CreatePostRequest request, CancellationToken cancellationToken)
     {
         var post = await sender.Send(new CreatePostCommand(HttpContext.GetCaller(), request.Title, request.Body), cancellationToken);
@@ -43,11 +47,15 @@ public sealed class PostsController(ISender sender) : ControllerBase
     [ProducesResponseType<PostPage>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     public async Task<PostPage> ListPosts(int? limit, string? cursor, string? author, CancellationToken cancellationToken) =>
-        await sender.Send(new ListPostsQuery(limit ?? ListPostsQuery.DefaultLimit, cursor, author), cancellationToken);
+        await sender.Send(new ListPostsQuery(limit ?? Paging.DefaultLimit, cursor, author), cancellationToken);
 
     /// <summary>One post, with its <c>ETag</c>.</summary>
     [HttpGet("{id:int}")]
     [ProducesResponseType<PostView>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
+    [ResponseHeader(StatusCodes.Status200OK, "ETag", ETagDescription)]
+    [ResponseHeader(StatusCodes.Status304NotModified, "ETag", ETagDescription)]
+    [RequestHeader("If-None-Match", "ETags of the post the client holds; while one of them is current, the answer is 304 without a body.")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     public async Task<PostView> GetPost(int id, CancellationToken cancellationToken)
     {
@@ -61,12 +69,12 @@ public sealed class PostsController(ISender sender) : ControllerBase
     [HttpPatch("{id:int}")]
     [Consumes("application/json")]
     [ProducesResponseType<PostView>(StatusCodes.Status200OK)]
+    [ResponseHeader(StatusCodes.Status200OK, "ETag", ETagDescription)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, Problems.ContentType)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, Problems.ContentType)]
     public async Task<PostView> UpdatePost(
         int id,
         UpdatePostRequest request,

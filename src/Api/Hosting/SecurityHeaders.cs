@@ -6,13 +6,15 @@ namespace Paseto.Auth.Api.Hosting;
 /// Headers every response carries, set when the response starts so error responses get them too.
 /// API answers carry tokens or personal data: no caching, no sniffing, no referrer, and a policy
 /// that lets nothing load from them. The docs page needs Swagger UI's scripts and styles, so it
-/// gets a policy of its own. In Production, answers over HTTPS also tell browsers to use nothing
+/// gets a policy of its own: files from the service itself, and of inline scripts only those it
+/// names by hash (Swagger UI's styles need inline ones). In Production, answers over HTTPS also tell browsers to use nothing
 /// else for a year (HSTS); set here rather than by UseHsts so error responses carry it too.
 /// </summary>
 internal static class SecurityHeaders
 {
     private const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'";
-    private const string DocsPolicy = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
+    private const string DocsScripts = "default-src 'self'; script-src 'self'";
+    private const string DocsRest = "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
 
     private const string HstsPolicy = "max-age=31536000; includeSubDomains";
 
@@ -26,7 +28,7 @@ internal static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             var docs = http.Request.Path.StartsWithSegments(OpenApiSetup.DocsPath);
-            headers.ContentSecurityPolicy = docs ? DocsPolicy : ApiPolicy;
+            headers.ContentSecurityPolicy = docs ? DocsPolicy(http) : ApiPolicy;
             if (!docs && !http.Request.Path.StartsWithSegments(OpenApiSetup.DocumentsPath))
             {
                 headers.CacheControl = "no-store";
@@ -52,4 +54,8 @@ internal static class SecurityHeaders
             return next(context);
         });
     }
+
+    private static string DocsPolicy(HttpContext http) => InlineScriptHashes.Of(http) is { Length: > 0 } hashes
+        ? string.Concat(DocsScripts, " ", hashes, DocsRest)
+        : DocsScripts + DocsRest;
 }

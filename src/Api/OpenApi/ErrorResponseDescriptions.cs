@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Paseto.Auth.Api.ErrorHandling;
@@ -10,10 +8,13 @@ namespace Paseto.Auth.Api.OpenApi;
 /// Makes every endpoint's error responses in the API description tell the truth, whatever its
 /// attributes say: each error is a <see cref="Problem"/> (a 400 a <see cref="ValidationProblem"/>)
 /// sent as <c>application/problem+json</c>, and the errors the pipeline adds on its own are listed
-/// — 401 where a token is required; 400, 413 and 415 where a body is read; 503 (the database is
-/// down) wherever the database is reached, which is every endpoint that checks a token or reads a body;
-/// 400 and 431 everywhere (an unreadable request — a broken form body on a GET, say — and the
-/// request limits are answered before any action runs).
+/// where it can answer them, and only there:
+/// 413 and 431 everywhere (the request limits are checked before routing, whatever the method);
+/// 503 (the database is down) everywhere too, since a token is checked against the database
+/// wherever one is sent, and every endpoint that needs a token or reads a body reaches it anyway;
+/// 401 where a token is required; 400 where MVC binds anything (even a <c>CancellationToken</c>
+/// alone makes it read a form body, and a broken one is a 400; an action without parameters never
+/// reads the request); 415 where a body is read.
 /// Controllers declare only the outcomes of their own use case.
 /// </summary>
 internal sealed class ErrorResponseDescriptions : IApiDescriptionProvider
@@ -29,27 +30,26 @@ internal sealed class ErrorResponseDescriptions : IApiDescriptionProvider
     {
         foreach (var description in context.Results)
         {
-            var needsToken = NeedsToken(description.ActionDescriptor);
+            var action = description.ActionDescriptor;
             var readsBody = description.ParameterDescriptions.Any(p => p.Source == BindingSource.Body || p.Source == BindingSource.Form);
-            if (needsToken)
+            if (SecurityRequirements.NeedsToken(action))
             {
                 Ensure(description, StatusCodes.Status401Unauthorized);
             }
 
-            if (readsBody)
+            if (action.Parameters.Count > 0 || action.BoundProperties.Count > 0)
             {
                 Ensure(description, StatusCodes.Status400BadRequest);
-                Ensure(description, StatusCodes.Status413PayloadTooLarge);
+            }
+
+            if (readsBody)
+            {
                 Ensure(description, StatusCodes.Status415UnsupportedMediaType);
             }
 
-            if (needsToken || readsBody)
-            {
-                Ensure(description, StatusCodes.Status503ServiceUnavailable);
-            }
-
-            Ensure(description, StatusCodes.Status400BadRequest);
+            Ensure(description, StatusCodes.Status413PayloadTooLarge);
             Ensure(description, StatusCodes.Status431RequestHeaderFieldsTooLarge);
+            Ensure(description, StatusCodes.Status503ServiceUnavailable);
 
             foreach (var response in description.SupportedResponseTypes.Where(r => r.StatusCode >= 400))
             {
@@ -59,9 +59,6 @@ internal sealed class ErrorResponseDescriptions : IApiDescriptionProvider
             }
         }
     }
-
-    private static bool NeedsToken(ActionDescriptor action) =>
-        action.EndpointMetadata.OfType<IAuthorizeData>().Any() && !action.EndpointMetadata.OfType<IAllowAnonymous>().Any();
 
     private static Type BodyOf(int status) => status == StatusCodes.Status400BadRequest ? typeof(ValidationProblem) : typeof(Problem);
 

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Newtonsoft.Json.Linq;
 using NJsonSchema;
 using NJsonSchema.Generation;
 using NJsonSchema.Generation.TypeMappers;
@@ -10,7 +12,7 @@ using NSwag.AspNetCore;
 using NSwag.Generation.AspNetCore;
 using NSwag.Generation.Processors;
 using NSwag.Generation.Processors.Contexts;
-using NSwag.Generation.Processors.Security;
+using Paseto.Auth.Application;
 
 namespace Paseto.Auth.Api.OpenApi;
 
@@ -27,10 +29,13 @@ internal static class OpenApiSetup
     public const string BearerScheme = "bearer";
     public const string PasswordFlowScheme = "password";
 
+    /// <summary>The licence of the API and its clients (the repository's LICENSE file).</summary>
+    public const string LicenseUrl = "https://spdx.org/licenses/MIT.html";
+
     public static IServiceCollection AddApiDocument(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Transient<IApiDescriptionProvider, ErrorResponseDescriptions>());
-        return services.AddOpenApiDocument(settings =>
+        return services.AddOpenApiDocument((settings, provider) =>
         {
             settings.DocumentName = "v1";
             settings.Title = "Paseto.Auth";
@@ -38,6 +43,8 @@ internal static class OpenApiSetup
             settings.Description = "Sign up, log in and get PASETO v4 tokens; sessions, profiles and posts.";
             settings.SchemaSettings.SchemaNameGenerator = new RequestSchemaNames();
             settings.SchemaSettings.SchemaProcessors.Add(new RequiredProperties());
+            settings.SchemaSettings.SchemaProcessors.Add(new SchemaRules(provider.GetRequiredService<IOptions<AuthOptions>>().Value.SelfAssignableRoles));
+            settings.SchemaSettings.SchemaProcessors.Add(new SchemaExamples());
             // "uuid" is the format the OpenAPI format registry names; NJsonSchema writes "guid".
             settings.SchemaSettings.TypeMappers.Add(new PrimitiveTypeMapper(typeof(Guid), schema =>
             {
@@ -55,33 +62,49 @@ internal static class OpenApiSetup
             {
                 Type = OpenApiSecuritySchemeType.OAuth2,
                 Description = "Username (or email) and password; Swagger UI posts them to /v1/login as a form.",
-                Flows = new OpenApiOAuthFlows
+                // OpenAPI requires the flow's scopes, and there are none (roles come from the
+                // database); NSwag leaves out an empty map, so the flow is written as JSON.
+                ExtensionData = new Dictionary<string, object?>
                 {
-                    Password = new OpenApiOAuthFlow { TokenUrl = "/v1/login", Scopes = new Dictionary<string, string>() },
+                    ["flows"] = new JObject
+                    {
+                        ["password"] = new JObject { ["tokenUrl"] = "/v1/login", ["scopes"] = new JObject() },
+                    },
                 },
             });
-            settings.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor(BearerScheme));
-            settings.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor(PasswordFlowScheme));
+            settings.PostProcess = document => document.Info.License = new OpenApiLicense { Name = "MIT", Url = LicenseUrl };
+            settings.OperationProcessors.Add(new SecurityRequirements(BearerScheme, PasswordFlowScheme));
             settings.OperationProcessors.Add(new ActionNameOperationIds());
+            settings.OperationProcessors.Add(new DeclaredDocumentation());
+            settings.OperationProcessors.Add(new ParameterRules());
             settings.OperationProcessors.Add(new ResponseDocumentation());
+            settings.DocumentProcessors.Add(new HealthDocumentation());
         });
     }
 
     /// <summary>
     /// The document and the UI, in a branch that only their own paths enter: the other requests
-    /// skip the five middlewares (document, redirect, index, default files, static files).
+    /// skip its middlewares (inline-script hashes, our two files, document, redirect, index,
+    /// default files, static files).
     /// </summary>
     public static WebApplication UseApiDocument(this WebApplication app)
     {
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments(DocsPath) || context.Request.Path.StartsWithSegments(DocumentsPath),
             branch => branch
+                .Use(InlineScriptHashes.HashAsync)
+                .Use(DocsAssets.ServeAsync)
                 .UseOpenApi(settings =>
                 {
                     settings.Path = DocumentPath;
-                    // No server URL: paths are relative to wherever the document was fetched from, which
-                    // stays right behind a proxy and keeps the document the same on every host and port.
-                    settings.PostProcess = (document, _) => document.Servers.Clear();
+                    // Instead of the request's host: paths are relative to wherever the document was
+                    // fetched from, which stays right behind a proxy and keeps the document the same
+                    // on every host and port; written out rather than left to the default of OpenAPI.
+                    settings.PostProcess = (document, _) =>
+                    {
+                        document.Servers.Clear();
+                        document.Servers.Add(new OpenApiServer { Url = "/" });
+                    };
                 })
                 .UseSwaggerUi(settings =>
                 {
@@ -91,7 +114,11 @@ internal static class OpenApiSetup
                     settings.PersistAuthorization = false;
                     // Operations listed on arrival, not folded away under their tags.
                     settings.DocExpansion = "list";
-                    settings.OAuth2Client = new OAuth2ClientSettings { AppName = "Paseto.Auth" };
+                    // No client id, secret or realm: the API has no OAuth clients, and NSwag's defaults
+                    // ("client_id", "client_secret") would be filled in and sent with every login.
+                    settings.OAuth2Client = new OAuth2ClientSettings { ClientId = string.Empty, ClientSecret = string.Empty, Realm = string.Empty, AppName = "Paseto.Auth" };
+                    settings.CustomStylesheetPath = DocsAssets.StylesheetPath;
+                    settings.CustomJavaScriptPath = DocsAssets.ScriptPath;
                 }));
         return app;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using Newtonsoft.Json.Linq;
 using NJsonSchema;
 using NSwag;
 using NSwag.Generation.Processors;
@@ -25,35 +26,55 @@ internal sealed class ResponseDocumentation : IOperationProcessor
         (StatusCodes.Status503ServiceUnavailable, HeaderNames.RetryAfter, "Seconds to wait before trying again."),
     ];
 
+    /// <summary>What the statuses the pipeline answers on its own mean, the same on every operation.</summary>
+    private static readonly Dictionary<int, string> _descriptions = new()
+    {
+        [StatusCodes.Status413PayloadTooLarge] = "The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.",
+        [StatusCodes.Status415UnsupportedMediaType] = "The body's content type (or charset) is not one this operation reads.",
+        [StatusCodes.Status431RequestHeaderFieldsTooLarge] = "The request headers are too large (Limits:MaxRequestHeadersBytes).",
+        [StatusCodes.Status503ServiceUnavailable] = "The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).",
+    };
+
     public bool Process(OperationProcessorContext context)
     {
-        var responses = context.OperationDescription.Operation.Responses;
+        Complete(context.OperationDescription.Operation);
+        return true;
+    }
+
+    /// <summary>Finishes the responses of an operation, whether NSwag built it or a document processor did.</summary>
+    public static void Complete(OpenApiOperation operation)
+    {
+        var responses = operation.Responses;
+        var needsToken = operation.Security is { Count: > 0 };
         var ordered = responses.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
         responses.Clear();
         foreach (var (code, response) in ordered)
         {
             if (int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var status))
             {
-                Finish(status, response);
+                Finish(status, response, needsToken);
             }
 
             responses[code] = response;
         }
-
-        return true;
     }
 
-    private static void Finish(int status, OpenApiResponse response)
+    private static void Finish(int status, OpenApiResponse response, bool needsToken)
     {
         if (string.IsNullOrEmpty(response.Description))
         {
-            response.Description = ReasonPhrases.GetReasonPhrase(status);
+            response.Description = _descriptions.GetValueOrDefault(status) ?? ReasonPhrases.GetReasonPhrase(status);
         }
 
         if (status >= 400 && response.Schema is { } schema)
         {
             response.Content.Clear();
-            response.Content[Problems.ContentType] = new OpenApiMediaType { Schema = schema };
+            response.Content[Problems.ContentType] = new OpenApiMediaType
+            {
+                Schema = schema,
+                // A 400 shows its schema's example, which names a field; any other the problem of its own status.
+                Example = status == StatusCodes.Status400BadRequest ? null : ProblemExample(status, needsToken),
+            };
         }
 
         foreach (var (headerStatus, name, description) in _headers)
@@ -68,4 +89,23 @@ internal sealed class ResponseDocumentation : IOperationProcessor
             }
         }
     }
+
+    /// <summary>A problem of this status as the service writes one, for Swagger UI to show beside the status.</summary>
+    private static JObject ProblemExample(int status, bool needsToken) => new()
+    {
+        ["type"] = status switch
+        {
+            // Without a token is the 401 a token operation gives most; elsewhere it is a wrong password.
+            StatusCodes.Status401Unauthorized => needsToken ? ProblemTypes.TokenRequired : ProblemTypes.InvalidCredentials,
+            StatusCodes.Status409Conflict => ProblemTypes.Conflict,
+            StatusCodes.Status412PreconditionFailed => ProblemTypes.PreconditionFailed,
+            StatusCodes.Status429TooManyRequests => ProblemTypes.TooManyRequests,
+            StatusCodes.Status503ServiceUnavailable => ProblemTypes.Unavailable,
+            _ => "about:blank",
+        },
+        ["title"] = ReasonPhrases.GetReasonPhrase(status),
+        ["status"] = status,
+        ["detail"] = Problems.DefaultDetail(status),
+        ["trace_id"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+    };
 }

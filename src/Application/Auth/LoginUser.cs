@@ -6,6 +6,7 @@ using Paseto.Auth.Application.Common;
 using Paseto.Auth.Application.Events;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.Sessions;
+using Paseto.Auth.Application.Users;
 using Paseto.Auth.Domain.Devices;
 using Paseto.Auth.Domain.Events;
 using Paseto.Auth.Domain.Users;
@@ -15,8 +16,11 @@ namespace Paseto.Auth.Application.Auth;
 /// <param name="Username">A username or an email.</param>
 public sealed record LoginUserCommand(string Username, string Password, string? DeviceToken, ClientInfo Client) : ICommand<TokenResponse>
 {
+    /// <summary>The only <c>grant_type</c> of the OAuth 2.0 form there is.</summary>
+    public const string PasswordGrant = "password";
+
     /// <summary>The OAuth 2.0 form's <c>grant_type</c>; only <c>password</c> is supported.</summary>
-    public string? GrantType { get; init; } = "password";
+    public string? GrantType { get; init; } = PasswordGrant;
 }
 
 public sealed class LoginUserCommandValidator : AbstractValidator<LoginUserCommand>
@@ -25,11 +29,11 @@ public sealed class LoginUserCommandValidator : AbstractValidator<LoginUserComma
     {
         // Only shape limits here: telling a caller which policy rule a login breaks would help guessing.
         RuleFor(c => c.Username).NotEmpty().WithMessage("A username or email is required.")
-            .MaximumLength(254).WithMessage("The username is too long.")
+            .MaximumLength(UserRules.EmailMaxLength).WithMessage("The username is too long.")
             .Must(u => TextRules.IsPrintable(u)).WithMessage("The username must not contain control characters.");
         RuleFor(c => c.Password).NotEmpty().WithMessage("A password is required.")
-            .MaximumLength(1024).WithMessage("The password is too long.");
-        RuleFor(c => c.GrantType).Equal("password").WithMessage("The grant_type must be 'password'.");
+            .MaximumLength(PasswordRules.PresentedMaxLength).WithMessage("The password is too long.");
+        RuleFor(c => c.GrantType).Equal(LoginUserCommand.PasswordGrant).WithMessage("The grant_type must be 'password'.");
     }
 }
 

@@ -27,7 +27,7 @@ public sealed class ListSecurityEventsQueryValidator : AbstractValidator<ListSec
 {
     public ListSecurityEventsQueryValidator()
     {
-        RuleFor(q => q.Limit).InclusiveBetween(1, 100).WithMessage("The limit must be between 1 and 100.");
+        RuleFor(q => q.Limit).InclusiveBetween(1, Paging.MaxLimit).WithMessage($"The limit must be between 1 and {Paging.MaxLimit}.");
         RuleFor(q => q.Cursor).Must(c => c is null || EventCursor.TryDecode(c, out _)).WithMessage("The cursor is not valid.");
         RuleFor(q => q.Type).Must(t => t is null || SecurityEventTypes.All.Contains(t))
             .WithMessage($"The type must be one of: {string.Join(", ", SecurityEventTypes.All)}.");
@@ -40,7 +40,7 @@ public sealed class ListSecurityEventsQueryHandler(IUserRepository users, ISecur
     public async ValueTask<SecurityEventPage> Handle(ListSecurityEventsQuery query, CancellationToken cancellationToken)
     {
         var userId = await ResolveUserAsync(query, cancellationToken);
-        var limit = query.Limit ?? 20;
+        var limit = query.Limit ?? Paging.DefaultLimit;
         var beforeId = query.Cursor is null ? long.MaxValue : EventCursor.Decode(query.Cursor);
         var rows = await events.ListAsync(userId, beforeId, limit + 1, query.Type, cancellationToken);
         var items = rows.Take(limit).Select(e => new SecurityEventInfo(

@@ -14,18 +14,14 @@ namespace Paseto.Auth.Application.Posts;
 /// <param name="Limit">Posts per page, 1–100.</param>
 /// <param name="Cursor">The <c>next_cursor</c> of the previous page; null for the first.</param>
 /// <param name="Author">Only this author's posts (username, any case); an unknown one gives an empty page.</param>
-public sealed record ListPostsQuery(int Limit, string? Cursor, string? Author) : IQuery<PostPage>
-{
-    public const int DefaultLimit = 20;
-    public const int MaxLimit = 100;
-}
+public sealed record ListPostsQuery(int Limit, string? Cursor, string? Author) : IQuery<PostPage>;
 
 public sealed class ListPostsQueryValidator : AbstractValidator<ListPostsQuery>
 {
     public ListPostsQueryValidator()
     {
-        RuleFor(q => q.Limit).InclusiveBetween(1, ListPostsQuery.MaxLimit)
-            .WithMessage($"The limit must be between 1 and {ListPostsQuery.MaxLimit}.");
+        RuleFor(q => q.Limit).InclusiveBetween(1, Paging.MaxLimit)
+            .WithMessage($"The limit must be between 1 and {Paging.MaxLimit}.");
         RuleFor(q => q.Cursor).Must(cursor => cursor is null || PostCursor.TryDecode(cursor, out _))
             .WithMessage("The cursor is not one this API gave out.");
     }

@@ -19,7 +19,7 @@ public sealed class ChangePasswordCommandValidator : AbstractValidator<ChangePas
     public ChangePasswordCommandValidator(IPasswordBlocklist blocklist)
     {
         RuleFor(c => c.CurrentPassword).NotEmpty().WithMessage("The current password is required.")
-            .MaximumLength(1024).WithMessage("The password is too long.");
+            .MaximumLength(PasswordRules.PresentedMaxLength).WithMessage("The password is too long.");
         RuleFor(c => c.NewPassword).Password(c => [c.Caller.Username, c.Caller.Profile.Email], blocklist);
     }
 }

@@ -18,7 +18,7 @@ public sealed class DeactivateAccountCommandValidator : AbstractValidator<Deacti
 {
     public DeactivateAccountCommandValidator() =>
         RuleFor(c => c.Password).NotEmpty().WithMessage("The password is required.")
-            .MaximumLength(1024).WithMessage("The password is too long.");
+            .MaximumLength(PasswordRules.PresentedMaxLength).WithMessage("The password is too long.");
 }
 
 public sealed class DeactivateAccountCommandHandler(

@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using FluentValidation;
 using Mediator;
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Common;
 using Paseto.Auth.Application.Events;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Domain.Events;
@@ -20,10 +21,11 @@ public sealed class ListUsersQueryValidator : AbstractValidator<ListUsersQuery>
 {
     public ListUsersQueryValidator()
     {
-        RuleFor(q => q.Limit).InclusiveBetween(1, 100).WithMessage("The limit must be between 1 and 100.");
+        RuleFor(q => q.Limit).InclusiveBetween(1, Paging.MaxLimit).WithMessage($"The limit must be between 1 and {Paging.MaxLimit}.");
         RuleFor(q => q.Cursor).Must(c => c is null || UserCursor.TryDecode(c, out _)).WithMessage("The cursor is not valid.");
-        RuleFor(q => q.Q).MaximumLength(254).WithMessage("The filter is too long.")
-            .Must(q => q is null || Common.TextRules.IsPrintable(q)).WithMessage("The filter must not contain control characters.");
+        // A username or email prefix: no longer than the longest email.
+        RuleFor(q => q.Q).MaximumLength(UserRules.EmailMaxLength).WithMessage("The filter is too long.")
+            .Must(q => q is null || TextRules.IsPrintable(q)).WithMessage("The filter must not contain control characters.");
     }
 }
 
@@ -31,7 +33,7 @@ public sealed class ListUsersQueryHandler(IUserRepository users) : IQueryHandler
 {
     public async ValueTask<UserPage> Handle(ListUsersQuery query, CancellationToken cancellationToken)
     {
-        var limit = query.Limit ?? 20;
+        var limit = query.Limit ?? Paging.DefaultLimit;
         var afterId = query.Cursor is null ? 0 : UserCursor.Decode(query.Cursor);
         var page = await users.ListAsync(afterId, limit + 1, string.IsNullOrWhiteSpace(query.Q) ? null : query.Q, cancellationToken);
         var items = page.Take(limit).Select(u => UserProfile.From(u)).ToList();

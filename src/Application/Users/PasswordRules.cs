@@ -14,6 +14,13 @@ public static class PasswordRules
     public const int MinLength = 12;
     public const int MaxLength = 128;
 
+    /// <summary>
+    /// The longest password taken where one is presented rather than set (login, re-entered
+    /// passwords): longer than any that can be set, so no policy is told, short enough that
+    /// nobody makes the service hash megabytes.
+    /// </summary>
+    public const int PresentedMaxLength = 1024;
+
     public static IRuleBuilderOptions<T, string> Password<T>(this IRuleBuilder<T, string> rule, Func<T, IEnumerable<string?>> identifiers, IPasswordBlocklist blocklist) =>
         rule.NotEmpty().WithMessage("A password is required.")
             .Must(p => Length(p) >= MinLength).WithMessage($"The password must have at least {MinLength} characters.")

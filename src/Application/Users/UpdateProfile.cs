@@ -22,7 +22,7 @@ public sealed class UpdateProfileCommandValidator : AbstractValidator<UpdateProf
         RuleFor(c => c.Firstname!).Firstname().When(c => c.Firstname is not null);
         RuleFor(c => c.Email!).Email().When(c => c.Email is not null);
         RuleFor(c => c.Username!).Username().When(c => c.Username is not null);
-        RuleFor(c => c.CurrentPassword).MaximumLength(1024).WithMessage("The password is too long.");
+        RuleFor(c => c.CurrentPassword).MaximumLength(PasswordRules.PresentedMaxLength).WithMessage("The password is too long.");
     }
 }
 

@@ -12,10 +12,16 @@ public static partial class UserRules
     public const int EmailMaxLength = 254;
     public const int FirstnameMaxLength = 100;
 
+    /// <summary>The characters a username may have (DESIGN §2).</summary>
+    private const string UsernameCharacters = "[A-Za-z0-9_.-]+";
+
+    /// <summary>The username rule as the OpenAPI document states it: ECMA-262, whose <c>$</c> is the end of the input.</summary>
+    public const string UsernamePattern = "^" + UsernameCharacters + "$";
+
     public static IRuleBuilderOptions<T, string> Username<T>(this IRuleBuilder<T, string> rule) =>
         rule.NotEmpty().WithMessage("A username is required.")
             .Length(UsernameMinLength, UsernameMaxLength).WithMessage($"The username must have {UsernameMinLength} to {UsernameMaxLength} characters.")
-            .Matches(UsernamePattern()).WithMessage("The username may contain only letters A–Z, digits, '_', '.' and '-'.");
+            .Matches(UsernameRegex()).WithMessage("The username may contain only letters A–Z, digits, '_', '.' and '-'.");
 
     public static IRuleBuilderOptions<T, string> Email<T>(this IRuleBuilder<T, string> rule) =>
         rule.NotEmpty().WithMessage("An email is required.")
@@ -51,6 +57,6 @@ public static partial class UserRules
 
     // \A and \z, not ^ and $: in .NET, $ also matches before a final "\n", which would let
     // "alice\n" through to be stored.
-    [GeneratedRegex(@"\A[A-Za-z0-9_.-]+\z", RegexOptions.CultureInvariant)]
-    private static partial Regex UsernamePattern();
+    [GeneratedRegex(@"\A" + UsernameCharacters + @"\z", RegexOptions.CultureInvariant)]
+    private static partial Regex UsernameRegex();
 }

@@ -30,18 +30,18 @@ public sealed class HealthTests : ApiTestBase
     }
 
     [Test]
-    public async Task Ready_answers_503_when_the_database_is_unreachable()
+    public async Task Ready_answers_a_503_problem_with_Retry_After_when_the_database_is_unreachable()
     {
-        var unreachable = "Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none;Timeout=2";
+        var unreachable = $"Host=127.0.0.1;Port={ApiProcess.FreePort()};Database=none;Username=none;Password=none;Timeout=2";
         await using var factory = new ApiFactory(unreachable);
         using var client = factory.CreateClient();
 
         var response = await client.GetAsync("/health/ready");
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That(text, Does.Contain("unhealthy"));
-        Assert.That(text, Does.Not.Contain("127.0.0.1"));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.That(problem.GetProperty("type").GetString(), Is.EqualTo("/problems/unavailable"));
+        Assert.That(response.Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero));
+        Assert.That(problem.ToString(), Does.Not.Contain("127.0.0.1"));
     }
 
     [Test]

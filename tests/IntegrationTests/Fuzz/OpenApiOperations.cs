@@ -8,11 +8,14 @@ public sealed record Operation(
     string PathTemplate,
     string Id,
     IReadOnlyList<(string Name, string In, JsonElement Schema, bool Required)> Parameters,
-    IReadOnlyList<string> ContentTypes,
+    IReadOnlyDictionary<string, JsonElement> Bodies,
     JsonElement? BodySchema,
-    IReadOnlySet<int> Statuses)
+    IReadOnlySet<int> Statuses,
+    bool IsAnonymous)
 {
     public string[] Segments => PathTemplate.Trim('/').Split('/');
+
+    public IReadOnlyList<string> ContentTypes => [.. Bodies.Keys];
 
     /// <summary>Whether <paramref name="path"/> (no query) is an address of this operation, and how many literal segments matched.</summary>
     public int? Match(string path)
@@ -101,23 +104,25 @@ public sealed class OpenApiOperations(JsonElement document)
                         p.TryGetProperty("schema", out var s) ? s : default,
                         p.TryGetProperty("required", out var r) && r.GetBoolean())).ToList()
                     : [];
-                var contentTypes = new List<string>();
+                var bodies = new Dictionary<string, JsonElement>();
                 JsonElement? body = null;
                 if (op.TryGetProperty("requestBody", out var requestBody) && requestBody.TryGetProperty("content", out var content))
                 {
-                    foreach (var type in content.EnumerateObject())
+                    foreach (var type in content.EnumerateObject().Where(t => t.Value.TryGetProperty("schema", out _)))
                     {
-                        contentTypes.Add(type.Name);
-                        body ??= type.Value.TryGetProperty("schema", out var schema) ? schema : null;
+                        bodies[type.Name] = type.Value.GetProperty("schema");
+                        body ??= bodies[type.Name];
                     }
                 }
 
                 var statuses = op.GetProperty("responses").EnumerateObject()
                     .Select(r => int.TryParse(r.Name, out var status) ? status : 0)
                     .ToHashSet();
+                // The document declares no security of its own, so an operation without any is anonymous too.
+                var anonymous = !op.TryGetProperty("security", out var security) || security.GetArrayLength() == 0;
                 operations.Add(new Operation(method.Name.ToUpperInvariant(), path.Name,
                     op.TryGetProperty("operationId", out var id) ? id.GetString()! : $"{method.Name} {path.Name}",
-                    parameters, contentTypes, body, statuses));
+                    parameters, bodies, body, statuses, anonymous));
             }
         }
 

@@ -14,6 +14,8 @@ namespace Paseto.Auth.IntegrationTests.Fuzz;
 /// </summary>
 public sealed class RequestGenerator(OpenApiOperations document, Random random, Func<string> memberToken, Func<string> memberName)
 {
+    private const string FormContentType = "application/x-www-form-urlencoded";
+
     private static readonly string[] _garbage =
     [
         "", " ", "null", "-1", "0", "99999999999999999999", "1e308", "NaN", "true", "[]", "{}", "..", "../..", "%00", "%ff%fe", "%2e%2e%2f",
@@ -33,7 +35,9 @@ public sealed class RequestGenerator(OpenApiOperations document, Random random, 
         }
 
         string? contentType = operation.ContentTypes.Count > 0 ? operation.ContentTypes[random.Next(operation.ContentTypes.Count)] : null;
-        byte[]? body = operation.BodySchema is { } schema ? Utf8(Valid(schema, 0).ToJsonString()) : null;
+        byte[]? body = contentType is null ? null
+            : contentType == FormContentType ? Utf8(Form(Valid(operation.Bodies[contentType], 0)))
+            : Utf8(Valid(operation.Bodies[contentType], 0).ToJsonString());
         var path = Path(operation, garbage: mutation == 1);
         var query = Query(operation, garbage: mutation == 2);
         string label;
@@ -86,6 +90,12 @@ public sealed class RequestGenerator(OpenApiOperations document, Random random, 
         return new FuzzRequest(operation.Method, path + query, headers, body, body is null ? null : contentType,
             $"{operation.Id}: {label} as {(identity == 0 ? "member" : "anonymous")}");
     }
+
+    /// <summary>An object's fields as an <c>application/x-www-form-urlencoded</c> body.</summary>
+    private static string Form(JsonNode value) =>
+        string.Join('&', ((JsonObject)value)
+            .Where(field => field.Value is not null)
+            .Select(field => $"{Uri.EscapeDataString(field.Key)}={Uri.EscapeDataString(field.Value is JsonValue v && v.TryGetValue<string>(out var text) ? text : field.Value!.ToJsonString())}"));
 
     private (string Label, byte[] Body) MutateBody(JsonElement schema, int mutation)
     {
