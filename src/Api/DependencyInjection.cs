@@ -7,6 +7,7 @@ using Paseto.Auth.Api.Authentication;
 using Paseto.Auth.Api.ErrorHandling;
 using Paseto.Auth.Api.Hosting;
 using Paseto.Auth.Api.OpenApi;
+using Paseto.Auth.Api.RequestBodies;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Infrastructure.Security;
@@ -61,6 +62,7 @@ public static partial class DependencyInjection
             {
                 // FluentValidation owns validation; the framework's implicit [Required] would report twice.
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+                options.Filters.Add<Utf8BodyFilter>();
             })
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions, limits.MaxJsonDepth))
             // Binding failures (malformed JSON, wrong types, bad route values) take the same path as
@@ -74,6 +76,13 @@ public static partial class DependencyInjection
         {
             context.ProblemDetails.Extensions.Remove("traceId");
             context.ProblemDetails.Extensions["trace_id"] = System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                // Whoever refused the body (routing, [Consumes], the charset check), the answer says what to send.
+                context.ProblemDetails.Type = ProblemTypes.UnsupportedMediaType;
+                context.ProblemDetails.Detail ??= context.HttpContext.RequestServices.GetRequiredService<AcceptedMediaTypes>().Detail(context.HttpContext.Request);
+            }
+
             context.ProblemDetails.Detail ??= Problems.DefaultDetail(context.ProblemDetails.Status);
             // The framework fills type and title only for the statuses it knows; the OpenAPI
             // document promises them on every problem (RFC 9457 §4.2.1: about:blank + the reason phrase).
@@ -82,6 +91,8 @@ public static partial class DependencyInjection
                 context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
         });
         services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddSingleton<Utf8BodyFilter>();
+        services.AddSingleton<AcceptedMediaTypes>();
 
         services.AddAuthentication(PasetoBearerHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, PasetoBearerHandler>(PasetoBearerHandler.SchemeName, null);

@@ -21,6 +21,9 @@ public sealed class RequestGenerator(OpenApiOperations document, Random random, 
         "00000000-0000-0000-0000-000000000000", "me", "signup", "admin", "v4.local.", "k4.local.AAAA",
     ];
 
+    /// <summary>Charsets a JSON body may be declared in: UTF-8 spelled every way it may be, and others that must be refused.</summary>
+    private static readonly string[] _charsets = ["utf-8", "UTF-8", "\"utf-8\"", "utf8", "latin1", "utf-16", "utf-16be", "UTF-32", "\"utf-7\"", "bogus", ""];
+
     public FuzzRequest Next()
     {
         var operation = document.All[random.Next(document.All.Count)];
@@ -60,7 +63,8 @@ public sealed class RequestGenerator(OpenApiOperations document, Random random, 
                 break;
             case 5:
                 label = "wrong content type";
-                contentType = Pick(["text/plain", "application/xml", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "application/json; charset=latin1", "application/jso", "*/*", ";;;"]);
+                contentType = Pick(["text/plain", "application/xml", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "application/jso", "*/*", ";;;", .. _charsets.Select(c => "application/json; charset=" + c),
+                    "application/x-www-form-urlencoded; charset=utf-16", "text/plain; charset=utf-8"]);
                 body ??= Utf8("{}");
                 break;
             case 6:
