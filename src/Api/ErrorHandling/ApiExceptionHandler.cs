@@ -46,6 +46,8 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         {
             case RequestValidationException validation:
                 return Problems.Validation(ValidationErrors.FromPropertyPaths(validation.Errors));
+            case InvalidBodyException invalidBody:
+                return Problems.Validation(invalidBody.Errors);
             case ConflictException:
                 return Problems.Create(StatusCodes.Status409Conflict, exception.Message, ProblemTypes.Conflict);
             case ForbiddenException:

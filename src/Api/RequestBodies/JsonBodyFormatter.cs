@@ -1,0 +1,113 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Mvc.Formatters;
+using Paseto.Auth.Api.ErrorHandling;
+
+namespace Paseto.Auth.Api.RequestBodies;
+
+/// <summary>
+/// Reads JSON bodies (UTF-8 only) in place of the framework's reader, so that every way a body can
+/// be wrong is a 400 that says what and where: bytes that are not UTF-8, JSON that is not
+/// well-formed (with its line and position), nesting deeper than <c>Limits:MaxJsonDepth</c>, text
+/// with a lone surrogate escape (<c>"\ud800"</c>, which no Unicode string holds and PostgreSQL
+/// cannot store), and a value of the wrong type (keyed by its JSON name). The body is checked by
+/// <see cref="JsonBodyCheck"/> before it is bound.
+/// </summary>
+internal sealed class JsonBodyFormatter : TextInputFormatter, IInputFormatterExceptionPolicy
+{
+    // Larger bodies are refused before they are read (Limits:MaxRequestBodyBytes); this only
+    // bounds the first buffer a Content-Length asks for.
+    private const int MaxFirstBuffer = 1024 * 1024;
+
+    private readonly JsonSerializerOptions _options;
+    private readonly int _maxDepth;
+
+    public JsonBodyFormatter(JsonSerializerOptions options, int maxDepth)
+    {
+        _options = options;
+        _maxDepth = maxDepth;
+        SupportedEncodings.Add(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
+        SupportedMediaTypes.Add("application/json");
+        SupportedMediaTypes.Add("text/json");
+        SupportedMediaTypes.Add("application/*+json");
+    }
+
+    /// <summary>Failures of the body itself are reported as problems; any other (the client went away, the body is too large) goes on to the exception handler.</summary>
+    public InputFormatterExceptionPolicy ExceptionPolicy => InputFormatterExceptionPolicy.MalformedInputExceptions;
+
+    public override async Task<InputFormatterResult> ReadRequestBodyAsync(InputFormatterContext context, Encoding encoding)
+    {
+        var request = context.HttpContext.Request;
+        var (buffer, length) = await ReadAllAsync(request.Body, request.ContentLength, context.HttpContext.RequestAborted);
+        try
+        {
+            var typeInfo = _options.GetTypeInfo(context.ModelType);
+            var model = Bind(buffer.AsSpan(0, length), typeInfo);
+            return model is null && !context.TreatEmptyInputAsDefaultValue
+                ? await InputFormatterResult.NoValueAsync()
+                : await InputFormatterResult.SuccessAsync(model);
+        }
+        finally
+        {
+            // The body may carry passwords and tokens.
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+        }
+    }
+
+    private object? Bind(ReadOnlySpan<byte> json, JsonTypeInfo typeInfo)
+    {
+        // RFC 8259 §8.1: a parser may ignore a byte order mark.
+        if (json.StartsWith(Encoding.UTF8.Preamble))
+        {
+            json = json[Encoding.UTF8.Preamble.Length..];
+        }
+
+        if (JsonBodyCheck.FindError(json, _maxDepth) is { } error)
+        {
+            throw new InvalidBodyException(error.Key, error.Message);
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(json, typeInfo);
+        }
+        catch (JsonException exception)
+        {
+            // The text is sound (checked above), so what is left is a value the type cannot hold.
+            throw new InvalidBodyException(JsonBodyCheck.KeyOf(exception.Path), "The value has the wrong type or format.");
+        }
+    }
+
+    private static async Task<(byte[] Buffer, int Length)> ReadAllAsync(Stream body, long? contentLength, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(contentLength ?? 4096, 1, MaxFirstBuffer));
+        var length = 0;
+        try
+        {
+            int read;
+            do
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+                    buffer = larger;
+                }
+
+                read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                length += read;
+            }
+            while (read > 0);
+
+            return (buffer, length);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+            throw;
+        }
+    }
+}
