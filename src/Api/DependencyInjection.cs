@@ -151,6 +151,11 @@ public static partial class DependencyInjection
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.MaxDepth = maxDepth;
+        // A member the schema does not have is refused, as the OpenAPI document says
+        // (additionalProperties: false): a typo such as "titel" is named, not dropped. Names are
+        // matched exactly, as JSON Schema matches them: "Title" is not "title".
+        options.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+        options.PropertyNameCaseInsensitive = false;
     }
 
     private static Task WriteHealth(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
 using Paseto.Auth.Api.ErrorHandling;
 
@@ -11,12 +12,13 @@ internal readonly record struct BodyError(string Key, string Message);
 /// <summary>
 /// One pass over a JSON body before it is bound, which finds what the serializer would report
 /// only as an exception without saying why: bytes that are not UTF-8, broken syntax, too deep
-/// nesting and lone surrogate escapes. Places are given as a line and a position (in characters)
-/// from 1, as an editor shows them. A sound body costs one read and allocates nothing.
+/// nesting, lone surrogate escapes and members the bound type does not have. Places are given as
+/// a line and a position (in characters) from 1, as an editor shows them. A sound flat body costs
+/// one read and allocates nothing.
 /// </summary>
 internal static class JsonBodyCheck
 {
-    public static BodyError? FindError(ReadOnlySpan<byte> json, int maxDepth)
+    public static BodyError? FindError(ReadOnlySpan<byte> json, JsonTypeInfo type, int maxDepth)
     {
         if (json.IsEmpty)
         {
@@ -30,20 +32,24 @@ internal static class JsonBodyCheck
 
         // One level more than allowed, so that the check below, not the reader, sees the limit passed.
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = maxDepth + 1 });
+        var members = new MemberCheck(type);
         try
         {
             while (reader.Read())
             {
-                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= maxDepth)
+                switch (reader.TokenType)
                 {
-                    return Body($"The JSON nests deeper than the {maxDepth} levels allowed ({Where(json, reader.TokenStartIndex)}).");
-                }
-
-                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped && !IsUnicode(ref reader))
-                {
-                    return new BodyError(
-                        PathAt(json, reader.TokenStartIndex, maxDepth),
-                        "The text is not valid Unicode: it holds half of a surrogate pair (a lone \\ud800–\\udfff escape).");
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray when reader.CurrentDepth >= maxDepth:
+                        return Body($"The JSON nests deeper than the {maxDepth} levels allowed ({Where(json, reader.TokenStartIndex)}).");
+                    case JsonTokenType.String or JsonTokenType.PropertyName when reader.ValueIsEscaped && !IsUnicode(ref reader):
+                        return new BodyError(
+                            PathAt(json, reader.TokenStartIndex, maxDepth),
+                            "The text is not valid Unicode: it holds half of a surrogate pair (a lone \\ud800–\\udfff escape).");
+                    case JsonTokenType.PropertyName when !members.IsKnown(ref reader):
+                        return new BodyError(PathAt(json, reader.TokenStartIndex, maxDepth), "This field is not known.");
+                    default:
+                        members.Follow(ref reader, maxDepth);
+                        break;
                 }
             }
         }
@@ -142,8 +148,8 @@ internal static class JsonBodyCheck
             {
                 if (reader.TokenStartIndex == offset)
                 {
-                    // The name itself cannot be shown: the error is the object's.
-                    break;
+                    // A name that is not Unicode cannot be shown: the error is its object's.
+                    return IsUnicode(ref reader) ? Join(containers, reader.GetString()) : Join(containers, null);
                 }
 
                 containers[^1].Name = reader.GetString();
@@ -186,6 +192,91 @@ internal static class JsonBodyCheck
         }
 
         return path.Length == 0 ? ValidationErrors.BodyKey : path.ToString();
+    }
+
+    /// <summary>
+    /// Follows the reader through the body with the .NET type each value binds to, so that a member
+    /// no type has is found (<c>additionalProperties: false</c> in the OpenAPI document). Values of
+    /// types that take any member (dictionaries, <see cref="JsonElement"/>) are not looked into.
+    /// Flat bodies, which are all of ours today, allocate nothing.
+    /// </summary>
+    private ref struct MemberCheck(JsonTypeInfo root)
+    {
+        private Type? _next = root.Type;
+        private JsonTypeInfo? _container;
+        private JsonTypeInfo?[]? _outer;
+
+        /// <summary>At a member name: whether the object's type has it. Sets the type of the value that follows.</summary>
+        public bool IsKnown(ref Utf8JsonReader reader)
+        {
+            _next = null;
+            if (_container is not { Kind: JsonTypeInfoKind.Object } type)
+            {
+                return true;
+            }
+
+            var property = Find(type, ref reader);
+            if (property is null)
+            {
+                return type.Properties.Any(p => p.IsExtensionData);
+            }
+
+            _next = property.PropertyType;
+            return true;
+        }
+
+        /// <summary>At any other token: enters and leaves objects and arrays with their types.</summary>
+        public void Follow(ref Utf8JsonReader reader, int maxDepth)
+        {
+            var depth = reader.CurrentDepth;
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                    var type = NextValueType() is { } next ? root.Options.GetTypeInfo(next) : null;
+                    if (depth > 0)
+                    {
+                        (_outer ??= new JsonTypeInfo?[maxDepth])[depth - 1] = _container;
+                    }
+
+                    _container = type?.Kind == (reader.TokenType == JsonTokenType.StartObject ? JsonTypeInfoKind.Object : JsonTypeInfoKind.Enumerable) ? type : null;
+                    break;
+                case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                    _container = depth > 0 ? _outer![depth - 1] : null;
+                    break;
+            }
+        }
+
+        /// <summary>The type of the value at the reader: an array's element type, or the type of the member just named.</summary>
+        private readonly Type? NextValueType() => _container is { Kind: JsonTypeInfoKind.Enumerable } array ? array.ElementType : _next;
+
+        /// <summary>
+        /// The member the name at the reader binds to, as the serializer matches names: ordinal, or
+        /// ignoring case when the options say so. ASCII names, which all of ours are, are compared in place.
+        /// </summary>
+        private static JsonPropertyInfo? Find(JsonTypeInfo type, ref Utf8JsonReader reader)
+        {
+            var ignoreCase = type.Options.PropertyNameCaseInsensitive;
+            var properties = type.Properties;
+            if (!reader.ValueIsEscaped && Ascii.IsValid(reader.ValueSpan))
+            {
+                for (var i = 0; i < properties.Count; i++)
+                {
+                    if (IsBindable(properties[i])
+                        && (ignoreCase ? Ascii.EqualsIgnoreCase(reader.ValueSpan, properties[i].Name) : reader.ValueTextEquals(properties[i].Name)))
+                    {
+                        return properties[i];
+                    }
+                }
+
+                return null;
+            }
+
+            var name = reader.GetString();
+            return properties.FirstOrDefault(p => IsBindable(p) && string.Equals(p.Name, name, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal));
+        }
+
+        /// <summary>A member a body can set; one marked <c>[JsonIgnore]</c> (the client's address, say) has neither getter nor setter.</summary>
+        private static bool IsBindable(JsonPropertyInfo property) => property.Set is not null || property.AssociatedParameter is not null;
     }
 
     /// <summary>An object or array the reader is in, reached from its parent by <see cref="Segment"/>.</summary>

@@ -12,7 +12,8 @@ namespace Paseto.Auth.Api.RequestBodies;
 /// be wrong is a 400 that says what and where: bytes that are not UTF-8, JSON that is not
 /// well-formed (with its line and position), nesting deeper than <c>Limits:MaxJsonDepth</c>, text
 /// with a lone surrogate escape (<c>"\ud800"</c>, which no Unicode string holds and PostgreSQL
-/// cannot store), and a value of the wrong type (keyed by its JSON name). The body is checked by
+/// cannot store), a member the operation does not know and a value of the wrong type (both keyed
+/// by their JSON names). The body is checked by
 /// <see cref="JsonBodyCheck"/> before it is bound.
 /// </summary>
 internal sealed class JsonBodyFormatter : TextInputFormatter, IInputFormatterExceptionPolicy
@@ -64,7 +65,7 @@ internal sealed class JsonBodyFormatter : TextInputFormatter, IInputFormatterExc
             json = json[Encoding.UTF8.Preamble.Length..];
         }
 
-        if (JsonBodyCheck.FindError(json, _maxDepth) is { } error)
+        if (JsonBodyCheck.FindError(json, typeInfo, _maxDepth) is { } error)
         {
             throw new InvalidBodyException(error.Key, error.Message);
         }

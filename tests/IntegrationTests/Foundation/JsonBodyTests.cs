@@ -146,4 +146,30 @@ public sealed class JsonBodyTests : ApiTestBase
 
         Assert.That(await SingleErrorAsync(response, "username"), Is.EqualTo("The value has the wrong type or format."));
     }
+
+    [TestCase("""{"titel": "Hello"}""", "titel")]
+    [TestCase("""{"title": "Hello", "Body": "x"}""", "Body")]
+    [TestCase("""{"title": "Hello", "t\u0069tel": "x"}""", "titel")]
+    [TestCase("""{"title": "Hello", "extra": {"body": "x"}}""", "extra")]
+    [TestCase("""{"title": "Hello", "a.b": 1}""", "a.b")]
+    public async Task An_unknown_member_is_a_400_naming_it_and_changes_nothing(string body, string unknown)
+    {
+        var token = await AliceAsync();
+        var before = await StoredStateAsync();
+
+        var response = await SendAsync("POST", "/v1/posts", body, token);
+
+        Assert.That(await SingleErrorAsync(response, unknown), Is.EqualTo("This field is not known."));
+        Assert.That(await StoredStateAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task A_member_the_server_sets_itself_is_unknown_to_clients()
+    {
+        var response = await SendAsync("POST", "/v1/users/signup",
+            """{"username":"bob","email":"bob@example.test","password":"correct horse battery staple","firstname":"Bob","referer_secret":"test-referer-secret","client":{"ip":"10.0.0.1"}}""");
+
+        Assert.That(await SingleErrorAsync(response, "client"), Is.EqualTo("This field is not known."));
+        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.users"), Is.Zero);
+    }
 }
