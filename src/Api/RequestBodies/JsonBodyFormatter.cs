@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -18,10 +17,6 @@ namespace Paseto.Auth.Api.RequestBodies;
 /// </summary>
 internal sealed class JsonBodyFormatter : TextInputFormatter, IInputFormatterExceptionPolicy
 {
-    // Larger bodies are refused before they are read (Limits:MaxRequestBodyBytes); this only
-    // bounds the first buffer a Content-Length asks for.
-    private const int MaxFirstBuffer = 1024 * 1024;
-
     private readonly JsonSerializerOptions _options;
     private readonly int _maxDepth;
 
@@ -40,21 +35,11 @@ internal sealed class JsonBodyFormatter : TextInputFormatter, IInputFormatterExc
 
     public override async Task<InputFormatterResult> ReadRequestBodyAsync(InputFormatterContext context, Encoding encoding)
     {
-        var request = context.HttpContext.Request;
-        var (buffer, length) = await ReadAllAsync(request.Body, request.ContentLength, context.HttpContext.RequestAborted);
-        try
-        {
-            var typeInfo = _options.GetTypeInfo(context.ModelType);
-            var model = Bind(buffer.AsSpan(0, length), typeInfo);
-            return model is null && !context.TreatEmptyInputAsDefaultValue
-                ? await InputFormatterResult.NoValueAsync()
-                : await InputFormatterResult.SuccessAsync(model);
-        }
-        finally
-        {
-            // The body may carry passwords and tokens.
-            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
-        }
+        using var body = await PooledBody.ReadAsync(context.HttpContext.Request, context.HttpContext.RequestAborted);
+        var model = Bind(body.Span, _options.GetTypeInfo(context.ModelType));
+        return model is null && !context.TreatEmptyInputAsDefaultValue
+            ? await InputFormatterResult.NoValueAsync()
+            : await InputFormatterResult.SuccessAsync(model);
     }
 
     private object? Bind(ReadOnlySpan<byte> json, JsonTypeInfo typeInfo)
@@ -78,37 +63,6 @@ internal sealed class JsonBodyFormatter : TextInputFormatter, IInputFormatterExc
         {
             // The text is sound (checked above), so what is left is a value the type cannot hold.
             throw new InvalidBodyException(JsonBodyCheck.KeyOf(exception.Path), "The value has the wrong type or format.");
-        }
-    }
-
-    private static async Task<(byte[] Buffer, int Length)> ReadAllAsync(Stream body, long? contentLength, CancellationToken cancellationToken)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(contentLength ?? 4096, 1, MaxFirstBuffer));
-        var length = 0;
-        try
-        {
-            int read;
-            do
-            {
-                if (length == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
-                    buffer = larger;
-                }
-
-                read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken);
-                length += read;
-            }
-            while (read > 0);
-
-            return (buffer, length);
-        }
-        catch
-        {
-            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
-            throw;
         }
     }
 }

@@ -105,4 +105,51 @@ public sealed class BodyEncodingTests : ApiTestBase
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
+
+    [TestCase("password=%FF%FEcorrect+horse")]
+    [TestCase("password=caf%E9+horse+battery+staple")]
+    [TestCase("password=%ED%A0%80+horse+battery+staple")]
+    [TestCase("password=%C0%AE%C0%AE+horse+battery+staple")]
+    public async Task A_form_login_with_bytes_that_are_not_utf8_once_decoded_is_a_400_that_counts_no_failure(string field)
+    {
+        await Client.SignupOkAsync("alice");
+
+        var response = await SendAsync(HttpMethod.Post, "/v1/login", Encoding.ASCII.GetBytes("grant_type=password&username=alice&" + field), "application/x-www-form-urlencoded");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.That(problem.GetProperty("errors").GetProperty("password")[0].GetString(), Is.EqualTo("The value is not UTF-8 once percent-decoded."));
+        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.security_events WHERE type <> 'signup'"), Is.Zero, "no failed login was recorded");
+    }
+
+    [Test]
+    public async Task A_raw_byte_that_is_not_utf8_in_a_form_is_a_400()
+    {
+        await Client.SignupOkAsync("alice");
+
+        var response = await SendAsync(HttpMethod.Post, "/v1/login", [.. "grant_type=password&username=alice&password=caf"u8, 0xE9, .. "+horse+battery"u8], "application/x-www-form-urlencoded");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.That(problem.ErrorFields(), Is.EqualTo(new[] { "password" }));
+    }
+
+    [Test]
+    public async Task A_form_is_decoded_as_the_url_standard_says_percent_encoded_utf8_and_a_stray_percent_alike()
+    {
+        await Client.SignupOkAsync("alice", password: "50%zz stäple horse battery");
+
+        var response = await SendAsync(HttpMethod.Post, "/v1/login", Encoding.ASCII.GetBytes("grant_type=password&username=alice&password=50%zz+st%C3%A4ple+horse%20battery"), "application/x-www-form-urlencoded");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+    }
+
+    [Test]
+    public async Task A_form_with_more_fields_than_allowed_is_a_400()
+    {
+        var form = Form + string.Concat(Enumerable.Range(0, 1024).Select(i => $"&f{i}=x"));
+
+        var response = await SendAsync(HttpMethod.Post, "/v1/login", Encoding.ASCII.GetBytes(form), "application/x-www-form-urlencoded");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.That(problem.GetProperty("errors").GetProperty("body")[0].GetString(), Is.EqualTo("The form has more than 1024 fields."));
+    }
 }
