@@ -32,7 +32,7 @@ public sealed class Device
         TokenHash = tokenHash,
         CreatedAt = now,
         LastUsedAt = now,
-        UserAgent = userAgent is { Length: > Sessions.Session.MaxUserAgentLength } ? userAgent[..Sessions.Session.MaxUserAgentLength] : userAgent,
+        UserAgent = Sessions.Session.TruncateUserAgent(userAgent),
     };
 
     public void Used(DateTimeOffset now) => LastUsedAt = now;

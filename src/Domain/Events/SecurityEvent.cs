@@ -35,7 +35,7 @@ public sealed class SecurityEvent
         At = at,
         SessionId = sessionId,
         Ip = ip,
-        UserAgent = userAgent is { Length: > Sessions.Session.MaxUserAgentLength } ? userAgent[..Sessions.Session.MaxUserAgentLength] : userAgent,
+        UserAgent = Sessions.Session.TruncateUserAgent(userAgent),
         Details = details,
     };
 }

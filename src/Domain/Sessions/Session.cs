@@ -56,7 +56,7 @@ public sealed class Session
             LastSeenAt = now,
             ExpiresAt = expiresAt,
             RefreshExpiresAt = Min(now + refreshLifetime, expiresAt),
-            UserAgent = Truncate(userAgent, MaxUserAgentLength),
+            UserAgent = TruncateUserAgent(userAgent),
             Ip = ip,
             RefreshTokenHash = refreshTokenHash,
         };
@@ -94,6 +94,18 @@ public sealed class Session
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private static string? Truncate(string? value, int length) =>
-        value is null || value.Length <= length ? value : value[..length];
+    /// <summary>
+    /// A user agent cut to <see cref="MaxUserAgentLength"/> UTF-16 units, never between the two
+    /// halves of a surrogate pair: half a character is no Unicode text, and PostgreSQL refuses it.
+    /// </summary>
+    public static string? TruncateUserAgent(string? userAgent)
+    {
+        if (userAgent is null || userAgent.Length <= MaxUserAgentLength)
+        {
+            return userAgent;
+        }
+
+        var length = char.IsHighSurrogate(userAgent[MaxUserAgentLength - 1]) ? MaxUserAgentLength - 1 : MaxUserAgentLength;
+        return userAgent[..length];
+    }
 }

@@ -79,6 +79,19 @@ public sealed class RequestBytesTests : ApiTestBase
         Assert.That(await ScalarAsync<string>("SELECT user_agent FROM paseto_auth.sessions"), Is.EqualTo("café café ÿ"));
     }
 
+    [Test]
+    public async Task A_user_agent_cut_to_its_limit_keeps_whole_characters()
+    {
+        await _client.SignupOkAsync("alice");
+
+        // 511 characters, then one that takes two UTF-16 units: cut at 512 units it would be half a character.
+        var answer = await RawHttp.SendAsync(Port, Login("User-Agent: " + new string('a', 511) + "\u00f0\u009f\u0098\u0080"), LoginBody);
+
+        Assert.That(answer.Status, Is.EqualTo(200), answer.Body);
+        Assert.That(await ScalarAsync<string>("SELECT user_agent FROM paseto_auth.sessions"), Is.EqualTo(new string('a', 511)));
+        Assert.That(await ScalarAsync<string>("SELECT user_agent FROM paseto_auth.security_events WHERE type = 'login_succeeded'"), Is.EqualTo(new string('a', 511)));
+    }
+
     [TestCase("\"\u00ff\"", 412)]
     [TestCase("\"1-1\u00e9\"", 412)]
     [TestCase("\u00ff", 400)]
