@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Formatters;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Api.Authentication;
 using Paseto.Auth.Api.ErrorHandling;
@@ -70,8 +71,16 @@ public static partial class DependencyInjection
             // Binding failures (malformed JSON, wrong types, bad route values) take the same path as
             // validation failures: one exception, one handler, one problem shape.
             .ConfigureApiBehaviorOptions(options =>
+            {
                 options.InvalidModelStateResponseFactory = context =>
-                    throw new RequestValidationException(ValidationErrors.FromModelState(context.ModelState)));
+                    throw new RequestValidationException(ValidationErrors.FromModelState(context.ModelState));
+
+                // A problem without a type of its own is about:blank, not a link to its status's RFC section.
+                foreach (var mapping in options.ClientErrorMapping.Values)
+                {
+                    mapping.Link = null;
+                }
+            });
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions, limits.MaxJsonDepth));
         // Our JSON reader in place of the framework's: it says what is wrong with a body, and where.
         services.AddOptions<MvcOptions>().Configure<IOptions<JsonOptions>>((mvc, json) =>
@@ -98,6 +107,9 @@ public static partial class DependencyInjection
             context.ProblemDetails.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(
                 context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
         });
+        // Ours in place of the framework's writers, which decline clients that do not accept JSON.
+        services.RemoveAll<IProblemDetailsWriter>();
+        services.AddSingleton<IProblemDetailsWriter, ProblemWriter>();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddSingleton<Utf8BodyFilter>();
         services.AddSingleton<AcceptedMediaTypes>();
