@@ -50,8 +50,12 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
                 return Problems.Validation(invalidBody.Errors);
             case ConflictException:
                 return Problems.Create(StatusCodes.Status409Conflict, exception.Message, ProblemTypes.Conflict);
-            case ForbiddenException:
-                return Problems.Create(StatusCodes.Status403Forbidden, exception.Message);
+            case ForbiddenException forbidden:
+                return Problems.Create(StatusCodes.Status403Forbidden, exception.Message, forbidden.Reason switch
+                {
+                    ForbiddenReason.RefererSecret => ProblemTypes.RefererSecret,
+                    _ => null,
+                });
             case NotFoundException:
                 return Problems.Create(StatusCodes.Status404NotFound, exception.Message);
             case PreconditionFailedException:
