@@ -69,10 +69,11 @@ export interface IPasetoAuthClient {
     listPosts(limit?: number | null | undefined, cursor?: string | null | undefined, author?: string | null | undefined, signal?: AbortSignal): Promise<PostPage>;
 
     /**
-     * One post, with its ETag.
+     * One post, with its ETag; 304 without a body when If-None-Match names the current one.
+     * @param ifNoneMatch (optional) ETags the client has (or *); when one is the post's current tag (weak comparison), the answer is 304 with the ETag and no body.
      * @return OK
      */
-    getPost(id: number, signal?: AbortSignal): Promise<PostView>;
+    getPost(id: number, ifNoneMatch?: string | null | undefined, signal?: AbortSignal): Promise<PostView>;
 
     /**
      * Changes the title and/or body. Only the author or an admin may.
@@ -800,10 +801,11 @@ export class PasetoAuthClient implements IPasetoAuthClient {
     }
 
     /**
-     * One post, with its ETag.
+     * One post, with its ETag; 304 without a body when If-None-Match names the current one.
+     * @param ifNoneMatch (optional) ETags the client has (or *); when one is the post's current tag (weak comparison), the answer is 304 with the ETag and no body.
      * @return OK
      */
-    getPost(id: number, signal?: AbortSignal): Promise<PostView> {
+    getPost(id: number, ifNoneMatch?: string | null | undefined, signal?: AbortSignal): Promise<PostView> {
         let url_ = this.baseUrl + "/v1/posts/{id}";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -814,6 +816,7 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             method: "GET",
             signal,
             headers: {
+                "If-None-Match": ifNoneMatch !== undefined && ifNoneMatch !== null ? "" + ifNoneMatch : "",
                 "Accept": "application/json"
             }
         };
@@ -832,6 +835,10 @@ export class PasetoAuthClient implements IPasetoAuthClient {
             let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
             result200 = PostView.fromJS(resultData200);
             return result200;
+            });
+        } else if (status === 304) {
+            return response.text().then((_responseText) => {
+            return throwException("Not Modified", status, _responseText, _headers);
             });
         } else if (status === 400) {
             return response.text().then((_responseText) => {
