@@ -182,6 +182,13 @@ public sealed partial class FuzzTests : ApiTestBase
                 {
                     return $"{status} problem without a matching status: {Shorten(body)}";
                 }
+
+                // DESIGN §2: a type of its own is /problems/<slug>; any other problem is about:blank.
+                if (!problem.RootElement.TryGetProperty("type", out var type) || type.GetString() is not { } name
+                    || (name != "about:blank" && !ProblemTypePattern().IsMatch(name)))
+                {
+                    return $"{status} problem whose type is neither about:blank nor /problems/<slug>: {Shorten(body)}";
+                }
             }
             catch (JsonException)
             {
@@ -203,6 +210,9 @@ public sealed partial class FuzzTests : ApiTestBase
     }
 
     private static string Shorten(string body) => body.Length <= 300 ? body : body[..300] + "…";
+
+    [GeneratedRegex("^/problems/[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex ProblemTypePattern();
 
     [GeneratedRegex(@"v4\.(local|public)\.[A-Za-z0-9_-]{20,}")]
     private static partial Regex TokenPattern();
