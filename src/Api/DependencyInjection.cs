@@ -1,12 +1,16 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Formatters;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Api.Authentication;
 using Paseto.Auth.Api.ErrorHandling;
 using Paseto.Auth.Api.Hosting;
 using Paseto.Auth.Api.OpenApi;
+using Paseto.Auth.Api.RequestBodies;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Infrastructure;
@@ -68,19 +72,41 @@ public static partial class DependencyInjection
                 // unclosed one in any form or query, before any action runs.
                 options.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
                 options.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
+                options.Filters.Add<Utf8BodyFilter>();
             })
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions, limits.MaxJsonDepth))
             // Binding failures (malformed JSON, wrong types, bad route values) take the same path as
             // validation failures: one exception, one handler, one problem shape.
             .ConfigureApiBehaviorOptions(options =>
+            {
                 options.InvalidModelStateResponseFactory = context =>
-                    throw new RequestValidationException(ValidationErrors.FromModelState(context.ModelState)));
+                    throw new RequestValidationException(ValidationErrors.FromModelState(context.ModelState));
+
+                // A problem without a type of its own is about:blank, not a link to its status's RFC section.
+                foreach (var mapping in options.ClientErrorMapping.Values)
+                {
+                    mapping.Link = null;
+                }
+            });
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions, limits.MaxJsonDepth));
+        // Our JSON reader in place of the framework's: it says what is wrong with a body, and where.
+        services.AddOptions<MvcOptions>().Configure<IOptions<JsonOptions>>((mvc, json) =>
+        {
+            mvc.InputFormatters.RemoveType<SystemTextJsonInputFormatter>();
+            mvc.InputFormatters.Insert(0, new JsonBodyFormatter(json.Value.JsonSerializerOptions, limits.MaxJsonDepth));
+        });
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Extensions.Remove("traceId");
             context.ProblemDetails.Extensions["trace_id"] = System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                // Whoever refused the body (routing, [Consumes], the charset check), the answer says what to send.
+                context.ProblemDetails.Type = ProblemTypes.UnsupportedMediaType;
+                context.ProblemDetails.Detail ??= context.HttpContext.RequestServices.GetRequiredService<AcceptedMediaTypes>().Detail(context.HttpContext.Request);
+            }
+
             context.ProblemDetails.Detail ??= Problems.DefaultDetail(context.ProblemDetails.Status);
             // The framework fills type and title only for the statuses it knows; the OpenAPI
             // document promises them on every problem (RFC 9457 §4.2.1: about:blank + the reason phrase).
@@ -88,7 +114,12 @@ public static partial class DependencyInjection
             context.ProblemDetails.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(
                 context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
         });
+        // Ours in place of the framework's writers, which decline clients that do not accept JSON.
+        services.RemoveAll<IProblemDetailsWriter>();
+        services.AddSingleton<IProblemDetailsWriter, ProblemWriter>();
         services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddSingleton<Utf8BodyFilter>();
+        services.AddSingleton<AcceptedMediaTypes>();
 
         services.AddAuthentication(PasetoBearerHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, PasetoBearerHandler>(PasetoBearerHandler.SchemeName, null);
@@ -136,5 +167,10 @@ public static partial class DependencyInjection
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.MaxDepth = maxDepth;
+        // A member the schema does not have is refused, as the OpenAPI document says
+        // (additionalProperties: false): a typo such as "titel" is named, not dropped. Names are
+        // matched exactly, as JSON Schema matches them: "Title" is not "title".
+        options.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+        options.PropertyNameCaseInsensitive = false;
     }
 }

@@ -83,8 +83,8 @@ export interface IPasetoAuthClient {
     listPosts(limit?: number | null | undefined, cursor?: string | null | undefined, author?: string | null | undefined, signal?: AbortSignal): Promise<PostPage>;
 
     /**
-     * One post, with its ETag.
-     * @param ifNoneMatch (optional) ETags of the post the client holds; while one of them is current, the answer is 304 without a body.
+     * One post, with its ETag; 304 without a body when If-None-Match names the current one.
+     * @param ifNoneMatch (optional) ETags the client has (or *); when one is the post's current tag (weak comparison), the answer is 304 with the ETag and no body.
      * @return OK
      */
     getPost(id: number, ifNoneMatch?: string | null | undefined, signal?: AbortSignal): Promise<PostView>;
@@ -874,8 +874,8 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
     }
 
     /**
-     * One post, with its ETag.
-     * @param ifNoneMatch (optional) ETags of the post the client holds; while one of them is current, the answer is 304 without a body.
+     * One post, with its ETag; 304 without a body when If-None-Match names the current one.
+     * @param ifNoneMatch (optional) ETags the client has (or *); when one is the post's current tag (weak comparison), the answer is 304 with the ETag and no body.
      * @return OK
      */
     getPost(id: number, ifNoneMatch?: string | null | undefined, signal?: AbortSignal): Promise<PostView> {

@@ -49,19 +49,19 @@ public sealed class PostsController(ISender sender) : ControllerBase
     public async Task<PostPage> ListPosts(int? limit, string? cursor, string? author, CancellationToken cancellationToken) =>
         await sender.Send(new ListPostsQuery(limit ?? Paging.DefaultLimit, cursor, author), cancellationToken);
 
-    /// <summary>One post, with its <c>ETag</c>.</summary>
+    /// <summary>One post, with its <c>ETag</c>; 304 without a body when <c>If-None-Match</c> names the current one.</summary>
+    /// <param name="ifNoneMatch">ETags the client has (or <c>*</c>); when one is the post's current tag (weak comparison), the answer is 304 with the <c>ETag</c> and no body.</param>
     [HttpGet("{id:int}")]
     [ProducesResponseType<PostView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ResponseHeader(StatusCodes.Status200OK, "ETag", ETagDescription)]
     [ResponseHeader(StatusCodes.Status304NotModified, "ETag", ETagDescription)]
-    [RequestHeader("If-None-Match", "ETags of the post the client holds; while one of them is current, the answer is 304 without a body.")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    public async Task<PostView> GetPost(int id, CancellationToken cancellationToken)
+    public async Task<ActionResult<PostView>> GetPost(int id, [FromHeader(Name = "If-None-Match")] string? ifNoneMatch, CancellationToken cancellationToken)
     {
         var post = await sender.Send(new GetPostQuery(id), cancellationToken);
         Response.Headers.ETag = post.ETag;
-        return post;
+        return PostETag.IfNoneMatchNames(ifNoneMatch, post.Id, post.Version) ? StatusCode(StatusCodes.Status304NotModified) : post;
     }
 
     /// <summary>Changes the title and/or body. Only the author or an admin may.</summary>

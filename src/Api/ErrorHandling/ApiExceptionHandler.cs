@@ -49,10 +49,16 @@ internal sealed partial class ApiExceptionHandler(
         {
             case RequestValidationException validation:
                 return Problems.Validation(ValidationErrors.FromPropertyPaths(validation.Errors));
+            case InvalidBodyException invalidBody:
+                return Problems.Validation(invalidBody.Errors);
             case ConflictException:
                 return Problems.Create(StatusCodes.Status409Conflict, exception.Message, ProblemTypes.Conflict);
-            case ForbiddenException:
-                return Problems.Create(StatusCodes.Status403Forbidden, exception.Message);
+            case ForbiddenException forbidden:
+                return Problems.Create(StatusCodes.Status403Forbidden, exception.Message, forbidden.Reason switch
+                {
+                    ForbiddenReason.RefererSecret => ProblemTypes.RefererSecret,
+                    _ => null,
+                });
             case NotFoundException:
                 return Problems.Create(StatusCodes.Status404NotFound, exception.Message);
             case PreconditionFailedException:

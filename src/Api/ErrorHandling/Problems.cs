@@ -25,7 +25,6 @@ internal static class Problems
         StatusCodes.Status405MethodNotAllowed => "This method is not allowed here.",
         StatusCodes.Status406NotAcceptable => "The requested media type cannot be produced.",
         StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
-        StatusCodes.Status415UnsupportedMediaType => "The content type is not supported here.",
         StatusCodes.Status431RequestHeaderFieldsTooLarge => "The request headers are too large.",
         StatusCodes.Status429TooManyRequests => "Too many requests. Try again later.",
         StatusCodes.Status503ServiceUnavailable => "The service is temporarily unavailable.",

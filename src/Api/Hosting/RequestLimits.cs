@@ -43,6 +43,7 @@ internal static class RequestLimits
             // Room above the configured limit, so the middleware below answers first and with a problem.
             kestrel.Limits.MaxRequestHeadersTotalSize = Math.Max(32 * 1024, 2 * limits.Value.MaxRequestHeadersBytes);
             kestrel.AddServerHeader = false;
+            kestrel.RequestHeaderEncodingSelector = _ => HeaderEncoding.Utf8OrLatin1;
         });
         return services;
     }

@@ -5,6 +5,26 @@ public sealed record AccessTokenSubject(int UserId, string Username, string Role
 
 public sealed record IssuedAccessToken(string Token, DateTimeOffset ExpiresAt);
 
+/// <summary>What reading an access token found.</summary>
+public enum AccessTokenStatus
+{
+    /// <summary>Genuine and current; the subject is set.</summary>
+    Valid,
+
+    /// <summary>
+    /// Not a token to accept, for any reason but expiry: malformed, another version or purpose, an
+    /// unknown key, a MAC or signature that does not verify, another issuer or audience, not yet
+    /// valid. One value for all, so that a forger learns nothing about which check failed.
+    /// </summary>
+    Invalid,
+
+    /// <summary>
+    /// Genuine (its MAC or signature verified, its issuer and audience are ours) but past its
+    /// <c>exp</c>. Only a token this service issued can be told to have expired.
+    /// </summary>
+    Expired,
+}
+
 /// <summary>
 /// Issues and reads PASETO v4 access tokens with the configured purpose and key ring. Reading
 /// checks the format, the key, the MAC or signature and the claims; whether the session is
@@ -14,7 +34,8 @@ public interface ITokenService
 {
     IssuedAccessToken IssueAccessToken(AccessTokenSubject subject, DateTimeOffset now);
 
-    bool TryReadAccessToken(string token, out AccessTokenSubject subject);
+    /// <summary>Reads and checks a token; <paramref name="subject"/> is set only when it is <see cref="AccessTokenStatus.Valid"/>.</summary>
+    AccessTokenStatus ReadAccessToken(string token, out AccessTokenSubject? subject);
 
     /// <summary>The keys others may verify our tokens with; empty for purpose <c>local</c>.</summary>
     IReadOnlyList<PublicKeyInfo> PublicKeys { get; }

@@ -24,7 +24,7 @@ public sealed class RefererSecretBehavior<TMessage, TResponse>(IOptions<AuthOpti
     {
         if (message is IRequireRefererSecret guarded && !Matches(guarded.RefererSecret))
         {
-            throw new ForbiddenException("The referer secret is missing or wrong.");
+            throw new ForbiddenException("The referer secret is missing or wrong.", ForbiddenReason.RefererSecret);
         }
 
         return next(message, cancellationToken);

@@ -16,8 +16,21 @@ public sealed class RequestValidationException(IReadOnlyDictionary<string, strin
 /// <summary>A uniqueness rule was broken, e.g. a taken username (409).</summary>
 public sealed class ConflictException(string message) : AppException(message);
 
-/// <summary>Authenticated (or holding a secret) but not allowed (403).</summary>
-public sealed class ForbiddenException(string message) : AppException(message);
+/// <summary>Authenticated (or holding a secret) but not allowed (403); <see cref="Reason"/> says which refusal it is.</summary>
+public sealed class ForbiddenException(string message, ForbiddenReason reason = ForbiddenReason.NotAllowed) : AppException(message)
+{
+    public ForbiddenReason Reason { get; } = reason;
+}
+
+/// <summary>The 403s a client must tell apart; the API gives each its problem type.</summary>
+public enum ForbiddenReason
+{
+    /// <summary>The caller may not do this (a role, an owner).</summary>
+    NotAllowed,
+
+    /// <summary>The signup's referer secret is missing or wrong.</summary>
+    RefererSecret,
+}
 
 /// <summary>The resource does not exist or is not visible to the caller (404).</summary>
 public sealed class NotFoundException(string message) : AppException(message);

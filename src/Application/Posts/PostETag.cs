@@ -4,7 +4,8 @@ using Paseto.Auth.Domain.Posts;
 namespace Paseto.Auth.Application.Posts;
 
 /// <summary>
-/// Entity tags of posts and the <c>If-Match</c> condition (RFC 9110 §8.8.3, §13.1.1).
+/// Entity tags of posts and the <c>If-Match</c> and <c>If-None-Match</c> conditions (RFC 9110
+/// §8.8.3, §13.1.1, §13.1.2).
 /// A post's tag is strong, <c>"&lt;id&gt;-&lt;version&gt;"</c>: the id keeps one post's tag from
 /// ever matching another post, the version changes with every change to the post.
 /// </summary>
@@ -20,14 +21,48 @@ public static class PostETag
     public static bool TryParseIfMatch(string? value, out IfMatch condition)
     {
         condition = IfMatch.Any;
+        if (!TryParseList(value, out var any, out var tags))
+        {
+            return false;
+        }
+
+        // Weak tags are well-formed but never match: If-Match compares strongly (§13.1.1).
+        if (!any)
+        {
+            condition = new IfMatch([.. tags.Where(t => !t.Weak).Select(t => t.Opaque)]);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Whether an <c>If-None-Match</c> value names the post's current version, so a GET answers
+    /// 304 (RFC 9110 §13.1.2): <c>*</c>, or a list with its tag under the weak comparison
+    /// (<c>W/"12-3"</c> matches <c>"12-3"</c>). A value that is no such list matches nothing:
+    /// the condition only saves a transfer, so ignoring it is always safe, unlike <c>If-Match</c>'s.
+    /// </summary>
+    public static bool IfNoneMatchNames(string? value, int id, int version)
+    {
+        if (value is null || !TryParseList(value, out var any, out var tags))
+        {
+            return false;
+        }
+
+        var current = Format(id, version);
+        return any || tags.Any(t => string.Equals(t.Opaque, current, StringComparison.Ordinal));
+    }
+
+    /// <summary><c>*</c>, or entity tags (<c>[W/]"opaque"</c>) separated by commas and optional whitespace.</summary>
+    private static bool TryParseList(string? value, out bool any, out List<(bool Weak, string Opaque)> tags)
+    {
+        tags = [];
         var text = (value ?? string.Empty).AsSpan().Trim(" \t");
-        if (text is "*")
+        any = text is "*";
+        if (any)
         {
             return true;
         }
 
-        var tags = new List<string>();
-        var parsed = 0;
         while (true)
         {
             text = text.TrimStart(" \t,");
@@ -53,13 +88,7 @@ public static class PostETag
                 return false;
             }
 
-            // Weak tags are well-formed but never match: If-Match compares strongly.
-            parsed++;
-            if (!weak)
-            {
-                tags.Add(text[..(close + 2)].ToString());
-            }
-
+            tags.Add((weak, text[..(close + 2)].ToString()));
             text = text[(close + 2)..].TrimStart(" \t");
             if (!text.IsEmpty && text[0] != ',')
             {
@@ -67,13 +96,7 @@ public static class PostETag
             }
         }
 
-        if (parsed == 0)
-        {
-            return false;
-        }
-
-        condition = new IfMatch(tags);
-        return true;
+        return tags.Count > 0;
     }
 
     /// <summary>etagc = %x21 / %x23-7E / obs-text.</summary>

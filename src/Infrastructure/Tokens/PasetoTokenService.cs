@@ -29,17 +29,23 @@ internal sealed class PasetoTokenService(PasetoTokenFormat format, PasetoOptions
         return new IssuedAccessToken(token, expiresAt);
     }
 
-    public bool TryReadAccessToken(string token, out AccessTokenSubject subject)
+    public AccessTokenStatus ReadAccessToken(string token, out AccessTokenSubject? subject)
     {
-        subject = null!;
-        if (!format.TryDecode(token, out var claims, out _)
-            || !int.TryParse(claims.Subject, NumberStyles.None, CultureInfo.InvariantCulture, out var userId)
+        subject = null;
+        if (!format.TryDecode(token, out var claims, out var error))
+        {
+            // The validator reports Expired only for claims whose MAC or signature verified, and
+            // whose issuer and audience are ours: the token is one we issued.
+            return error == PasetoTokenError.Expired ? AccessTokenStatus.Expired : AccessTokenStatus.Invalid;
+        }
+
+        if (!int.TryParse(claims.Subject, NumberStyles.None, CultureInfo.InvariantCulture, out var userId)
             || !Guid.TryParseExact(claims.SessionId, "D", out var sessionId))
         {
-            return false;
+            return AccessTokenStatus.Invalid;
         }
 
         subject = new AccessTokenSubject(userId, claims.Username ?? string.Empty, claims.Role ?? string.Empty, sessionId);
-        return true;
+        return AccessTokenStatus.Valid;
     }
 }

@@ -9,7 +9,12 @@ namespace Paseto.Auth.IntegrationTests.Auth;
 
 public sealed class BearerTokenTests : ApiTestBase
 {
-    private async Task AssertInvalidTokenAsync(string? authorization)
+    private const string Invalid = "/problems/invalid-token";
+    private const string Expired = "/problems/token-expired";
+    private const string SessionEnded = "/problems/session-ended";
+
+    /// <summary>Asserts the 401 of a refused token: the problem type, and the challenge RFC 6750 asks for, with a description that matches the type.</summary>
+    private static async Task<System.Text.Json.JsonElement> AssertRefusedAsync(HttpClient client, string? authorization, string type)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/users/me");
         if (authorization is not null)
@@ -17,19 +22,46 @@ public sealed class BearerTokenTests : ApiTestBase
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
-        var response = await Client.SendAsync(request);
+        var response = await client.SendAsync(request);
 
-        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
-        Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer error=\"invalid_token\""));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.That(problem.GetProperty("type").GetString(), Is.EqualTo(type));
+        var description = type switch
+        {
+            Expired => "The access token expired",
+            SessionEnded => "The session ended",
+            _ => "The access token is invalid",
+        };
+        Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo($"Bearer error=\"invalid_token\", error_description=\"{description}\""));
+        return problem;
     }
+
+    private Task<System.Text.Json.JsonElement> AssertInvalidTokenAsync(string? authorization) => AssertRefusedAsync(Client, authorization, Invalid);
 
     [Test]
     public async Task Missing_token_is_a_401_with_a_bearer_challenge()
     {
         var response = await Client.GetAsync("/v1/users/me");
 
-        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.That(problem.GetProperty("type").GetString(), Is.EqualTo("/problems/token-required"));
         Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer"));
+    }
+
+    [Test]
+    public async Task Every_invalid_token_gets_one_and_the_same_answer()
+    {
+        var tokens = await Client.MemberAsync("alice");
+        var chars = tokens.AccessToken.ToCharArray();
+        chars[^5] = chars[^5] == 'A' ? 'B' : 'A';
+
+        var details = new HashSet<string?>();
+        foreach (var header in new[] { "Bearer nonsense", "Bearer v4.public.AAAA", $"Bearer {new string(chars)}", $"Basic {tokens.AccessToken}" })
+        {
+            details.Add((await AssertInvalidTokenAsync(header)).GetProperty("detail").GetString());
+        }
+
+        Assert.That(details, Has.Count.EqualTo(1));
     }
 
     [TestCase("Bearer")]
@@ -94,10 +126,11 @@ public sealed class BearerTokenTests : ApiTestBase
         Assert.That(format.TryDecode(bob.AccessToken, out var bobClaims, out _), Is.True);
 
         // Correctly encrypted with the service's key, alice as subject, bob's live session: the
-        // session check finds the session by its id and must still refuse the mismatch.
+        // session check finds the session by its id and must still refuse the mismatch. Only a
+        // holder of the key could make it, so it is told apart as genuine: the session is not alice's.
         var forged = format.Encode(alice with { SessionId = bobClaims!.SessionId });
 
-        await AssertInvalidTokenAsync($"Bearer {forged}");
+        await AssertRefusedAsync(Client, $"Bearer {forged}", SessionEnded);
         Assert.That((await Client.GetAsync("/v1/users/me", bob.AccessToken)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
@@ -109,7 +142,7 @@ public sealed class BearerTokenTests : ApiTestBase
 
         await ScalarAsync<int>("UPDATE paseto_auth.sessions SET revoked_at = now(), revoke_reason = 'test'");
 
-        await AssertInvalidTokenAsync($"Bearer {tokens.AccessToken}");
+        await AssertRefusedAsync(Client, $"Bearer {tokens.AccessToken}", SessionEnded);
     }
 
     [Test]
@@ -119,7 +152,7 @@ public sealed class BearerTokenTests : ApiTestBase
 
         await ScalarAsync<int>("UPDATE paseto_auth.users SET is_active = false");
 
-        await AssertInvalidTokenAsync($"Bearer {tokens.AccessToken}");
+        await AssertRefusedAsync(Client, $"Bearer {tokens.AccessToken}", SessionEnded);
     }
 
     [Test]
@@ -133,10 +166,36 @@ public sealed class BearerTokenTests : ApiTestBase
         time.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(20));
         var withinSkew = await client.GetAsync("/v1/users/me", tokens.AccessToken);
         time.Advance(TimeSpan.FromSeconds(15));
-        var expired = await client.GetAsync("/v1/users/me", tokens.AccessToken);
 
         Assert.That(withinSkew.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        await expired.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        await AssertRefusedAsync(client, $"Bearer {tokens.AccessToken}", Expired);
+    }
+
+    [Test]
+    public async Task An_expired_token_that_is_not_genuine_is_only_invalid()
+    {
+        var claims = await RealClaimsAsync();
+        var past = claims with { IssuedAt = DateTimeOffset.UtcNow.AddHours(-2), NotBefore = DateTimeOffset.UtcNow.AddHours(-2), Expiration = DateTimeOffset.UtcNow.AddHours(-1) };
+        var format = Factory.Services.GetRequiredService<PasetoTokenFormat>();
+        var genuine = format.Encode(past);
+        var forged = FormatWith(KeyRing.ForLocal([SymmetricKey.Generate()])).Encode(past);
+        var chars = genuine.ToCharArray();
+        chars[^60] = chars[^60] == 'A' ? 'B' : 'A';
+
+        await AssertRefusedAsync(Client, $"Bearer {genuine}", Expired);
+        await AssertInvalidTokenAsync($"Bearer {forged}");
+        await AssertInvalidTokenAsync($"Bearer {new string(chars)}");
+        await AssertInvalidTokenAsync($"Bearer {format.Encode(past with { Audience = "someone-else" })}");
+    }
+
+    [Test]
+    public async Task A_token_after_logout_says_the_session_ended()
+    {
+        var tokens = await Client.MemberAsync("alice");
+
+        Assert.That((await Client.SendAsync(HttpMethod.Post, "/v1/logout", tokens.AccessToken)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+
+        await AssertRefusedAsync(Client, $"Bearer {tokens.AccessToken}", SessionEnded);
     }
 
     [Test]

@@ -125,6 +125,11 @@ public sealed class LoginTests : ApiTestBase
             ["grant_type"] = "password",
             ["username"] = "alice",
             ["password"] = ApiClientExtensions.Password,
+
+            // What Swagger UI and OAuth clients send besides, and the form ignores.
+            ["scope"] = "",
+            ["client_id"] = "swagger-ui",
+            ["client_secret"] = "",
         }));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));

@@ -50,7 +50,20 @@ public sealed class LimitTests : ApiTestBase
         var body = """{"username":""" + new string('[', 20) + new string(']', 20) + "}";
         var response = await Client.PostAsync("/v1/login", new StringContent(body, Encoding.UTF8, "application/json"));
 
-        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.That(problem.GetProperty("errors").GetProperty("body")[0].GetString(),
+            Is.EqualTo("The JSON nests deeper than the 8 levels allowed (line 1, position 20)."));
+    }
+
+    [Test]
+    public async Task Json_nested_as_deep_as_the_limit_is_read()
+    {
+        var body = """{"username":""" + new string('[', 7) + new string(']', 7) + "}";
+        var response = await Client.PostAsync("/v1/login", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        // Read, and refused for what it says: a username is no array.
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.That(problem.ErrorFields(), Is.EqualTo(new[] { "username" }));
     }
 
     [Test]

@@ -85,4 +85,42 @@ public sealed class ProblemResponseTests : ApiTestBase
 
         await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
     }
+
+    [TestCase("text/html")]
+    [TestCase("application/xml")]
+    [TestCase("image/png, text/plain;q=0.5")]
+    public async Task Problems_are_json_whatever_the_accept_header_asks_for(string accept)
+    {
+        using var unknown = new HttpRequestMessage(HttpMethod.Get, "/v1/nothing-here");
+        using var malformed = new HttpRequestMessage(HttpMethod.Post, "/v1/login") { Content = new StringContent("{", Encoding.UTF8, "application/json") };
+        using var anonymous = new HttpRequestMessage(HttpMethod.Get, "/v1/users/me");
+        foreach (var request in new[] { unknown, malformed, anonymous })
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        await (await Client.SendAsync(unknown)).AssertProblemAsync(HttpStatusCode.NotFound);
+        var problem = await (await Client.SendAsync(malformed)).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await Client.SendAsync(anonymous)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.That(problem.ErrorFields(), Is.EqualTo(new[] { "body" }), "the errors are kept");
+    }
+
+    [Test]
+    public async Task A_problem_without_a_type_of_its_own_is_about_blank()
+    {
+        var tokens = await Client.MemberAsync("alice");
+
+        var unknownAddress = await (await Client.GetAsync("/v1/nothing-here")).AssertProblemAsync(HttpStatusCode.NotFound);
+        var unknownUser = await (await Client.GetAsync("/v1/users/nobody", tokens.AccessToken)).AssertProblemAsync(HttpStatusCode.NotFound);
+        var adminsOnly = await (await Client.GetAsync("/v1/users", tokens.AccessToken)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        var wrongMethod = await (await Client.PutAsync("/v1/keys", null)).AssertProblemAsync(HttpStatusCode.MethodNotAllowed);
+
+        Assert.Multiple(() =>
+        {
+            foreach (var problem in new[] { unknownAddress, unknownUser, adminsOnly, wrongMethod })
+            {
+                Assert.That(problem.GetProperty("type").GetString(), Is.EqualTo("about:blank"), problem.ToString());
+            }
+        });
+    }
 }

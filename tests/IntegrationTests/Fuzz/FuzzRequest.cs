@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Paseto.Auth.IntegrationTests.Support;
 
 namespace Paseto.Auth.IntegrationTests.Fuzz;
 
@@ -24,6 +25,32 @@ public sealed record FuzzRequest(string Method, string PathAndQuery, IReadOnlyLi
         }
 
         return message;
+    }
+
+    /// <summary>
+    /// Whether the server refuses these bytes itself (a 400) before the API sees them: a request
+    /// target that is not printable ASCII (RFC 9112 §3.2), a NUL in a field value. Other control
+    /// characters reach the API, which must answer them like any other request.
+    /// </summary>
+    public bool IsRefusedByServer =>
+        PathAndQuery.Any(c => c is <= ' ' or > '~')
+        || Headers.Concat(ContentType is null ? [] : [("Content-Type", ContentType)]).Any(h => h.Value.Contains('\0', StringComparison.Ordinal));
+
+    /// <summary>The request line and header lines for <see cref="RawHttp"/>: each character is sent as one byte (U+0080–U+00FF as 0x80–0xFF).</summary>
+    public string ToRawHead()
+    {
+        var head = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{Method} {PathAndQuery} HTTP/1.1");
+        if (Body is not null && ContentType is not null)
+        {
+            head.Append("\r\nContent-Type: ").Append(ContentType);
+        }
+
+        foreach (var (name, value) in Headers)
+        {
+            head.Append("\r\n").Append(name).Append(": ").Append(value);
+        }
+
+        return head.ToString();
     }
 
     /// <summary>A one-line curl command that sends this request again (the member's token left as a variable).</summary>

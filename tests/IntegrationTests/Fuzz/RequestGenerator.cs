@@ -23,6 +23,60 @@ public sealed class RequestGenerator(OpenApiOperations document, Random random, 
         "00000000-0000-0000-0000-000000000000", "me", "signup", "admin", "v4.local.", "k4.local.AAAA",
     ];
 
+    private const string LoneSurrogate = "LONE-SURROGATE";
+
+    /// <summary>Charsets a JSON body may be declared in: UTF-8 spelled every way it may be, and others that must be refused.</summary>
+    private static readonly string[] _charsets = ["utf-8", "UTF-8", "\"utf-8\"", "utf8", "latin1", "utf-16", "utf-16be", "UTF-32", "\"utf-7\"", "bogus", ""];
+
+    /// <summary>Headers the API reads, and a value each would have: bytes above 0x7F go in among it.</summary>
+    private static readonly (string Name, string Value)[] _headersRead =
+    [
+        ("User-Agent", "Mozilla/5.0 (X11; Linux x86_64)"), ("If-Match", "\"1-1\""), ("If-None-Match", "\"1-1\""),
+        ("X-Forwarded-For", "10.0.0.1, 10.0.0.2"), ("Accept", "application/json"), ("Origin", "http://example.test"), ("Accept-Language", "de-CH"),
+    ];
+
+    /// <summary>Byte runs above 0x7F, each character one byte on the wire: UTF-8 and not.</summary>
+    private static readonly string[] _highBytes =
+    [
+        "\u00ff", "\u00e9", "\u0080", "\u00c3\u00a9" /* é in UTF-8 */, "\u00c3\u0028" /* a broken sequence */,
+        "\u00ed\u00a0\u0080" /* an encoded surrogate */, "\u00c0\u00ae" /* overlong */, "\u00f0\u009f\u0098\u0080" /* an emoji */,
+    ];
+
+    /// <summary>Percent-encoded bytes that are not UTF-8: lone bytes, overlong forms, surrogates, beyond U+10FFFF, cut sequences.</summary>
+    private static readonly string[] _badPercent = ["%FF", "%FE%FF", "%80", "%C3", "%C0%AE", "%E0%80%AF", "%ED%A0%80", "%F4%90%80%80", "%C3%28"];
+
+    /// <summary>A request as <see cref="Next"/> makes it, with one mutation only a socket carries.</summary>
+    public FuzzRequest NextRaw()
+    {
+        var request = Next();
+        var headers = request.Headers.ToList();
+        switch (random.Next(5))
+        {
+            case 0:
+                headers.RemoveAll(h => h.Item1 == "Authorization");
+                headers.Add(("Authorization", HighBytes("Bearer " + memberToken())));
+                return request with { Headers = headers, Mutation = request.Mutation + "; bytes above 0x7F in Authorization" };
+            case 1:
+                var (name, value) = Pick(_headersRead);
+                headers.RemoveAll(h => h.Item1 == name);
+                headers.Add((name, HighBytes(value)));
+                return request with { Headers = headers, Mutation = request.Mutation + $"; bytes above 0x7F in {name}" };
+            case 2 when request.Body is not null:
+                return request with { ContentType = HighBytes(request.ContentType ?? "application/json"), Mutation = request.Mutation + "; bytes above 0x7F in Content-Type" };
+            case 3:
+                var segments = request.PathAndQuery.Split('?')[0].Split('/');
+                var at = random.Next(1, segments.Length);
+                segments[at] = Pick(_badPercent) + segments[at];
+                var query = request.PathAndQuery.Contains('?', StringComparison.Ordinal) ? "?" + request.PathAndQuery.Split('?', 2)[1] : string.Empty;
+                return request with { PathAndQuery = string.Join('/', segments) + query, Mutation = request.Mutation + "; not UTF-8 in the path" };
+            default:
+                var separator = request.PathAndQuery.Contains('?', StringComparison.Ordinal) ? "&" : "?";
+                var pair = random.Next(4) == 0 ? $"{Pick(_badPercent)}={Word()}" : $"{Pick(["limit", "cursor", "author", "type", "q", "x"])}={Pick(_badPercent)}{Word()}";
+                var raw = random.Next(8) == 0 ? Pick(_highBytes) : string.Empty;
+                return request with { PathAndQuery = request.PathAndQuery + separator + pair + raw, Mutation = request.Mutation + (raw.Length > 0 ? "; raw bytes in the query" : "; not UTF-8 in the query") };
+        }
+    }
+
     public FuzzRequest Next()
     {
         var operation = document.All[random.Next(document.All.Count)];
@@ -64,7 +118,8 @@ public sealed class RequestGenerator(OpenApiOperations document, Random random, 
                 break;
             case 5:
                 label = "wrong content type";
-                contentType = Pick(["text/plain", "application/xml", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "application/json; charset=latin1", "application/jso", "*/*", ";;;"]);
+                contentType = Pick(["text/plain", "application/xml", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "application/jso", "*/*", ";;;", .. _charsets.Select(c => "application/json; charset=" + c),
+                    "application/x-www-form-urlencoded; charset=utf-16", "text/plain; charset=utf-8"]);
                 body ??= Utf8("{}");
                 break;
             case 6:
@@ -118,9 +173,11 @@ public sealed class RequestGenerator(OpenApiOperations document, Random random, 
                 return ("an unknown field", Utf8(valid.ToJsonString()));
             case 10 when properties.Count > 0:
                 ((JsonObject)valid)[Pick(properties)] = Pick([
-                    "", new string('x', random.Next(200, 6000)), new string('x', 40_000), "a\u0000b\u0001\u001f\u007f", "\ud800", Text(1, 64),
+                    "", new string('x', random.Next(200, 6000)), new string('x', 40_000), "a\u0000b\u0001\u001f\u007f", LoneSurrogate, Text(1, 64),
                 ]);
-                return ("an odd string", Utf8(valid.ToJsonString()));
+
+                // The writer would send a lone surrogate as U+FFFD, so its escape is put in afterwards.
+                return ("an odd string", Utf8(valid.ToJsonString().Replace(LoneSurrogate, Pick(["\\ud800", "a\\udfffb", "\\udbff\\u0041"]), StringComparison.Ordinal)));
             case 11:
                 var text = valid.ToJsonString();
                 var bytes = Utf8(text).ToList();
@@ -254,6 +311,18 @@ public sealed class RequestGenerator(OpenApiOperations document, Random random, 
             "Bearer " + new string('A', 8000), "Bearer " + token + "." + Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"kid\":\"k4.lid.x\"}")),
             "Bearer " + token.Replace('_', '/'), "Bearer v4.local.%%%%", "Token " + token, Text(1, 50),
         ]);
+    }
+
+    /// <summary><paramref name="value"/> with one to three runs of bytes above 0x7F put in.</summary>
+    private string HighBytes(string value)
+    {
+        var text = new StringBuilder(value);
+        for (var i = random.Next(1, 4); i > 0; i--)
+        {
+            text.Insert(random.Next(text.Length + 1), Pick(_highBytes));
+        }
+
+        return text.ToString();
     }
 
     private string HeaderGarbage() => Pick(["", "\u0001\u0002", "é😀", new string('x', random.Next(100, 4000)), "*/*;q=abc", ";;;,,,", Text(1, 100)]);

@@ -22,6 +22,10 @@ internal static class PostClient
     public static Task<HttpResponseMessage> PatchPostAsync(this HttpClient client, string accessToken, int id, object body, string? ifMatch = null) =>
         client.SendAsync(Request(HttpMethod.Patch, $"/v1/posts/{id}", accessToken, ifMatch, JsonContent.Create(body)));
 
+    /// <summary>GET /v1/posts/{id} with an <c>If-None-Match</c> header sent as given.</summary>
+    public static Task<HttpResponseMessage> GetPostIfNoneMatchAsync(this HttpClient client, string accessToken, int id, string ifNoneMatch) =>
+        client.SendAsync(Request(HttpMethod.Get, $"/v1/posts/{id}", accessToken, null, null, ifNoneMatch));
+
     public static Task<HttpResponseMessage> DeletePostAsync(this HttpClient client, string accessToken, int id, string? ifMatch = null) =>
         client.SendAsync(Request(HttpMethod.Delete, $"/v1/posts/{id}", accessToken, ifMatch, null));
 
@@ -48,14 +52,19 @@ internal static class PostClient
     public static string ETag(this HttpResponseMessage response) =>
         response.Headers.ETag?.ToString() ?? throw new AssertionException("The response has no ETag.");
 
-    /// <summary>A request with an <c>If-Match</c> header sent as given, valid or not.</summary>
-    private static HttpRequestMessage Request(HttpMethod method, string path, string accessToken, string? ifMatch, HttpContent? content)
+    /// <summary>A request with <c>If-Match</c> and <c>If-None-Match</c> headers sent as given, valid or not.</summary>
+    private static HttpRequestMessage Request(HttpMethod method, string path, string accessToken, string? ifMatch, HttpContent? content, string? ifNoneMatch = null)
     {
         var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         if (ifMatch is not null)
         {
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
         }
 
         return request;

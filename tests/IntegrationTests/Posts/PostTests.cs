@@ -402,4 +402,47 @@ public sealed class PostTests : ApiTestBase
             return false;
         }
     }
+
+    [TestCase("{0}")]
+    [TestCase("W/{0}")]
+    [TestCase("\"0-1\", {0}")]
+    [TestCase("*")]
+    public async Task If_none_match_naming_the_current_etag_is_a_304_with_the_etag_and_no_body(string format)
+    {
+        var alice = await Client.MemberAsync("alice");
+        var created = await Client.CreatePostAsync(alice.AccessToken, "Hello");
+        var etag = created.ETag();
+
+        var response = await Client.GetPostIfNoneMatchAsync(alice.AccessToken, (await created.Content.ReadFromJsonAsync<JsonElement>()).Id(), string.Format(System.Globalization.CultureInfo.InvariantCulture, format, etag));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
+        Assert.That(response.ETag(), Is.EqualTo(etag));
+        Assert.That(await response.Content.ReadAsByteArrayAsync(), Is.Empty);
+    }
+
+    [TestCase("stale")]
+    [TestCase("not a tag")]
+    public async Task If_none_match_with_a_stale_or_unreadable_value_gets_the_200(string kind)
+    {
+        var alice = await Client.MemberAsync("alice");
+        var created = await Client.CreatePostAsync(alice.AccessToken, "Hello");
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).Id();
+        await Client.PatchPostAsync(alice.AccessToken, id, new { title = "Changed" });
+
+        var response = await Client.GetPostIfNoneMatchAsync(alice.AccessToken, id, kind == "stale" ? created.ETag() : "garbage");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.ETag(), Is.EqualTo($"\"{id}-2\""));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString(), Is.EqualTo("Changed"));
+    }
+
+    [Test]
+    public async Task If_none_match_any_on_a_post_that_does_not_exist_is_a_404()
+    {
+        var alice = await Client.MemberAsync("alice");
+
+        var response = await Client.GetPostIfNoneMatchAsync(alice.AccessToken, 999, "*");
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
 }

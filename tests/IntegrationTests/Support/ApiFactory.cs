@@ -10,6 +10,23 @@ public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<stri
 {
     public string ConnectionString { get; } = connectionString;
 
+    /// <summary>The loopback port of a host started <see cref="OnSocket"/>.</summary>
+    public int Port { get; private set; }
+
+    /// <summary>
+    /// The host on a real Kestrel socket (a free loopback port) instead of the in-memory server,
+    /// for bytes only a socket carries: send them with <see cref="RawHttp"/> to <see cref="Port"/>.
+    /// </summary>
+    public static ApiFactory OnSocket(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var factory = new ApiFactory(connectionString, settings);
+        factory.UseKestrel(0);
+        factory.StartServer();
+        using var client = factory.CreateClient();
+        factory.Port = client.BaseAddress!.Port;
+        return factory;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

@@ -56,26 +56,7 @@ public sealed class RawHttpRequest : IDisposable
     public int BodyLength => _body.Length;
 
     /// <summary>Reads the whole answer until the server closes the connection; "" if it sent nothing.</summary>
-    public async Task<string> ReadAnswerAsync()
-    {
-        using var timeout = new CancellationTokenSource(_readBound);
-        var answer = new MemoryStream();
-        var buffer = new byte[8192];
-        try
-        {
-            int read;
-            while ((read = await _stream.ReadAsync(buffer, timeout.Token)) > 0)
-            {
-                answer.Write(buffer, 0, read);
-            }
-        }
-        catch (IOException)
-        {
-            // Reset by the server: whatever arrived before is the answer.
-        }
-
-        return Encoding.UTF8.GetString(answer.ToArray());
-    }
+    public async Task<string> ReadAnswerAsync() => Encoding.UTF8.GetString(await RawHttp.ReadToEndAsync(_stream));
 
     public void Dispose()
     {

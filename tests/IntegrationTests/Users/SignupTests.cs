@@ -49,7 +49,8 @@ public sealed class SignupTests : ApiTestBase
     {
         var response = await Client.SignupAsync("alice", secret: secret);
 
-        await response.AssertProblemAsync(HttpStatusCode.Forbidden);
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.That(problem.GetProperty("type").GetString(), Is.EqualTo("/problems/referer-secret"));
         Assert.That(await UserCountAsync(), Is.Zero);
     }
 

@@ -127,10 +127,10 @@ internal sealed class FakeTokens : ITokenService
     public IssuedAccessToken IssueAccessToken(AccessTokenSubject subject, DateTimeOffset now) =>
         new($"token-for-{subject.UserId}-{subject.SessionId}", now.AddMinutes(15));
 
-    public bool TryReadAccessToken(string token, out AccessTokenSubject subject)
+    public AccessTokenStatus ReadAccessToken(string token, out AccessTokenSubject? subject)
     {
-        subject = null!;
-        return false;
+        subject = null;
+        return AccessTokenStatus.Invalid;
     }
 }
 

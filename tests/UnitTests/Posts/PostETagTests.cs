@@ -87,4 +87,16 @@ public sealed class PostETagTests
         Assert.That(condition.IsAny, Is.True);
         Assert.That(condition.Matches(PostAtVersion(7)), Is.True);
     }
+
+    [TestCase("\"1-2\"", true)]
+    [TestCase("W/\"1-2\"", true)]
+    [TestCase("\"1-1\", W/\"1-2\"", true)]
+    [TestCase("*", true)]
+    [TestCase("\"1-1\"", false)]
+    [TestCase("\"2-2\"", false)]
+    [TestCase("1-2", false)]
+    [TestCase("\"1-2\" x", false)]
+    [TestCase("", false)]
+    public void If_none_match_names_the_current_tag_under_the_weak_comparison(string value, bool names) =>
+        Assert.That(PostETag.IfNoneMatchNames(value, 1, 2), Is.EqualTo(names));
 }
