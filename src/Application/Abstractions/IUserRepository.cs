@@ -4,8 +4,15 @@ namespace Paseto.Auth.Application.Abstractions;
 
 public interface IUserRepository
 {
-    /// <summary>Finds a user by username or email, case-insensitively.</summary>
+    /// <summary>
+    /// Finds a user by username or email, case-insensitively, <em>not tracked</em>: a failed or
+    /// refused login, which must cost the same whether or not the name has an account, then
+    /// changes nothing. Call <see cref="Track"/> before changing the user.
+    /// </summary>
     Task<User?> FindByLoginAsync(string login, CancellationToken cancellationToken);
+
+    /// <summary>Tracks a user read untracked, as read, so that what changes on it from now on is saved.</summary>
+    void Track(User user);
 
     Task<User?> FindByUsernameAsync(string username, CancellationToken cancellationToken);
 

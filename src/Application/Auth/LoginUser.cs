@@ -108,6 +108,7 @@ public sealed class LoginUserCommandHandler(
         }
 
         await throttle.SucceededAsync(attempt, cancellationToken);
+        users.Track(user);
         if (verification == PasswordVerification.SucceededNeedsRehash)
         {
             // Parameters (or the pepper) changed since this hash was made: upgrade it while we hold

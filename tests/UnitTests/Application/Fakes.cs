@@ -22,6 +22,10 @@ internal sealed class FakeUsers : IUserRepository
 
     public void Add(User user) => Users.Add(user);
 
+    public void Track(User user)
+    {
+    }
+
     public Task<Guid?> LockAsync(int userId, CancellationToken cancellationToken) =>
         Task.FromResult(Users.FirstOrDefault(u => u.Id == userId)?.CredentialStamp);
 

@@ -12,8 +12,10 @@ internal sealed class UserRepository(AuthDbContext db) : IUserRepository
     public Task<User?> FindByLoginAsync(string login, CancellationToken cancellationToken)
     {
         var key = User.Normalize(login);
-        return db.Users.FirstOrDefaultAsync(u => u.NormalizedUsername == key || u.NormalizedEmail == key, cancellationToken);
+        return db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.NormalizedUsername == key || u.NormalizedEmail == key, cancellationToken);
     }
+
+    public void Track(User user) => db.Users.Attach(user);
 
     public Task<User?> FindByUsernameAsync(string username, CancellationToken cancellationToken)
     {
