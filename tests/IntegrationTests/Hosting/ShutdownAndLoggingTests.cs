@@ -27,6 +27,9 @@ public sealed partial class ShutdownAndLoggingTests : ApiTestBase
         {
             ["Hosting__ShutdownTimeout"] = "00:00:20",
             ["Auth__Sessions__MaxActive"] = $"{Logins + 1}",
+            // Every login here is alice's from 127.0.0.1, all in flight at once: each counts as a
+            // failure until it succeeds, so the source's free failures must cover them all.
+            ["Auth__Throttling__FreeFailures"] = $"{Logins + 1}",
         });
         using (var client = api.CreateClient())
         {
