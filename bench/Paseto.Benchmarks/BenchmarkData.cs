@@ -1,6 +1,5 @@
-using Paseto.Auth.Infrastructure.Tokens.Paseto;
 
-namespace Paseto.Auth.Benchmarks;
+namespace Paseto.Auth.Paseto.Benchmarks;
 
 internal static class BenchmarkData
 {

@@ -2,9 +2,8 @@ using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Geralt;
-using Paseto.Auth.Infrastructure.Tokens.Paseto;
 
-namespace Paseto.Auth.Benchmarks;
+namespace Paseto.Auth.Paseto.Benchmarks;
 
 /// <summary>
 /// v4.local with a realistic access token, next to the libsodium work alone (three keyed BLAKE2b

@@ -2,9 +2,8 @@ using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Geralt;
-using Paseto.Auth.Infrastructure.Tokens.Paseto;
 
-namespace Paseto.Auth.Benchmarks;
+namespace Paseto.Auth.Paseto.Benchmarks;
 
 /// <summary>v4.public with a realistic access token, next to a bare Ed25519 sign/verify of the same PAE.</summary>
 [MemoryDiagnoser]

@@ -13,7 +13,7 @@ using Paseto.Auth.Infrastructure.Persistence;
 using Paseto.Auth.Infrastructure.Persistence.Repositories;
 using Paseto.Auth.Infrastructure.Security;
 using Paseto.Auth.Infrastructure.Tokens;
-using Paseto.Auth.Infrastructure.Tokens.Paseto;
+using Paseto.Auth.Paseto;
 
 namespace Paseto.Auth.Infrastructure;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Paseto.Auth.Application.Abstractions;
-using Paseto.Auth.Infrastructure.Tokens.Paseto;
+using Paseto.Auth.Paseto;
 
 namespace Paseto.Auth.Infrastructure.Tokens;
 

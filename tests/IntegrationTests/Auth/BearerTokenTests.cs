@@ -2,8 +2,8 @@ using System.Net;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Paseto.Auth.Infrastructure.Tokens.Paseto;
 using Paseto.Auth.IntegrationTests.Support;
+using Paseto.Auth.Paseto;
 
 namespace Paseto.Auth.IntegrationTests.Auth;
 

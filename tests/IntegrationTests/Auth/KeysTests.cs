@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
-using Paseto.Auth.Infrastructure.Tokens.Paseto;
 using Paseto.Auth.IntegrationTests.Support;
+using Paseto.Auth.Paseto;
 
 namespace Paseto.Auth.IntegrationTests.Auth;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Paseto.Auth.Infrastructure.Tokens.Paseto;
 using Paseto.Auth.IntegrationTests.Support;
+using Paseto.Auth.Paseto;
 
 namespace Paseto.Auth.IntegrationTests.Auth;
 

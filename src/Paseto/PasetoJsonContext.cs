@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace Paseto.Auth.Paseto;
+
+/// <summary>
+/// Source-generated serialization of the claims: no reflection on the token path. Duplicate
+/// properties are refused, so a payload cannot carry two different <c>exp</c> values and let
+/// different parsers disagree about which one counts.
+/// </summary>
+[JsonSourceGenerationOptions(
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    AllowDuplicateProperties = false,
+    Converters = [typeof(Rfc3339DateTimeOffsetConverter)])]
+[JsonSerializable(typeof(PasetoClaims))]
+internal sealed partial class PasetoJsonContext : JsonSerializerContext;
