@@ -1,11 +1,12 @@
 namespace Paseto.Auth.Paseto;
 
 /// <summary>
-/// Checks the claims of a token whose MAC or signature has already verified: every access-token
-/// claim present, <c>iss</c> and <c>aud</c> exact, and <c>nbf &lt;= now + skew</c>,
+/// Checks the claims of a token whose MAC or signature has already verified: <c>iss</c>,
+/// <c>aud</c>, <c>iat</c>, <c>nbf</c>, <c>exp</c> and whatever <see cref="PasetoClaims.HasRequiredClaims"/>
+/// asks for present; <c>iss</c> and <c>aud</c> exact; and <c>nbf &lt;= now + skew</c>,
 /// <c>iat &lt;= now + skew</c>, <c>now - skew &lt; exp</c>.
 /// </summary>
-public sealed class PasetoClaimsValidator
+internal sealed class PasetoClaimsValidator
 {
     private readonly string _issuer;
     private readonly string _audience;
@@ -31,11 +32,10 @@ public sealed class PasetoClaimsValidator
     public PasetoTokenError Validate(PasetoClaims claims)
     {
         ArgumentNullException.ThrowIfNull(claims);
-        if (claims.Issuer is null || claims.Audience is null || string.IsNullOrEmpty(claims.Subject)
-            || string.IsNullOrEmpty(claims.SessionId) || string.IsNullOrEmpty(claims.TokenId)
+        if (claims.Issuer is null || claims.Audience is null
             || claims.IssuedAt is not { } issuedAt || claims.NotBefore is not { } notBefore
             || claims.Expiration is not { } expiration
-            || string.IsNullOrEmpty(claims.Role) || string.IsNullOrEmpty(claims.Username))
+            || !claims.HasRequiredClaimsForValidation())
         {
             return PasetoTokenError.MissingClaims;
         }

@@ -11,7 +11,7 @@ namespace Paseto.Auth.Paseto;
 /// suffix would come out as <c>\u002B00:00</c> under the default JSON encoder). The framework's own
 /// converter accepts strings without an offset and reads them as local time, which is wrong for a token.
 /// </summary>
-internal sealed class Rfc3339DateTimeOffsetConverter : JsonConverter<DateTimeOffset>
+public sealed class Rfc3339DateTimeOffsetConverter : JsonConverter<DateTimeOffset>
 {
     private const int MaxLength = 64;
 
