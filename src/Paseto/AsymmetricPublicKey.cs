@@ -6,6 +6,7 @@ namespace Paseto.Auth.Paseto;
 /// <summary>An Ed25519 public key for verifying <c>v4.public</c> tokens, read and written as a <c>k4.public.</c> PASERK.</summary>
 public sealed class AsymmetricPublicKey
 {
+    /// <summary>The size of an Ed25519 public key in bytes (32).</summary>
     public const int Size = Ed25519.PublicKeySize;
 
     private readonly byte[] _key;
@@ -21,6 +22,9 @@ public sealed class AsymmetricPublicKey
 
     internal ReadOnlySpan<byte> Material => _key;
 
+    /// <summary>Reads a public key from its raw bytes (copied).</summary>
+    /// <param name="key">The <see cref="Size"/> bytes of the Ed25519 public key.</param>
+    /// <returns>The key.</returns>
     /// <exception cref="ArgumentException">The key is not exactly <see cref="Size"/> bytes.</exception>
     public static AsymmetricPublicKey FromBytes(ReadOnlySpan<byte> key)
     {
@@ -32,6 +36,10 @@ public sealed class AsymmetricPublicKey
         return new AsymmetricPublicKey(key.ToArray());
     }
 
+    /// <summary>Reads a <c>k4.public.</c> PASERK: exactly that prefix and the canonical unpadded base64url of 32 bytes.</summary>
+    /// <param name="paserk">The PASERK string.</param>
+    /// <param name="key">The key, if the string is a valid <c>k4.public.</c> PASERK; otherwise null.</param>
+    /// <returns>True if the string is a valid <c>k4.public.</c> PASERK.</returns>
     public static bool TryParsePaserk(ReadOnlySpan<char> paserk, [NotNullWhen(true)] out AsymmetricPublicKey? key)
     {
         var bytes = new byte[Size];
@@ -45,6 +53,9 @@ public sealed class AsymmetricPublicKey
         return true;
     }
 
+    /// <summary>Reads a <c>k4.public.</c> PASERK, as <see cref="TryParsePaserk"/> does.</summary>
+    /// <param name="paserk">The PASERK string.</param>
+    /// <returns>The key.</returns>
     /// <exception cref="FormatException">Not a valid <c>k4.public.</c> PASERK.</exception>
     public static AsymmetricPublicKey ParsePaserk(string paserk)
     {
@@ -52,9 +63,15 @@ public sealed class AsymmetricPublicKey
         return TryParsePaserk(paserk, out var key) ? key : throw new FormatException("The value is not a valid k4.public PASERK.");
     }
 
+    /// <summary>A copy of the 32 key bytes.</summary>
+    /// <returns>A new array each call.</returns>
     public byte[] ToBytes() => (byte[])_key.Clone();
 
+    /// <summary>The key as a <c>k4.public.</c> PASERK, which may be published.</summary>
+    /// <returns>The PASERK string.</returns>
     public string ToPaserk() => Paserk.Encode(Paserk.PublicPrefix, _key);
 
+    /// <summary>The key id.</summary>
+    /// <returns><see cref="Id"/>.</returns>
     public override string ToString() => Id;
 }

@@ -39,6 +39,7 @@ public sealed class KeyRing
             : []);
     }
 
+    /// <summary>The purpose of every key in the ring, and so of every token it makes or reads.</summary>
     public PasetoPurpose Purpose { get; }
 
     /// <summary>False for a public ring whose newest key is only a public key: it verifies but cannot sign.</summary>
@@ -50,24 +51,35 @@ public sealed class KeyRing
     /// <summary>All ids, newest first.</summary>
     public IReadOnlyList<string> KeyIds { get; }
 
-    /// <summary>The verification keys of a public ring, newest first (empty for a local ring); what GET /v1/keys publishes.</summary>
+    /// <summary>The verification keys of a public ring, newest first (empty for a local ring): what an issuer publishes for its verifiers.</summary>
     public IReadOnlyList<AsymmetricPublicKey> PublicKeys { get; }
 
     internal Entry Current => _entries[0];
 
+    /// <summary>A <c>v4.local</c> ring: the first key encrypts, every key decrypts.</summary>
+    /// <param name="keys">The keys, newest first.</param>
+    /// <returns>The ring.</returns>
+    /// <exception cref="ArgumentException">No key, a null key, or the same key twice.</exception>
     public static KeyRing ForLocal(IEnumerable<SymmetricKey> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
         return new KeyRing(PasetoPurpose.Local, [.. keys.Select(k => Entry.ForLocal(k ?? throw new ArgumentException("A key is null.", nameof(keys))))]);
     }
 
+    /// <summary>A <c>v4.public</c> ring that signs: the first key signs, every key's public half verifies.</summary>
+    /// <param name="keys">The secret keys, newest first.</param>
+    /// <returns>The ring.</returns>
+    /// <exception cref="ArgumentException">No key, a null key, or the same key twice.</exception>
     public static KeyRing ForPublic(IEnumerable<AsymmetricSecretKey> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
         return new KeyRing(PasetoPurpose.Public, [.. keys.Select(k => Entry.ForSecret(k ?? throw new ArgumentException("A key is null.", nameof(keys))))]);
     }
 
-    /// <summary>A ring that only verifies <c>v4.public</c> tokens, for services holding our public keys.</summary>
+    /// <summary>A ring that only verifies <c>v4.public</c> tokens, for services that hold only the issuer's public keys.</summary>
+    /// <param name="keys">The public keys, newest first.</param>
+    /// <returns>The ring; <see cref="CanIssue"/> is false.</returns>
+    /// <exception cref="ArgumentException">No key, a null key, or the same key twice.</exception>
     public static KeyRing ForVerification(IEnumerable<AsymmetricPublicKey> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
@@ -78,7 +90,10 @@ public sealed class KeyRing
     /// Builds a ring from configured PASERK strings, newest first: all <c>k4.local.</c> (local), or
     /// <c>k4.secret.</c> and <c>k4.public.</c> (public; a <c>k4.public.</c> entry only verifies).
     /// </summary>
-    /// <exception cref="FormatException">An entry is not a valid k4 key PASERK, or the purposes are mixed. Messages give the entry's index, never its value.</exception>
+    /// <param name="paserks">The PASERK strings, newest first.</param>
+    /// <returns>The ring, of the purpose the keys have.</returns>
+    /// <exception cref="FormatException">No entry, an entry is not a valid k4 key PASERK, or the purposes are mixed. Messages give the entry's index, never its value.</exception>
+    /// <exception cref="ArgumentException">The same key twice (a <c>k4.secret</c> and its own <c>k4.public</c> count as one).</exception>
     public static KeyRing FromPaserks(IEnumerable<string> paserks)
     {
         ArgumentNullException.ThrowIfNull(paserks);

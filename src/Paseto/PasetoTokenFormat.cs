@@ -198,7 +198,7 @@ public sealed class PasetoTokenFormat<TClaims>
 
     private TClaims? DeserializeClaims(ReadOnlySpan<byte> json)
     {
-        // Reached only with an authentic payload (the MAC or signature verified), i.e. one we wrote;
+        // Reached only with an authentic payload (the MAC or signature verified), i.e. one a key holder wrote;
         // a JsonException here is rare enough to catch.
         try
         {

@@ -15,6 +15,12 @@ public sealed class Rfc3339DateTimeOffsetConverter : JsonConverter<DateTimeOffse
 {
     private const int MaxLength = 64;
 
+    /// <summary>Reads an RFC 3339 <c>date-time</c> string as a UTC instant.</summary>
+    /// <param name="reader">The reader, at a JSON string.</param>
+    /// <param name="typeToConvert"><see cref="DateTimeOffset"/>.</param>
+    /// <param name="options">Not used.</param>
+    /// <returns>The instant, with a zero offset.</returns>
+    /// <exception cref="JsonException">Not a string, or not an RFC 3339 <c>date-time</c> (no offset, a leap second, out of range, longer than 64 bytes).</exception>
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType != JsonTokenType.String)
@@ -35,6 +41,10 @@ public sealed class Rfc3339DateTimeOffsetConverter : JsonConverter<DateTimeOffse
             : throw new JsonException("Expected an RFC 3339 date-time string.");
     }
 
+    /// <summary>Writes the instant in UTC as <c>yyyy-MM-ddTHH:mm:ss[.fffffff]Z</c>, without trailing zeros in the fraction.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The instant, in any offset.</param>
+    /// <param name="options">Not used.</param>
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);

@@ -7,6 +7,7 @@ namespace Paseto.Auth.Paseto;
 /// <summary>A 256-bit key for <c>v4.local</c> tokens, read and written as a <c>k4.local.</c> PASERK.</summary>
 public sealed class SymmetricKey
 {
+    /// <summary>The size of a <c>k4.local</c> key in bytes (32).</summary>
     public const int Size = 32;
 
     private readonly byte[] _key;
@@ -22,6 +23,8 @@ public sealed class SymmetricKey
 
     internal ReadOnlySpan<byte> Material => _key;
 
+    /// <summary>Makes a new key from libsodium's CSPRNG.</summary>
+    /// <returns>The new key.</returns>
     public static SymmetricKey Generate()
     {
         var key = new byte[Size];
@@ -29,6 +32,9 @@ public sealed class SymmetricKey
         return new SymmetricKey(key);
     }
 
+    /// <summary>Reads a key from its raw bytes (copied).</summary>
+    /// <param name="key">The <see cref="Size"/> key bytes; treat them as a secret.</param>
+    /// <returns>The key.</returns>
     /// <exception cref="ArgumentException">The key is not exactly <see cref="Size"/> bytes.</exception>
     public static SymmetricKey FromBytes(ReadOnlySpan<byte> key)
     {
@@ -40,6 +46,10 @@ public sealed class SymmetricKey
         return new SymmetricKey(key.ToArray());
     }
 
+    /// <summary>Reads a <c>k4.local.</c> PASERK: exactly that prefix and the canonical unpadded base64url of 32 bytes.</summary>
+    /// <param name="paserk">The PASERK string; treat it as a secret.</param>
+    /// <param name="key">The key, if the string is a valid <c>k4.local.</c> PASERK; otherwise null.</param>
+    /// <returns>True if the string is a valid <c>k4.local.</c> PASERK.</returns>
     public static bool TryParsePaserk(ReadOnlySpan<char> paserk, [NotNullWhen(true)] out SymmetricKey? key)
     {
         var bytes = new byte[Size];
@@ -54,6 +64,9 @@ public sealed class SymmetricKey
         return true;
     }
 
+    /// <summary>Reads a <c>k4.local.</c> PASERK, as <see cref="TryParsePaserk"/> does.</summary>
+    /// <param name="paserk">The PASERK string; treat it as a secret.</param>
+    /// <returns>The key.</returns>
     /// <exception cref="FormatException">Not a valid <c>k4.local.</c> PASERK. The message never repeats the input.</exception>
     public static SymmetricKey ParsePaserk(string paserk)
     {
@@ -62,11 +75,14 @@ public sealed class SymmetricKey
     }
 
     /// <summary>A copy of the 32 key bytes, for keying another primitive with it. Treat the result as a secret.</summary>
+    /// <returns>A new array each call.</returns>
     public byte[] ToBytes() => (byte[])_key.Clone();
 
     /// <summary>The secret key as a <c>k4.local.</c> PASERK. Treat the result as a secret.</summary>
+    /// <returns>The PASERK string.</returns>
     public string ToPaserk() => Paserk.Encode(Paserk.LocalPrefix, _key);
 
     /// <summary>The key id, never the key.</summary>
+    /// <returns><see cref="Id"/>.</returns>
     public override string ToString() => Id;
 }
