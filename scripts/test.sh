@@ -71,7 +71,7 @@ count_trx() {
   fi
 }
 
-for project in tests/UnitTests tests/IntegrationTests; do
+for project in tests/Paseto.Tests tests/UnitTests tests/IntegrationTests; do
   name="$(basename "$project")"
   step "$name"
   dotnet test "$project" -c Release --no-build --nologo \
@@ -79,6 +79,27 @@ for project in tests/UnitTests tests/IntegrationTests; do
     --results-directory "$results"
   count_trx "$results/$name.trx" $?
 done
+
+# The library's package, one test: `dotnet pack src/Paseto` succeeds and the .nupkg holds the DLL,
+# its XML docs, the README and the LICENSE, next to a symbols package.
+step "Paseto.Auth.Paseto package: dotnet pack src/Paseto (one test)"
+package_holds() {
+  local nupkg="$1" listing file
+  listing="$(unzip -Z1 "$nupkg")" || return 1
+  for file in lib/net10.0/Paseto.Auth.Paseto.dll lib/net10.0/Paseto.Auth.Paseto.xml README.md LICENSE; do
+    grep -qxF "$file" <<<"$listing" || { echo "test.sh: $(basename "$nupkg") lacks $file" >&2; return 1; }
+  done
+}
+package_dir="$results/package"
+if dotnet pack src/Paseto -c Release --no-build --nologo -o "$package_dir" >"$results/pack.log" 2>&1 \
+  && nupkg="$(find "$package_dir" -name 'Paseto.Auth.Paseto.*.nupkg')" && [[ -n "$nupkg" ]] \
+  && package_holds "$nupkg" && [[ -f "${nupkg%.nupkg}.snupkg" ]]; then
+  passed=$((passed + 1))
+  echo "passed: $(basename "$nupkg")"
+else
+  failed=$((failed + 1))
+  tail -n 20 "$results/pack.log"
+fi
 
 # ---- TypeScript client (clients/typescript) and /docs in a browser --------------------------
 # Adds the counters of a TAP file from node's test runner; a run that wrote none counts as one failure.

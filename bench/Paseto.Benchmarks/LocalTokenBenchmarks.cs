@@ -2,9 +2,8 @@ using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Geralt;
-using Paseto.Auth.Infrastructure.Tokens.Paseto;
 
-namespace Paseto.Auth.Benchmarks;
+namespace Paseto.Auth.Paseto.Benchmarks;
 
 /// <summary>
 /// v4.local with a realistic access token, next to the libsodium work alone (three keyed BLAKE2b
@@ -17,9 +16,9 @@ public class LocalTokenBenchmarks
     private readonly byte[] _derived = new byte[88];
     private readonly byte[] _tag = new byte[32];
     private readonly byte[] _keyBytes = new byte[32];
-    private PasetoTokenFormat _format = null!;
+    private PasetoTokenFormat<AccessClaims> _format = null!;
     private SymmetricKey _key = null!;
-    private PasetoClaims _claims = null!;
+    private AccessClaims _claims = null!;
     private string _token = null!;
     private byte[] _footer = null!;
     private byte[] _ciphertext = null!;
@@ -31,12 +30,12 @@ public class LocalTokenBenchmarks
     public void Setup()
     {
         _key = SymmetricKey.Generate();
-        _format = new PasetoTokenFormat(KeyRing.ForLocal([_key]), BenchmarkData.Options, TimeProvider.System);
+        _format = new PasetoTokenFormat<AccessClaims>(KeyRing.ForLocal([_key]), BenchmarkData.Options, TimeProvider.System, AccessClaimsJsonContext.Default.AccessClaims);
         _claims = BenchmarkData.Claims();
         _token = _format.Encode(_claims);
         _footer = Encoding.UTF8.GetBytes($"{{\"kid\":\"{_key.Id}\"}}");
 
-        var json = JsonSerializer.SerializeToUtf8Bytes(_claims, PasetoJsonContext.Default.PasetoClaims);
+        var json = JsonSerializer.SerializeToUtf8Bytes(_claims, AccessClaimsJsonContext.Default.AccessClaims);
         _json = json;
         _ciphertext = new byte[json.Length];
         _plaintext = new byte[json.Length];
@@ -51,7 +50,7 @@ public class LocalTokenBenchmarks
     public string Encrypt() => _format.Encode(_claims);
 
     [Benchmark]
-    public PasetoClaims? DecryptAndValidate()
+    public AccessClaims? DecryptAndValidate()
     {
         _format.TryDecode(_token, out var claims, out _);
         return claims;
@@ -68,7 +67,7 @@ public class LocalTokenBenchmarks
 
     /// <summary>The claims JSON alone: what decrypt-and-validate adds to the framing.</summary>
     [Benchmark]
-    public PasetoClaims? ClaimsJsonOnly() => JsonSerializer.Deserialize(_json, PasetoJsonContext.Default.PasetoClaims);
+    public AccessClaims? ClaimsJsonOnly() => JsonSerializer.Deserialize(_json, AccessClaimsJsonContext.Default.AccessClaims);
 
     [Benchmark(Baseline = true)]
     public byte[] RawPrimitives()

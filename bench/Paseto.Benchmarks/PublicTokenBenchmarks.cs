@@ -2,20 +2,19 @@ using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Geralt;
-using Paseto.Auth.Infrastructure.Tokens.Paseto;
 
-namespace Paseto.Auth.Benchmarks;
+namespace Paseto.Auth.Paseto.Benchmarks;
 
 /// <summary>v4.public with a realistic access token, next to a bare Ed25519 sign/verify of the same PAE.</summary>
 [MemoryDiagnoser]
 public class PublicTokenBenchmarks
 {
     private readonly byte[] _signature = new byte[Ed25519.SignatureSize];
-    private PasetoTokenFormat _format = null!;
+    private PasetoTokenFormat<AccessClaims> _format = null!;
     private AsymmetricSecretKey _secretKey = null!;
     private byte[] _secretKeyBytes = null!;
     private byte[] _publicKeyBytes = null!;
-    private PasetoClaims _claims = null!;
+    private AccessClaims _claims = null!;
     private string _token = null!;
     private byte[] _footer = null!;
     private byte[] _message = null!;
@@ -28,12 +27,12 @@ public class PublicTokenBenchmarks
         _secretKeyBytes = new byte[Ed25519.PrivateKeySize];
         Ed25519.GenerateKeyPair(_publicKeyBytes, _secretKeyBytes);
         _secretKey = AsymmetricSecretKey.FromBytes(_secretKeyBytes);
-        _format = new PasetoTokenFormat(KeyRing.ForPublic([_secretKey]), BenchmarkData.Options, TimeProvider.System);
+        _format = new PasetoTokenFormat<AccessClaims>(KeyRing.ForPublic([_secretKey]), BenchmarkData.Options, TimeProvider.System, AccessClaimsJsonContext.Default.AccessClaims);
         _claims = BenchmarkData.Claims();
         _token = _format.Encode(_claims);
         _footer = Encoding.UTF8.GetBytes($"{{\"kid\":\"{_secretKey.PublicKey.Id}\"}}");
 
-        var json = JsonSerializer.SerializeToUtf8Bytes(_claims, PasetoJsonContext.Default.PasetoClaims);
+        var json = JsonSerializer.SerializeToUtf8Bytes(_claims, AccessClaimsJsonContext.Default.AccessClaims);
         _message = new byte[json.Length];
         _preAuth = Pae.Encode("v4.public."u8.ToArray(), json, _footer, []);
         Ed25519.Sign(_signature, _preAuth, _secretKeyBytes);
@@ -43,7 +42,7 @@ public class PublicTokenBenchmarks
     public string Sign() => _format.Encode(_claims);
 
     [Benchmark]
-    public PasetoClaims? VerifyAndValidate()
+    public AccessClaims? VerifyAndValidate()
     {
         _format.TryDecode(_token, out var claims, out _);
         return claims;

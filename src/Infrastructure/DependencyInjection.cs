@@ -13,7 +13,7 @@ using Paseto.Auth.Infrastructure.Persistence;
 using Paseto.Auth.Infrastructure.Persistence.Repositories;
 using Paseto.Auth.Infrastructure.Security;
 using Paseto.Auth.Infrastructure.Tokens;
-using Paseto.Auth.Infrastructure.Tokens.Paseto;
+using Paseto.Auth.Paseto;
 
 namespace Paseto.Auth.Infrastructure;
 
@@ -98,13 +98,13 @@ public static class DependencyInjection
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<PasetoOptions>>().Value;
-            return new PasetoTokenFormat(
+            return AccessTokenClaims.Format(
                 sp.GetRequiredService<KeyRing>(),
                 new PasetoValidationOptions { Issuer = options.Issuer, Audience = options.Audience },
                 sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<ITokenService>(sp => new PasetoTokenService(
-            sp.GetRequiredService<PasetoTokenFormat>(),
+            sp.GetRequiredService<PasetoTokenFormat<AccessTokenClaims>>(),
             sp.GetRequiredService<IOptions<PasetoOptions>>().Value,
             sp.GetRequiredService<IOptions<AuthOptions>>().Value));
     }

@@ -9,7 +9,7 @@ using Paseto.Auth.Application.Users;
 using Paseto.Auth.Infrastructure;
 using Paseto.Auth.Infrastructure.Persistence;
 using Paseto.Auth.Infrastructure.Tokens;
-using Paseto.Auth.Infrastructure.Tokens.Paseto;
+using Paseto.Auth.Paseto;
 
 namespace Paseto.Auth.Api.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 using Geralt;
-using Paseto.Auth.Infrastructure.Tokens.Paseto;
+using Paseto.Auth.Paseto;
 
 namespace Paseto.Auth.Infrastructure.Security;
 
@@ -19,7 +19,7 @@ internal sealed class Pepper
 
     private Pepper(SymmetricKey key)
     {
-        _key = key.Material.ToArray();
+        _key = key.ToBytes();
         Lid = key.Id;
         var lidBytes = Base64Url.DecodeFromChars(key.Id.AsSpan("k4.lid.".Length));
         KeyId = Base64Url.EncodeToString(lidBytes.AsSpan(0, KeyIdLength)).Replace('-', '+').Replace('_', '/');

@@ -1,11 +1,11 @@
 using System.Globalization;
 using Paseto.Auth.Application.Abstractions;
-using Paseto.Auth.Infrastructure.Tokens.Paseto;
+using Paseto.Auth.Paseto;
 
 namespace Paseto.Auth.Infrastructure.Tokens;
 
 /// <summary>Access tokens as DESIGN §4 describes them, over our PASETO v4 format.</summary>
-internal sealed class PasetoTokenService(PasetoTokenFormat format, PasetoOptions options, Application.AuthOptions authOptions) : ITokenService
+internal sealed class PasetoTokenService(PasetoTokenFormat<AccessTokenClaims> format, PasetoOptions options, Application.AuthOptions authOptions) : ITokenService
 {
     public IReadOnlyList<PublicKeyInfo> PublicKeys { get; } = [.. format.Keys.PublicKeys.Select((key, index) =>
         new PublicKeyInfo(key.Id, key.ToPaserk(), index == 0 ? "active" : "verify-only"))];
@@ -13,7 +13,7 @@ internal sealed class PasetoTokenService(PasetoTokenFormat format, PasetoOptions
     public IssuedAccessToken IssueAccessToken(AccessTokenSubject subject, DateTimeOffset now)
     {
         var expiresAt = now + authOptions.AccessTokenLifetime;
-        var token = format.Encode(new PasetoClaims
+        var token = format.Encode(new AccessTokenClaims
         {
             Issuer = options.Issuer,
             Audience = options.Audience,

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Paseto.Auth.Infrastructure.Tokens.Paseto;
 using Paseto.Auth.IntegrationTests.Support;
+using Paseto.Auth.Paseto;
 
 namespace Paseto.Auth.IntegrationTests.Abuse;
 

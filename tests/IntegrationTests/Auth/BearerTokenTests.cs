@@ -2,8 +2,9 @@ using System.Net;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Paseto.Auth.Infrastructure.Tokens.Paseto;
+using Paseto.Auth.Infrastructure.Tokens;
 using Paseto.Auth.IntegrationTests.Support;
+using Paseto.Auth.Paseto;
 
 namespace Paseto.Auth.IntegrationTests.Auth;
 
@@ -83,15 +84,15 @@ public sealed class BearerTokenTests : ApiTestBase
     }
 
     /// <summary>The claims of a real token of alice's, to re-issue in some other way.</summary>
-    private async Task<PasetoClaims> RealClaimsAsync()
+    private async Task<AccessTokenClaims> RealClaimsAsync()
     {
         var tokens = await Client.MemberAsync("alice");
-        Assert.That(Factory.Services.GetRequiredService<PasetoTokenFormat>().TryDecode(tokens.AccessToken, out var claims, out _), Is.True);
+        Assert.That(Factory.Services.GetRequiredService<PasetoTokenFormat<AccessTokenClaims>>().TryDecode(tokens.AccessToken, out var claims, out _), Is.True);
         return claims!;
     }
 
-    private static PasetoTokenFormat FormatWith(KeyRing keys) =>
-        new(keys, new PasetoValidationOptions { Issuer = "paseto-auth", Audience = "paseto-auth" }, TimeProvider.System);
+    private static PasetoTokenFormat<AccessTokenClaims> FormatWith(KeyRing keys) =>
+        AccessTokenClaims.Format(keys, new PasetoValidationOptions { Issuer = "paseto-auth", Audience = "paseto-auth" }, TimeProvider.System);
 
     [Test]
     public async Task A_token_forged_with_another_key_is_refused()
@@ -114,7 +115,7 @@ public sealed class BearerTokenTests : ApiTestBase
     {
         var claims = await RealClaimsAsync();
 
-        await AssertInvalidTokenAsync($"Bearer {Factory.Services.GetRequiredService<PasetoTokenFormat>().Encode(claims with { Audience = "someone-else" })}");
+        await AssertInvalidTokenAsync($"Bearer {Factory.Services.GetRequiredService<PasetoTokenFormat<AccessTokenClaims>>().Encode(claims with { Audience = "someone-else" })}");
     }
 
     [Test]
@@ -122,7 +123,7 @@ public sealed class BearerTokenTests : ApiTestBase
     {
         var alice = await RealClaimsAsync();
         var bob = await Client.MemberAsync("bob");
-        var format = Factory.Services.GetRequiredService<PasetoTokenFormat>();
+        var format = Factory.Services.GetRequiredService<PasetoTokenFormat<AccessTokenClaims>>();
         Assert.That(format.TryDecode(bob.AccessToken, out var bobClaims, out _), Is.True);
 
         // Correctly encrypted with the service's key, alice as subject, bob's live session: the
@@ -176,7 +177,7 @@ public sealed class BearerTokenTests : ApiTestBase
     {
         var claims = await RealClaimsAsync();
         var past = claims with { IssuedAt = DateTimeOffset.UtcNow.AddHours(-2), NotBefore = DateTimeOffset.UtcNow.AddHours(-2), Expiration = DateTimeOffset.UtcNow.AddHours(-1) };
-        var format = Factory.Services.GetRequiredService<PasetoTokenFormat>();
+        var format = Factory.Services.GetRequiredService<PasetoTokenFormat<AccessTokenClaims>>();
         var genuine = format.Encode(past);
         var forged = FormatWith(KeyRing.ForLocal([SymmetricKey.Generate()])).Encode(past);
         var chars = genuine.ToCharArray();

@@ -2,8 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
-using Paseto.Auth.Infrastructure.Tokens.Paseto;
+using Paseto.Auth.Infrastructure.Tokens;
 using Paseto.Auth.IntegrationTests.Support;
+using Paseto.Auth.Paseto;
 
 namespace Paseto.Auth.IntegrationTests.Auth;
 
@@ -44,7 +45,7 @@ public sealed class KeysTests : ApiTestBase
         Assert.That(tokens.AccessToken, Does.StartWith("v4.public."));
 
         // A relying party with only the published keys verifies the token.
-        var verifier = new PasetoTokenFormat(
+        var verifier = AccessTokenClaims.Format(
             KeyRing.ForVerification(keys.Select(k => AsymmetricPublicKey.ParsePaserk(k.GetProperty("paserk").GetString()!))),
             new PasetoValidationOptions { Issuer = "paseto-auth", Audience = "paseto-auth" },
             TimeProvider.System);

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Paseto.Auth.Infrastructure.Tokens.Paseto;
+using Paseto.Auth.Infrastructure.Tokens;
 using Paseto.Auth.IntegrationTests.Support;
+using Paseto.Auth.Paseto;
 
 namespace Paseto.Auth.IntegrationTests.Auth;
 
@@ -52,7 +53,7 @@ public sealed class LoginTests : ApiTestBase
     {
         var user = await Client.SignupOkAsync("alice");
         var tokens = await Client.LoginOkAsync("alice");
-        var format = Factory.Services.GetRequiredService<PasetoTokenFormat>();
+        var format = Factory.Services.GetRequiredService<PasetoTokenFormat<AccessTokenClaims>>();
 
         Assert.That(format.TryDecode(tokens.AccessToken, out var claims, out var error), Is.True, error.ToString());
         var key = SymmetricKey.ParsePaserk(TestKeys.Local);

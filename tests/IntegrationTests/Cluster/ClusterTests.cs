@@ -6,8 +6,8 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
-using Paseto.Auth.Infrastructure.Tokens.Paseto;
 using Paseto.Auth.IntegrationTests.Support;
+using Paseto.Auth.Paseto;
 
 namespace Paseto.Auth.IntegrationTests.Cluster;
 

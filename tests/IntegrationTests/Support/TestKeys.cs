@@ -1,4 +1,4 @@
-using Paseto.Auth.Infrastructure.Tokens.Paseto;
+using Paseto.Auth.Paseto;
 
 namespace Paseto.Auth.IntegrationTests.Support;
 

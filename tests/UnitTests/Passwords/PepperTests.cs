@@ -1,7 +1,7 @@
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Infrastructure;
 using Paseto.Auth.Infrastructure.Security;
-using Paseto.Auth.Infrastructure.Tokens.Paseto;
+using Paseto.Auth.Paseto;
 
 namespace Paseto.Auth.UnitTests.Passwords;
 
