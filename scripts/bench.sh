@@ -58,16 +58,12 @@ results="$run/results.jsonl"
 export PASETO_AUTH_PG_STATE="$work/postgres"
 
 # --- tools -----------------------------------------------------------------------------------
+# shellcheck source=scripts/lib/apt.sh
+source "$repo/scripts/lib/apt.sh"
 missing=()
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
-if [[ ${#missing[@]} -gt 0 ]]; then
-  [[ $(id -u) -eq 0 ]] || die "missing ${missing[*]}: install Debian's packages (apt-get install ${missing[*]})"
-  log "installing Debian's ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null
-  apt-get -o DPkg::Lock::Timeout=300 install -y -qq "${missing[@]}" >/dev/null
-fi
+[[ ${#missing[@]} -eq 0 ]] || apt_install "${missing[@]}" || exit 1
 
 api_dll="$repo/src/Api/bin/Release/net10.0/Paseto.Auth.Api.dll"
 ceiling_dll="$repo/bench/Ceiling/bin/Release/net10.0/Paseto.Auth.Ceiling.dll"

@@ -53,17 +53,13 @@ find_nginx() {
   return 1
 }
 
+# shellcheck source=scripts/lib/apt.sh
+source "$repo/scripts/lib/apt.sh"
+
 install_nginx() {
   find_nginx >/dev/null && return
-  local sudo=()
-  if [[ $(id -u) -ne 0 ]]; then
-    command -v sudo >/dev/null 2>&1 || die "nginx is missing; install Debian's 'nginx' package (apt-get install nginx)"
-    sudo=(sudo)
-  fi
-  log "installing Debian's nginx package"
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq nginx >/dev/null
-  find_nginx >/dev/null || die "nginx is still missing after installing it"
+  apt_install nginx || exit 1
+  find_nginx >/dev/null || die "nginx is still missing after installing Debian's nginx"
 }
 
 require_nginx() {
