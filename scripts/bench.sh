@@ -58,25 +58,23 @@ results="$run/results.jsonl"
 export PASETO_AUTH_PG_STATE="$work/postgres"
 
 # --- tools -----------------------------------------------------------------------------------
+# shellcheck source=scripts/lib/apt.sh
+source "$repo/scripts/lib/apt.sh"
 missing=()
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
-if [[ ${#missing[@]} -gt 0 ]]; then
-  [[ $(id -u) -eq 0 ]] || die "missing ${missing[*]}: install Debian's packages (apt-get install ${missing[*]})"
-  log "installing Debian's ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null
-  apt-get -o DPkg::Lock::Timeout=300 install -y -qq "${missing[@]}" >/dev/null
-fi
+[[ ${#missing[@]} -eq 0 ]] || apt_install "${missing[@]}" || exit 1
 
 api_dll="$repo/src/Api/bin/Release/net10.0/Paseto.Auth.Api.dll"
 ceiling_dll="$repo/bench/Ceiling/bin/Release/net10.0/Paseto.Auth.Ceiling.dll"
+seed_dll="$repo/bench/Seed/bin/Release/net10.0/Paseto.Auth.Seed.dll"
 if [[ $build -eq 1 ]]; then
   log "building Release"
   dotnet build src/Api -c Release -nologo -clp:ErrorsOnly -v quiet >/dev/null
   dotnet build bench/Ceiling -c Release -nologo -clp:ErrorsOnly -v quiet >/dev/null
+  dotnet build bench/Seed -c Release -nologo -clp:ErrorsOnly -v quiet >/dev/null
 fi
-[[ -f "$api_dll" && -f "$ceiling_dll" ]] || die "no Release build; run without --no-build"
+[[ -f "$api_dll" && -f "$ceiling_dll" && -f "$seed_dll" ]] || die "no Release build; run without --no-build"
 
 # --- processes -------------------------------------------------------------------------------
 api_pid=""
@@ -171,67 +169,12 @@ start_ceiling() {
   wait_ready "$ceiling/ping" "$ceiling_pid" "$run/ceiling.log"
 }
 
-# --- seeding (COPY, not the API) ---------------------------------------------------------------
+# --- seeding (binary COPY by bench/Seed, not the API) -----------------------------------------
 # Seeded user k is bench_<k> with id id_offset + k; session k belongs to user k, and so does
-# post k. Every seeded user has the same Argon2id PHC string, made once by a real signup.
-seed_users() { # FROM TO
-  awk -v from="$1" -v to="$2" -v offset="$id_offset" -v phc="$phc" -v at="$seed_time" 'BEGIN {
-    for (k = from; k <= to; k++) {
-      u = sprintf("bench_%07d", k)
-      printf "%d\t%s\t%s\t%s@example.com\t%s@example.com\t%s\tBench\tmember\tt\t%s\t%s\n", offset + k, u, u, u, u, phc, at, at
-    } }' | psql_bench -c "\copy paseto_auth.users (id, username, normalized_username, email, normalized_email, password, firstname, role, is_active, created_at, updated_at) FROM pstdin"
-}
-
-seed_sessions() { # FROM TO
-  awk -v from="$1" -v to="$2" -v offset="$id_offset" -v at="$seed_time" -v expires="$session_expires" -v refresh="$refresh_expires" 'BEGIN {
-    for (k = from; k <= to; k++) {
-      printf "b0000000-0000-4000-8000-%012x\t%d\t%s\t%s\t%s\t%s\t\\N\t\\N\tbench\t127.0.0.1\t\\\\x%064x\t0\n", k, offset + k, at, at, expires, refresh, k
-    } }' | psql_bench -c "\copy paseto_auth.sessions (id, user_id, created_at, last_seen_at, expires_at, refresh_expires_at, revoked_at, revoke_reason, user_agent, ip, refresh_token_hash, refresh_generation) FROM pstdin"
-}
-
-# The posts table comes with the posts feature; its columns are read from the database, and a
-# required column this script does not know skips the posts seed (and scenarios) with a note.
-posts_columns=""
-posts_note=""
-plan_posts() {
-  if [[ "$(sql_value "SELECT to_regclass('paseto_auth.posts') IS NOT NULL")" != "t" ]]; then
-    posts_note="no posts table in this build"
-    return
-  fi
-  local name nullable default identity type
-  while IFS='|' read -r name nullable default identity type; do
-    case "$name" in
-      author_id | title | body | created_at | updated_at) posts_columns+="${posts_columns:+,}$name" ;;
-      version)
-        if [[ "$type" == *int* ]]; then posts_columns+="${posts_columns:+,}$name"
-        elif [[ "$nullable" == NO && -z "$default" ]]; then posts_note="posts.version is $type"; fi ;;
-      *)
-        if [[ "$nullable" == NO && -z "$default" && "$identity" != YES ]]; then
-          posts_note="posts.$name is required and unknown to the seed"
-        fi ;;
-    esac
-  done < <(sql_value "SELECT column_name, is_nullable, coalesce(column_default, ''), is_identity, data_type
-                     FROM information_schema.columns WHERE table_schema = 'paseto_auth' AND table_name = 'posts'")
-  [[ -n "$posts_note" ]] && posts_columns=""
-  return 0
-}
-
-seed_posts() { # FROM TO
-  [[ -n "$posts_columns" ]] || return 0
-  awk -v from="$1" -v to="$2" -v offset="$id_offset" -v columns="$posts_columns" 'BEGIN {
-    n = split(columns, c, ",")
-    body = "A seeded post for the benchmark. It is about as long as a short note between members, so that a page of twenty is a realistic response to serialise and send."
-    for (k = from; k <= to; k++) {
-      # One post a second from 2026-01-01, so the newest has the highest k.
-      d = int(k / 86400); r = k % 86400
-      at = sprintf("2026-01-%02d %02d:%02d:%02d+00", 1 + d, int(r / 3600), int(r % 3600 / 60), r % 60)
-      line = ""
-      for (i = 1; i <= n; i++) {
-        v = c[i] == "author_id" ? offset + k : c[i] == "title" ? "Bench post " k : c[i] == "body" ? body : c[i] == "version" ? 1 : at
-        line = line (i > 1 ? "\t" : "") v
-      }
-      print line
-    } }' | psql_bench -c "\copy paseto_auth.posts ($posts_columns) FROM pstdin"
+# post k. Every seeded user has the same Argon2id PHC string, made once by a real signup. The
+# seed takes its tables and columns from the EF Core model of this build.
+seed() { # --users FIRST-LAST --sessions FIRST-LAST --posts FIRST-LAST [--reserve-users LAST]
+  env "${base_env[@]}" dotnet "$seed_dll" --id-offset "$id_offset" --password-hash "$phc" "$@" || die "the seed failed"
 }
 
 # --- measuring -------------------------------------------------------------------------------
@@ -360,9 +303,6 @@ deep_cursor() { # DEPTH TOKEN
 measure_posts() { # PHASE SUFFIX DEPTH
   local phase="$1" suffix="$2" depth="$3" token status
   token="$(head -n 1 "$run/access.txt")"
-  if [[ -n "$posts_note" ]]; then
-    skip "posts-first$suffix" "$phase" "$posts_note"; skip "posts-deep$suffix" "$phase" "$posts_note"; return
-  fi
   status="$(curl -s -o /dev/null -w '%{http_code}' "$api/v1/posts?limit=20" -H "Authorization: Bearer $token")"
   if [[ "$status" == 404 ]]; then
     skip "posts-first$suffix" "$phase" "GET /v1/posts answers 404 in this build"
@@ -381,9 +321,6 @@ measure_posts() { # PHASE SUFFIX DEPTH
 # --- the run ---------------------------------------------------------------------------------
 load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 started_at="$(date +%s)"
-seed_time="$(date -u -d '1 day ago' '+%Y-%m-%d %H:%M:%S+00')"
-session_expires="$(date -u -d '+29 days' '+%Y-%m-%d %H:%M:%S+00')"
-refresh_expires="$(date -u -d '+13 days' '+%Y-%m-%d %H:%M:%S+00')"
 
 log "bare Argon2id rate ($hash_seconds s, one thread then one per core; nothing else running)"
 env "${base_env[@]}" dotnet "$ceiling_dll" hash-rate --seconds "$hash_seconds" >"$run/hash-rate.json"
@@ -403,12 +340,8 @@ curl -fs -o /dev/null -X POST "$api/v1/users/signup" -H 'Content-Type: applicati
 phc="$(sql_value "SELECT password FROM paseto_auth.users WHERE normalized_username = 'benchseed'")"
 [[ "$phc" == '$argon2id$'* ]] || die "the seed user has no Argon2id hash"
 id_offset="$(sql_value "SELECT max(id) FROM paseto_auth.users")"
-seed_users 1 "$users"
 # Ids up to the scale run's last user are reserved, so users the API creates never collide.
-sql_value "SELECT setval(pg_get_serial_sequence('paseto_auth.users', 'id'), $((id_offset + scale_users)))" >/dev/null
-seed_sessions 1 "$sessions"
-plan_posts
-seed_posts 1 "$posts"
+seed --users "1-$users" --sessions "1-$sessions" --posts "1-$posts" --reserve-users "$scale_users"
 psql_bench -c "ANALYZE"
 
 login_tokens "$public_api" 1 "$connections" >"$run/public-tokens.txt"
@@ -458,9 +391,7 @@ plans=""
 if [[ $quick -eq 0 ]]; then
   log "scale run: seeding up to $scale_users users, $scale_sessions sessions, $scale_posts posts (COPY)"
   seed_started="$(date +%s)"
-  seed_users $((users + 1)) "$scale_users"
-  seed_sessions $((sessions + 1)) "$scale_sessions"
-  seed_posts $((posts + 1)) "$scale_posts"
+  seed --users "$((users + 1))-$scale_users" --sessions "$((sessions + 1))-$scale_sessions" --posts "$((posts + 1))-$scale_posts"
   psql_bench -c "VACUUM ANALYZE" -c "CHECKPOINT"
   seed_seconds=$(($(date +%s) - seed_started))
   measure login@1M scale "$api_pid" "$hash_connections" 10 login.lua "$api" "$scale_users" "$password"

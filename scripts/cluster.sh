@@ -16,8 +16,9 @@
 #   scripts/cluster.sh proxy-stop           stop nginx
 # Everything listens on 127.0.0.1 only, on free ports from 28080 up (below the kernel's ephemeral
 # range). nginx runs as the current user (its workers as nobody when that is root) from a config in
-# the state folder (.local/cluster, which git ignores): its pid file, logs and temporary files live
-# there too, never in /etc or /var.
+# the state folder (.local/cluster, which git ignores), filled in from
+# scripts/cluster/nginx.conf.template: its pid file, logs and temporary files live there too, never
+# in /etc or /var.
 # nginx balances round-robin, sets X-Forwarded-For (the client's address) and X-Forwarded-Proto,
 # and tells which instance answered in an X-Upstream header. The instances believe X-Forwarded-For
 # from 127.0.0.1 only (Network:KnownProxies), so throttling keys on the real client's address.
@@ -52,17 +53,13 @@ find_nginx() {
   return 1
 }
 
+# shellcheck source=scripts/lib/apt.sh
+source "$repo/scripts/lib/apt.sh"
+
 install_nginx() {
   find_nginx >/dev/null && return
-  local sudo=()
-  if [[ $(id -u) -ne 0 ]]; then
-    command -v sudo >/dev/null 2>&1 || die "nginx is missing; install Debian's 'nginx' package (apt-get install nginx)"
-    sudo=(sudo)
-  fi
-  log "installing Debian's nginx package"
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq nginx >/dev/null
-  find_nginx >/dev/null || die "nginx is still missing after installing it"
+  apt_install nginx || exit 1
+  find_nginx >/dev/null || die "nginx is still missing after installing Debian's nginx"
 }
 
 require_nginx() {
@@ -83,66 +80,44 @@ temp_dir() {
   fi
 }
 
+# Prints TEMPLATE with its @name@ placeholders filled from the NAME=VALUE pairs; fails on a
+# placeholder left unfilled.
+render_template() { # TEMPLATE NAME=VALUE...
+  local template="$1" text pair
+  text="$(<"$template")"
+  shift
+  for pair in "$@"; do
+    # Quoted, so an "&" in the value stays itself (bash 5.2's patsub_replacement).
+    text="${text//@${pair%%=*}@/"${pair#*=}"}"
+  done
+  if [[ "$text" =~ @[a-z_]+@ ]]; then
+    die "${template#"$repo"/}: ${BASH_REMATCH[0]} is not filled"
+  fi
+  printf '%s\n' "$text"
+}
+
 # Writes nginx.conf for listening on $1 in front of the instances $2…; "PORT:down" is out of rotation.
+# The template's placeholders: state (the state folder: pid file, logs), temp (nginx's temporary
+# files), user (the workers' user when root), listen (nginx's port on 127.0.0.1) and upstreams (a
+# "server 127.0.0.1:PORT …;" line for each instance).
 write_nginx_conf() {
-  local listen="$1" upstream="" port tmp
+  local listen="$1" upstreams=() port tmp user=""
   shift
   for port in "$@"; do
     if [[ "$port" == *:down ]]; then
-      upstream+="        server 127.0.0.1:${port%:down} down;"$'\n'
+      upstreams+=("        server 127.0.0.1:${port%:down} down;")
     else
-      upstream+="        server 127.0.0.1:$port max_fails=1 fail_timeout=2s;"$'\n'
+      upstreams+=("        server 127.0.0.1:$port max_fails=1 fail_timeout=2s;")
     fi
   done
   tmp="$(temp_dir)"
   mkdir -p "$tmp"
-  [[ $(id -u) -eq 0 ]] && chown nobody "$tmp"
-  cat >"$state/nginx.conf.new" <<EOF
-# Written by scripts/cluster.sh; changes are lost at the next start or reload.
-worker_processes 1;
-pid $state/nginx.pid;
-error_log $state/nginx-error.log warn;
-$([[ $(id -u) -eq 0 ]] && echo "user nobody nogroup;")
-events {
-    worker_connections 1024;
-}
-
-http {
-    log_format upstream '\$remote_addr [\$time_iso8601] "\$request" \$status \$body_bytes_sent '
-                        'upstream=\$upstream_addr status=\$upstream_status time=\$request_time';
-    access_log $state/nginx-access.log upstream;
-    client_body_temp_path $tmp/client_body;
-    proxy_temp_path $tmp/proxy;
-    fastcgi_temp_path $tmp/fastcgi;
-    uwsgi_temp_path $tmp/uwsgi;
-    scgi_temp_path $tmp/scgi;
-    server_tokens off;
-
-    upstream paseto_auth {
-        # round-robin (nginx's default)
-$upstream    }
-
-    server {
-        listen 127.0.0.1:$listen;
-
-        location / {
-            proxy_pass http://paseto_auth;
-            proxy_set_header Host \$http_host;
-            # The client's own address, replacing whatever the client sent: nginx is the edge.
-            proxy_set_header X-Forwarded-For \$remote_addr;
-            proxy_set_header X-Forwarded-Proto \$scheme;
-            # nginx's default, written out: a request is passed to the next instance when the
-            # connection fails or times out, but a POST or PATCH never once it has been sent,
-            # since the instance may have acted on it.
-            proxy_next_upstream error timeout;
-            proxy_connect_timeout 2s;
-            proxy_read_timeout 60s;
-            # Which instance answered; for seeing the spread, harmless on loopback.
-            add_header X-Upstream \$upstream_addr always;
-        }
-    }
-}
-EOF
+  if [[ $(id -u) -eq 0 ]]; then
+    chown nobody "$tmp"
+    user="user nobody nogroup;"
+  fi
+  render_template "$repo/scripts/cluster/nginx.conf.template" "state=$state" "temp=$tmp" "user=$user" "listen=$listen" \
+    "upstreams=$(printf '%s\n' "${upstreams[@]}")" >"$state/nginx.conf.new"
   mv "$state/nginx.conf.new" "$state/nginx.conf"
 }
 

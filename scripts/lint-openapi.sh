@@ -10,7 +10,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 document="$(realpath "${1:-$repo/clients/typescript/openapi.json}")"
 cd "$repo"
-# shellcheck source=lib/npm.sh
+# shellcheck source=scripts/lib/npm.sh
 source "$repo/scripts/lib/npm.sh"
 log() { printf 'lint-openapi.sh: %s\n' "$*" >&2; }
 

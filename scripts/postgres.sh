@@ -25,22 +25,18 @@ find_bindir() {
     dir="$(pg_config --bindir 2>/dev/null || true)"
     [[ -x "$dir/initdb" ]] && { echo "$dir"; return; }
   fi
-  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+  dir="$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
   [[ -n "$dir" && -x "$dir/initdb" ]] && { echo "$dir"; return; }
   return 1
 }
 
+# shellcheck source=scripts/lib/apt.sh
+source "$repo/scripts/lib/apt.sh"
+
 ensure_binaries() {
   if ! bindir="$(find_bindir)"; then
-    if [[ $(id -u) -ne 0 ]]; then
-      log "PostgreSQL server binaries are missing; install Debian's 'postgresql' package."
-      exit 1
-    fi
-    log "installing Debian's postgresql package"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq postgresql >/dev/null
-    bindir="$(find_bindir)"
+    apt_install postgresql || exit 1
+    bindir="$(find_bindir)" || { log "the PostgreSQL server binaries are still missing after installing Debian's postgresql"; exit 1; }
   fi
 }
 

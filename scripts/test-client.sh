@@ -31,18 +31,13 @@ fi
 
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 if [[ ! -x "$CHROMIUM_PATH" ]]; then
-  if [[ $(id -u) -ne 0 ]]; then
-    log "$CHROMIUM_PATH is missing; install Debian's chromium package (or set CHROMIUM_PATH)"
-    exit 1
-  fi
-  log "installing Debian's chromium package"
-  export DEBIAN_FRONTEND=noninteractive
-  # The package lists are refreshed only when the install cannot go ahead without them.
-  apt-get install -y -qq chromium >/dev/null 2>&1 \
-    || { apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null; }
+  # shellcheck source=scripts/lib/apt.sh
+  source "$repo/scripts/lib/apt.sh"
+  apt_install chromium || exit 1
+  [[ -x "$CHROMIUM_PATH" ]] || { log "$CHROMIUM_PATH is missing; set CHROMIUM_PATH to the browser"; exit 1; }
 fi
 
-# shellcheck source=lib/npm.sh
+# shellcheck source=scripts/lib/npm.sh
 source "$repo/scripts/lib/npm.sh"
 npm_install "$repo/clients/typescript"
 cd clients/typescript
