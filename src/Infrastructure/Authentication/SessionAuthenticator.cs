@@ -4,7 +4,7 @@ using NpgsqlTypes;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Users;
 
-namespace Paseto.Auth.Infrastructure.Persistence;
+namespace Paseto.Auth.Infrastructure.Authentication;
 
 /// <summary>
 /// The per-request check behind every authenticated call, in one round trip: the session must
