@@ -20,7 +20,7 @@ public sealed class ChangePasswordCommandValidator : AbstractValidator<ChangePas
     {
         RuleFor(c => c.CurrentPassword).NotEmpty().WithMessage("The current password is required.")
             .MaximumLength(PasswordRules.PresentedMaxLength).WithMessage("The password is too long.");
-        RuleFor(c => c.NewPassword).Password(c => [c.Caller.Username, c.Caller.Profile.Email], blocklist);
+        RuleFor(c => c.NewPassword).Password(c => [c.Caller.Username, c.Caller.Account.Email], blocklist);
     }
 }
 

@@ -14,7 +14,7 @@ public sealed class GetProfileQueryHandler(IUserRepository users) : IQueryHandle
     {
         if (User.Normalize(query.Username) == User.Normalize(query.Caller.Username))
         {
-            return query.Caller.Profile;
+            return UserProfile.From(query.Caller.Account);
         }
 
         var user = await users.FindByUsernameAsync(query.Username, cancellationToken);
