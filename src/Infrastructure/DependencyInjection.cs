@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Paseto.Auth.Application;
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Posts;
 using Paseto.Auth.Domain.Users;
 using Paseto.Auth.Infrastructure.Authentication;
 using Paseto.Auth.Infrastructure.Health;
