@@ -8,7 +8,7 @@ using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.Sessions;
 using Paseto.Auth.Application.Users;
 using Paseto.Auth.Domain.Devices;
-using Paseto.Auth.Domain.Events;
+using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Application.Auth;

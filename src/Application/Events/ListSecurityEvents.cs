@@ -6,7 +6,7 @@ using Mediator;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Common;
 using Paseto.Auth.Application.Exceptions;
-using Paseto.Auth.Domain.Events;
+using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Application.Events;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Paseto.Auth.Application.Abstractions;
-using Paseto.Auth.Domain.Events;
+using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Domain.Sessions;
 
 namespace Paseto.Auth.Application.Events;

@@ -6,7 +6,7 @@ using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Behaviors;
 using Paseto.Auth.Application.Events;
 using Paseto.Auth.Application.Exceptions;
-using Paseto.Auth.Domain.Events;
+using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Application.Users;
