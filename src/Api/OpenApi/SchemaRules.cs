@@ -3,7 +3,7 @@ using NJsonSchema;
 using NJsonSchema.Generation;
 using Paseto.Auth.Api.Controllers;
 using Paseto.Auth.Application.Auth;
-using Paseto.Auth.Application.Events;
+using Paseto.Auth.Application.SecurityEvents;
 using Paseto.Auth.Application.Users;
 using Paseto.Auth.Domain.Posts;
 using Paseto.Auth.Domain.SecurityEvents;

@@ -1,6 +1,6 @@
 using Mediator;
 using Paseto.Auth.Application.Abstractions;
-using Paseto.Auth.Application.Events;
+using Paseto.Auth.Application.SecurityEvents;
 using Paseto.Auth.Domain.Sessions;
 
 namespace Paseto.Auth.Application.Sessions;

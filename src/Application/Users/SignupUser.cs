@@ -4,8 +4,8 @@ using Mediator;
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Behaviors;
-using Paseto.Auth.Application.Events;
 using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Application.SecurityEvents;
 using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Domain.Users;
 
