@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Paseto.Auth.Api.Authentication;
 using Paseto.Auth.Api.ErrorHandling;
-using Paseto.Auth.Application.Events;
+using Paseto.Auth.Application.SecurityEvents;
 
 namespace Paseto.Auth.Api.Controllers;
 

@@ -4,8 +4,8 @@ using Paseto.Auth.Api.Controllers;
 using Paseto.Auth.Api.Hosting;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Auth;
-using Paseto.Auth.Application.Events;
 using Paseto.Auth.Application.Posts;
+using Paseto.Auth.Application.SecurityEvents;
 using Paseto.Auth.Application.Sessions;
 using Paseto.Auth.Application.Users;
 

@@ -3,10 +3,10 @@ using NJsonSchema;
 using NJsonSchema.Generation;
 using Paseto.Auth.Api.Controllers;
 using Paseto.Auth.Application.Auth;
-using Paseto.Auth.Application.Events;
+using Paseto.Auth.Application.SecurityEvents;
 using Paseto.Auth.Application.Users;
-using Paseto.Auth.Domain.Events;
 using Paseto.Auth.Domain.Posts;
+using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Api.OpenApi;

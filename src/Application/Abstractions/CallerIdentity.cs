@@ -1,18 +1,16 @@
-using Paseto.Auth.Application.Users;
-
 namespace Paseto.Auth.Application.Abstractions;
 
 /// <summary>
 /// The authenticated caller as the database saw it on this request. The role comes from the
-/// user row, not from the token, so a role change takes effect on the next request; the profile
+/// user row, not from the token, so a role change takes effect on the next request; the account
 /// was read in the same round trip that checked the session.
 /// </summary>
 /// <param name="Client">The address and user agent of this request, for the security history.</param>
-public sealed record CallerIdentity(UserProfile Profile, Guid SessionId, ClientInfo? Client = null)
+public sealed record CallerIdentity(CallerAccount Account, Guid SessionId, ClientInfo? Client = null)
 {
-    public int UserId => Profile.Id;
+    public int UserId => Account.Id;
 
-    public string Role => Profile.Role;
+    public string Role => Account.Role;
 
-    public string Username => Profile.Username;
+    public string Username => Account.Username;
 }

@@ -1,4 +1,4 @@
-using Paseto.Auth.Domain.Events;
+using Paseto.Auth.Domain.SecurityEvents;
 
 namespace Paseto.Auth.Application.Abstractions;
 

@@ -45,12 +45,3 @@ public interface ITokenService
 /// <param name="Paserk">The key itself (<c>k4.public.…</c>).</param>
 /// <param name="Status"><c>active</c> for the key that signs new tokens, <c>verify-only</c> for older ones.</param>
 public sealed record PublicKeyInfo(string Kid, string Paserk, string Status);
-
-/// <summary>
-/// Confirms, in one database round trip, that a token's session is alive and its user active,
-/// and returns the caller as the database sees them now.
-/// </summary>
-public interface ISessionAuthenticator
-{
-    Task<CallerIdentity?> AuthenticateAsync(AccessTokenSubject subject, CancellationToken cancellationToken);
-}

@@ -4,10 +4,10 @@ using Mediator;
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Common;
-using Paseto.Auth.Application.Events;
 using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Application.SecurityEvents;
 using Paseto.Auth.Application.Sessions;
-using Paseto.Auth.Domain.Events;
+using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Domain.Sessions;
 
 namespace Paseto.Auth.Application.Auth;

@@ -1,5 +1,4 @@
 using Mediator;
-using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Exceptions;
 
 namespace Paseto.Auth.Application.Posts;

@@ -1,9 +1,9 @@
 using FluentValidation;
 using Mediator;
 using Paseto.Auth.Application.Abstractions;
-using Paseto.Auth.Application.Events;
 using Paseto.Auth.Application.Exceptions;
-using Paseto.Auth.Domain.Events;
+using Paseto.Auth.Application.SecurityEvents;
+using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Domain.Sessions;
 
 namespace Paseto.Auth.Application.Users;
@@ -20,7 +20,7 @@ public sealed class ChangePasswordCommandValidator : AbstractValidator<ChangePas
     {
         RuleFor(c => c.CurrentPassword).NotEmpty().WithMessage("The current password is required.")
             .MaximumLength(PasswordRules.PresentedMaxLength).WithMessage("The password is too long.");
-        RuleFor(c => c.NewPassword).Password(c => [c.Caller.Username, c.Caller.Profile.Email], blocklist);
+        RuleFor(c => c.NewPassword).Password(c => [c.Caller.Username, c.Caller.Account.Email], blocklist);
     }
 }
 

@@ -5,21 +5,8 @@ using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Application.Users;
 
-/// <summary>The caller's own profile: read with the session check, so it needs no further query.</summary>
-public sealed record GetOwnProfileQuery(CallerIdentity Caller) : IQuery<UserProfile>;
-
 /// <summary>A member's profile by username.</summary>
 public sealed record GetProfileQuery(CallerIdentity Caller, string Username) : IQuery<UserProfile>;
-
-/// <summary>
-/// Depends on nothing: <c>GET /v1/users/me</c> is the hottest authenticated read, and a handler
-/// with a repository would rent a database context per request only to leave it unused.
-/// </summary>
-public sealed class GetOwnProfileQueryHandler : IQueryHandler<GetOwnProfileQuery, UserProfile>
-{
-    public ValueTask<UserProfile> Handle(GetOwnProfileQuery query, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(query.Caller.Profile);
-}
 
 public sealed class GetProfileQueryHandler(IUserRepository users) : IQueryHandler<GetProfileQuery, UserProfile>
 {
@@ -27,7 +14,7 @@ public sealed class GetProfileQueryHandler(IUserRepository users) : IQueryHandle
     {
         if (User.Normalize(query.Username) == User.Normalize(query.Caller.Username))
         {
-            return query.Caller.Profile;
+            return UserProfile.From(query.Caller.Account);
         }
 
         var user = await users.FindByUsernameAsync(query.Username, cancellationToken);

@@ -4,9 +4,9 @@ using Mediator;
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Behaviors;
-using Paseto.Auth.Application.Events;
 using Paseto.Auth.Application.Exceptions;
-using Paseto.Auth.Domain.Events;
+using Paseto.Auth.Application.SecurityEvents;
+using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Application.Users;

@@ -1,9 +1,9 @@
 using FluentValidation;
 using Mediator;
 using Paseto.Auth.Application.Abstractions;
-using Paseto.Auth.Application.Events;
 using Paseto.Auth.Application.Exceptions;
-using Paseto.Auth.Domain.Events;
+using Paseto.Auth.Application.SecurityEvents;
+using Paseto.Auth.Domain.SecurityEvents;
 
 namespace Paseto.Auth.Application.Users;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Application.Users;
@@ -16,4 +17,8 @@ public sealed record UserProfile(
 {
     public static UserProfile From(User user, bool includeEmail = true) => new(
         user.Id, user.Username, includeEmail ? user.Email : null, user.Firstname, user.Role, user.IsActive, user.CreatedAt, user.UpdatedAt);
+
+    /// <summary>The caller's own profile, email included, from the account the bearer check read.</summary>
+    public static UserProfile From(CallerAccount account) => new(
+        account.Id, account.Username, account.Email, account.Firstname, account.Role, account.IsActive, account.CreatedAt, account.UpdatedAt);
 }

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using Paseto.Auth.Domain.Events;
 using Paseto.Auth.Domain.Posts;
+using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Domain.Sessions;
 using Paseto.Auth.Domain.Users;
 

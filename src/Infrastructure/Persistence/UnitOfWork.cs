@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Exceptions;
-using Paseto.Auth.Domain.Events;
+using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Infrastructure.Persistence.Configurations;
 
 namespace Paseto.Auth.Infrastructure.Persistence;

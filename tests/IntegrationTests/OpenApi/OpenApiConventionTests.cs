@@ -4,7 +4,7 @@ using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Paseto.Auth.Api.Controllers;
-using Paseto.Auth.Domain.Events;
+using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Domain.Users;
 using Paseto.Auth.IntegrationTests.Support;
 

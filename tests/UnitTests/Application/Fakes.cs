@@ -1,6 +1,6 @@
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Domain.Devices;
-using Paseto.Auth.Domain.Events;
+using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Domain.Sessions;
 using Paseto.Auth.Domain.Users;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Time.Testing;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.Posts;
-using Paseto.Auth.Application.Users;
 using Paseto.Auth.Domain.Posts;
 using Paseto.Auth.Domain.Users;
 
@@ -19,7 +18,7 @@ public sealed class PostChangesTests
     private const int AuthorId = 1;
 
     private CallerIdentity Caller(int id, string role = Roles.Member) =>
-        new(new UserProfile(id, $"user{id}", null, "Test", role, true, _time.GetUtcNow(), _time.GetUtcNow()), Guid.NewGuid());
+        new(new CallerAccount(id, $"user{id}", $"user{id}@example.com", "Test", role, true, _time.GetUtcNow(), _time.GetUtcNow()), Guid.NewGuid());
 
     private UpdatePostCommandHandler Handler(IUnitOfWork unitOfWork) => new(_posts, new Application.FakeUsers(), unitOfWork, _time);
 

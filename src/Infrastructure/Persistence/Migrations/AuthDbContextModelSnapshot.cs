@@ -70,7 +70,7 @@ namespace Paseto.Auth.Infrastructure.Persistence.Migrations
                     b.ToTable("devices", "paseto_auth");
                 });
 
-            modelBuilder.Entity("Paseto.Auth.Domain.Events.SecurityEvent", b =>
+            modelBuilder.Entity("Paseto.Auth.Domain.SecurityEvents.SecurityEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Posts;
 using Paseto.Auth.Domain.Posts;
 

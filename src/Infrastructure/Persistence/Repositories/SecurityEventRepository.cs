@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Paseto.Auth.Application.Abstractions;
-using Paseto.Auth.Domain.Events;
+using Paseto.Auth.Domain.SecurityEvents;
 
 namespace Paseto.Auth.Infrastructure.Persistence.Repositories;
 

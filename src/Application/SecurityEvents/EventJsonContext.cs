@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Paseto.Auth.Application.Events;
+namespace Paseto.Auth.Application.SecurityEvents;
 
 [JsonSerializable(typeof(Dictionary<string, object?>))]
 [JsonSerializable(typeof(string))]

@@ -1,4 +1,4 @@
-namespace Paseto.Auth.Domain.Events;
+namespace Paseto.Auth.Domain.SecurityEvents;
 
 /// <summary>
 /// One entry of a user's security history: who signed in, from where, what changed. Append-only;

@@ -6,10 +6,10 @@ using Mediator;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Common;
 using Paseto.Auth.Application.Exceptions;
-using Paseto.Auth.Domain.Events;
+using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Domain.Users;
 
-namespace Paseto.Auth.Application.Events;
+namespace Paseto.Auth.Application.SecurityEvents;
 
 /// <summary>One entry of a security history as the API shows it.</summary>
 public sealed record SecurityEventInfo(long Id, string Type, DateTimeOffset At, Guid? SessionId, string? Ip, string? UserAgent, JsonElement Details);

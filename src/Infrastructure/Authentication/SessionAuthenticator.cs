@@ -2,9 +2,8 @@ using System.Collections.Concurrent;
 using Npgsql;
 using NpgsqlTypes;
 using Paseto.Auth.Application.Abstractions;
-using Paseto.Auth.Application.Users;
 
-namespace Paseto.Auth.Infrastructure.Persistence;
+namespace Paseto.Auth.Infrastructure.Authentication;
 
 /// <summary>
 /// The per-request check behind every authenticated call, in one round trip: the session must
@@ -28,7 +27,7 @@ internal sealed class SessionAuthenticator(NpgsqlDataSource dataSource, TimeProv
 {
     public static readonly TimeSpan LastSeenResolution = TimeSpan.FromMinutes(1);
 
-    private const string Profile = "u.id, u.username, u.email, u.firstname, u.role, u.is_active, u.created_at, u.updated_at";
+    private const string Account = "u.id, u.username, u.email, u.firstname, u.role, u.is_active, u.created_at, u.updated_at";
     private const string Alive = "s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.is_active";
 
     // A data-modifying CTE's rows are not visible to the main query, which reads last_seen_at as
@@ -38,14 +37,14 @@ internal sealed class SessionAuthenticator(NpgsqlDataSource dataSource, TimeProv
             UPDATE paseto_auth.sessions SET last_seen_at = $2
             WHERE id = $1 AND revoked_at IS NULL AND last_seen_at < $3
             RETURNING last_seen_at)
-        SELECT {Profile}, coalesce((SELECT last_seen_at FROM touched), s.last_seen_at)
+        SELECT {Account}, coalesce((SELECT last_seen_at FROM touched), s.last_seen_at)
         FROM paseto_auth.sessions s
         JOIN paseto_auth.users u ON u.id = s.user_id
         WHERE {Alive}
         """;
 
     private const string ReadSql = $"""
-        SELECT {Profile}, s.last_seen_at
+        SELECT {Account}, s.last_seen_at
         FROM paseto_auth.sessions s
         JOIN paseto_auth.users u ON u.id = s.user_id
         WHERE {Alive}
@@ -82,7 +81,7 @@ internal sealed class SessionAuthenticator(NpgsqlDataSource dataSource, TimeProv
             return null;
         }
 
-        var profile = new UserProfile(
+        var account = new CallerAccount(
             reader.GetInt32(0),
             reader.GetString(1),
             reader.GetString(2),
@@ -97,7 +96,7 @@ internal sealed class SessionAuthenticator(NpgsqlDataSource dataSource, TimeProv
             _lastSeen[subject.SessionId] = lastSeen;
         }
 
-        return new CallerIdentity(profile, subject.SessionId);
+        return new CallerIdentity(account, subject.SessionId);
     }
 
     /// <summary>Once a resolution period, drops what can no longer spare an update.</summary>

@@ -1,8 +1,12 @@
-using Paseto.Auth.Application.Posts;
 using Paseto.Auth.Domain.Posts;
 
-namespace Paseto.Auth.Application.Abstractions;
+namespace Paseto.Auth.Application.Posts;
 
+/// <summary>
+/// The posts' store. It lives with the Posts feature rather than in the Abstractions because it
+/// answers in the feature's own read models (<see cref="PostView"/>, paged by
+/// <see cref="PostCursor"/>): a list is one query with the author's name joined in.
+/// </summary>
 public interface IPostRepository
 {
     void Add(Post post);

@@ -1,4 +1,4 @@
-namespace Paseto.Auth.Domain.Events;
+namespace Paseto.Auth.Domain.SecurityEvents;
 
 /// <summary>The kinds of security events; <c>type</c> in the API.</summary>
 public static class SecurityEventTypes

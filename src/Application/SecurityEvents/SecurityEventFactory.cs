@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Paseto.Auth.Application.Abstractions;
-using Paseto.Auth.Domain.Events;
+using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Domain.Sessions;
 
-namespace Paseto.Auth.Application.Events;
+namespace Paseto.Auth.Application.SecurityEvents;
 
 /// <summary>
 /// Builds security events with their details. Details name what changed and who did it; they

@@ -1,0 +1,3 @@
+namespace Paseto.Auth.Application.Sessions;
+
+public sealed record SessionList(IReadOnlyList<SessionInfo> Items, IReadOnlyList<DeviceInfo> Devices);
