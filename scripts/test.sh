@@ -71,7 +71,7 @@ count_trx() {
   fi
 }
 
-for project in tests/Paseto.Tests tests/UnitTests tests/IntegrationTests; do
+for project in tests/Paseto.Tests tests/UnitTests tests/IntegrationTests tests/SystemTests; do
   name="$(basename "$project")"
   step "$name"
   dotnet test "$project" -c Release --no-build --nologo \
