@@ -20,7 +20,7 @@ public sealed class PostChangesTests
     private CallerIdentity Caller(int id, string role = Roles.Member) =>
         new(new CallerAccount(id, $"user{id}", $"user{id}@example.com", "Test", role, true, _time.GetUtcNow(), _time.GetUtcNow()), Guid.NewGuid());
 
-    private UpdatePostCommandHandler Handler(IUnitOfWork unitOfWork) => new(_posts, new Application.FakeUsers(), unitOfWork, _time);
+    private UpdatePostCommandHandler Handler(IUnitOfWork unitOfWork) => new(_posts, new Fakes.FakeUsers(), unitOfWork, _time);
 
     [Test]
     public async Task A_change_without_if_match_that_loses_a_race_once_is_applied_again()

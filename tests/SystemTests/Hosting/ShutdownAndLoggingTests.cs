@@ -5,8 +5,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Paseto.Auth.IntegrationTests.Support;
+using Paseto.Auth.SystemTests.Support;
 
-namespace Paseto.Auth.IntegrationTests.Hosting;
+namespace Paseto.Auth.SystemTests.Hosting;
 
 /// <summary>
 /// The real process: SIGTERM stops accepting, answers the requests in flight and exits 0 within

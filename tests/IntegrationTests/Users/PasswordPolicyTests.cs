@@ -4,7 +4,7 @@ using System.Text;
 using Paseto.Auth.IntegrationTests.Support;
 using Paseto.Auth.Paseto;
 
-namespace Paseto.Auth.IntegrationTests.Abuse;
+namespace Paseto.Auth.IntegrationTests.Users;
 
 public sealed class PasswordPolicyTests : ApiTestBase
 {

@@ -1,8 +1,9 @@
 using Npgsql;
 using Paseto.Auth.IntegrationTests.Support;
 using Paseto.Auth.Paseto;
+using Paseto.Auth.SystemTests.Support;
 
-namespace Paseto.Auth.IntegrationTests.Hosting;
+namespace Paseto.Auth.SystemTests.Hosting;
 
 /// <summary>The host's command-line verbs, run as the real process.</summary>
 public sealed class HostVerbTests : ApiTestBase
@@ -48,7 +49,7 @@ public sealed class HostVerbTests : ApiTestBase
     [TestCase("create_admin", "create-admin")]
     public async Task An_unknown_verb_exits_2_with_a_suggestion_and_the_usage_and_starts_no_server(string typo, string meant)
     {
-        var port = ApiProcess.FreePort();
+        var port = LoopbackPort.Free();
 
         var (exit, output, error) = await RunAsync($"{typo} --urls http://127.0.0.1:{port}", timeout: TimeSpan.FromSeconds(20));
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using Paseto.Auth.IntegrationTests.Support;
 
-namespace Paseto.Auth.IntegrationTests.Hosting;
+namespace Paseto.Auth.SystemTests.Hosting;
 
 /// <summary>
 /// <c>scripts/run.sh</c> as a new user runs it: it listens where <c>ASPNETCORE_URLS</c> says, and
@@ -15,7 +15,7 @@ public sealed class RunScriptTests : ApiTestBase
     [Test]
     public async Task Run_sh_listens_on_ASPNETCORE_URLS_and_prints_where_the_api_is_and_how_to_log_in()
     {
-        var port = ApiProcess.FreePortBelowEphemeralRange(26080, []);
+        var port = LoopbackPort.FreeBelowEphemeralRange(26080, []);
         var baseUrl = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("setsid")
         {

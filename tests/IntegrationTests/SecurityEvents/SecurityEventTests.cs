@@ -8,7 +8,7 @@ using Npgsql;
 using Paseto.Auth.Infrastructure.Persistence;
 using Paseto.Auth.IntegrationTests.Support;
 
-namespace Paseto.Auth.IntegrationTests.Events;
+namespace Paseto.Auth.IntegrationTests.SecurityEvents;
 
 public sealed class SecurityEventTests : ApiTestBase
 {

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using Paseto.Auth.Infrastructure.Persistence;
 using Paseto.Auth.IntegrationTests.Support;
 
-namespace Paseto.Auth.IntegrationTests.Abuse;
+namespace Paseto.Auth.IntegrationTests.Auth;
 
 public sealed class ThrottlingTests : ApiTestBase
 {

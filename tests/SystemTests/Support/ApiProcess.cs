@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Paseto.Auth.IntegrationTests.Support;
 
-namespace Paseto.Auth.IntegrationTests.Support;
+namespace Paseto.Auth.SystemTests.Support;
 
 /// <summary>
 /// The built API run as a real process on a free loopback port, for what the in-memory test host
@@ -34,45 +33,10 @@ public sealed class ApiProcess : IAsyncDisposable
 
     private static string ApiDll => Path.Combine(TestContext.CurrentContext.TestDirectory, "Paseto.Auth.Api.dll");
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>
-    /// A free port from <paramref name="first"/> up, below the kernel's ephemeral range (32768 and
-    /// up), for a process that is restarted on the same port: no outgoing connection can be given
-    /// it while the process is down.
-    /// </summary>
-    public static int FreePortBelowEphemeralRange(int first, IReadOnlyCollection<int> skip)
-    {
-        for (var port = first; port < 32768; port++)
-        {
-            if (skip.Contains(port))
-            {
-                continue;
-            }
-
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-
-        throw new InvalidOperationException($"No free port from {first} below 32768.");
-    }
-
     /// <summary>Starts the API and waits until it answers <c>/health/live</c>.</summary>
     public static async Task<ApiProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null, int? port = null)
     {
-        var chosen = port ?? FreePort();
+        var chosen = port ?? LoopbackPort.Free();
         var settings = new Dictionary<string, string> { ["Auth__RefererSecret"] = ApiClientExtensions.RefererSecret };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {

@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
 using Npgsql;
 using Paseto.Auth.IntegrationTests.Support;
+using Paseto.Auth.SystemTests.Support;
 
-namespace Paseto.Auth.IntegrationTests.Hosting;
+namespace Paseto.Auth.SystemTests.Hosting;
 
 /// <summary>
 /// A setting a new user gets wrong stops the real process with exit code 1 and one line on

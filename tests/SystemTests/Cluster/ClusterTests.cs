@@ -8,8 +8,9 @@ using System.Text.Json;
 using Npgsql;
 using Paseto.Auth.IntegrationTests.Support;
 using Paseto.Auth.Paseto;
+using Paseto.Auth.SystemTests.Support;
 
-namespace Paseto.Auth.IntegrationTests.Cluster;
+namespace Paseto.Auth.SystemTests.Cluster;
 
 /// <summary>
 /// Three API processes on one database behind nginx, configured by <c>scripts/cluster.sh</c>:
@@ -39,7 +40,7 @@ public sealed class ClusterTests
         var ports = new List<int>();
         foreach (var _ in _apis)
         {
-            ports.Add(ApiProcess.FreePortBelowEphemeralRange(29280, ports));
+            ports.Add(LoopbackPort.FreeBelowEphemeralRange(29280, ports));
         }
 
         var started = await Task.WhenAll(ports.Select(port => ApiProcess.StartAsync(_connectionString, Settings(_keys), port)));

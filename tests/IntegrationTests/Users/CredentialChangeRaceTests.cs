@@ -2,7 +2,7 @@ using System.Net;
 using Npgsql;
 using Paseto.Auth.IntegrationTests.Support;
 
-namespace Paseto.Auth.IntegrationTests.Accounts;
+namespace Paseto.Auth.IntegrationTests.Users;
 
 /// <summary>
 /// Logins with the old password that race a password change or a deactivation: whichever way the

@@ -8,8 +8,9 @@ using System.Text.Json;
 using Npgsql;
 using Paseto.Auth.IntegrationTests.Posts;
 using Paseto.Auth.IntegrationTests.Support;
+using Paseto.Auth.SystemTests.Support;
 
-namespace Paseto.Auth.IntegrationTests.Reliability;
+namespace Paseto.Auth.SystemTests.Reliability;
 
 /// <summary>
 /// The API process is killed (SIGKILL) while parallel clients sign up, log in, rotate refresh

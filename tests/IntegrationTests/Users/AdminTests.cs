@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Paseto.Auth.IntegrationTests.Support;
 
-namespace Paseto.Auth.IntegrationTests.Accounts;
+namespace Paseto.Auth.IntegrationTests.Users;
 
 public sealed class AdminTests : ApiTestBase
 {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Paseto.Auth.IntegrationTests.Support;
 
-namespace Paseto.Auth.IntegrationTests.Abuse;
+namespace Paseto.Auth.IntegrationTests.Users;
 
 /// <summary>
 /// The current password re-entered for a sensitive change (step-up): a stolen access token must
