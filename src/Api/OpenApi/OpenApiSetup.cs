@@ -35,6 +35,7 @@ internal static class OpenApiSetup
     public static IServiceCollection AddApiDocument(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Transient<IApiDescriptionProvider, ErrorResponseDescriptions>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IApiDescriptionProvider, OperationOrder>());
         return services.AddOpenApiDocument((settings, provider) =>
         {
             settings.DocumentName = "v1";
