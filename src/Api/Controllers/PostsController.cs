@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Paseto.Auth.Api.Authentication;
 using Paseto.Auth.Api.ErrorHandling;
 using Paseto.Auth.Api.OpenApi;
+using Paseto.Auth.Api.Requests;
 using Paseto.Auth.Application.Common;
 using Paseto.Auth.Application.Posts;
 
@@ -34,8 +35,7 @@ public sealed class PostsController(ISender sender) : ControllerBase
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     public async Task<ActionResult<PostView>> CreatePost(CreatePostRequest request, CancellationToken cancellationToken)
     {
-        var post = await sender.Send(new CreatePostCommand(HttpContext.GetCaller(), request.Title, request.Body), cancellationToken);
-        Response.Headers.ETag = post.ETag;
+        var post = WithETag(await sender.Send(new CreatePostCommand(HttpContext.GetCaller(), request.Title, request.Body), cancellationToken));
         return CreatedAtAction(nameof(GetPost), new { id = post.Id }, post);
     }
 
@@ -59,8 +59,7 @@ public sealed class PostsController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     public async Task<ActionResult<PostView>> GetPost(int id, [FromHeader(Name = "If-None-Match")] string? ifNoneMatch, CancellationToken cancellationToken)
     {
-        var post = await sender.Send(new GetPostQuery(id), cancellationToken);
-        Response.Headers.ETag = post.ETag;
+        var post = WithETag(await sender.Send(new GetPostQuery(id), cancellationToken));
         return PostETag.IfNoneMatchNames(ifNoneMatch, post.Id, post.Version) ? StatusCode(StatusCodes.Status304NotModified) : post;
     }
 
@@ -81,9 +80,9 @@ public sealed class PostsController(ISender sender) : ControllerBase
         [FromHeader(Name = "If-Match")] string? ifMatch,
         CancellationToken cancellationToken)
     {
-        var post = await sender.Send(new UpdatePostCommand(HttpContext.GetCaller(), id, request.Title, request.Body, ifMatch), cancellationToken);
-        Response.Headers.ETag = post.ETag;
-        return post;
+        var caller = HttpContext.GetCaller();
+        var command = await WithIfMatchAsync(id, ifMatch, versions => new UpdatePostCommand(caller, id, request.Title, request.Body, versions), cancellationToken);
+        return WithETag(await sender.Send(command, cancellationToken));
     }
 
     /// <summary>Deletes a post. Only the author or an admin may.</summary>
@@ -97,7 +96,23 @@ public sealed class PostsController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, Problems.ContentType)]
     public async Task<NoContentResult> DeletePost(int id, [FromHeader(Name = "If-Match")] string? ifMatch, CancellationToken cancellationToken)
     {
-        await sender.Send(new DeletePostCommand(HttpContext.GetCaller(), id, ifMatch), cancellationToken);
+        var caller = HttpContext.GetCaller();
+        await sender.Send(await WithIfMatchAsync(id, ifMatch, versions => new DeletePostCommand(caller, id, versions), cancellationToken), cancellationToken);
         return NoContent();
     }
+
+    private PostView WithETag(PostView post)
+    {
+        Response.Headers.ETag = PostETag.Format(post.Id, post.Version);
+        return post;
+    }
+
+    /// <summary>
+    /// The command with the versions <c>If-Match</c> names; a malformed header is a 400 beside the
+    /// command's own validation errors.
+    /// </summary>
+    private async Task<TCommand> WithIfMatchAsync<TCommand>(int id, string? ifMatch, Func<IReadOnlySet<int>?, TCommand> command, CancellationToken cancellationToken) =>
+        PostETag.TryReadIfMatch(ifMatch, id, out var versions)
+            ? command(versions)
+            : throw await HeaderErrors.WithCommandErrorsAsync(HttpContext, command(null), PostETag.IfMatchKey, PostETag.IfMatchMalformed, cancellationToken);
 }
