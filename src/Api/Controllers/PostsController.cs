@@ -10,14 +10,6 @@ using Paseto.Auth.Application.Posts;
 
 namespace Paseto.Auth.Api.Controllers;
 
-/// <param name="Title">1–200 characters, no control characters.</param>
-/// <param name="Body">Up to 20 000 characters; tab and line breaks are the only control characters allowed.</param>
-public sealed record CreatePostRequest(string Title, string? Body);
-
-/// <param name="Title">A new title; null or missing keeps the old one.</param>
-/// <param name="Body">A new body; null or missing keeps the old one, "" empties it.</param>
-public sealed record UpdatePostRequest(string? Title, string? Body);
-
 [ApiController]
 [Route("v1/posts")]
 [Produces("application/json")]
@@ -35,7 +27,7 @@ public sealed class PostsController(ISender sender) : ControllerBase
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     public async Task<ActionResult<PostView>> CreatePost(CreatePostRequest request, CancellationToken cancellationToken)
     {
-        var post = WithETag(await sender.Send(new CreatePostCommand(HttpContext.GetCaller(), request.Title, request.Body), cancellationToken));
+        var post = WithETag(await sender.Send(request.ToCommand(HttpContext.GetCaller()), cancellationToken));
         return CreatedAtAction(nameof(GetPost), new { id = post.Id }, post);
     }
 
@@ -81,7 +73,7 @@ public sealed class PostsController(ISender sender) : ControllerBase
         CancellationToken cancellationToken)
     {
         var caller = HttpContext.GetCaller();
-        var command = await WithIfMatchAsync(id, ifMatch, versions => new UpdatePostCommand(caller, id, request.Title, request.Body, versions), cancellationToken);
+        var command = await WithIfMatchAsync(id, ifMatch, versions => request.ToCommand(caller, id, versions), cancellationToken);
         return WithETag(await sender.Send(command, cancellationToken));
     }
 

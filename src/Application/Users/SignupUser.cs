@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Options;
@@ -17,12 +16,8 @@ public sealed record SignupUserCommand(
     string Password,
     string Firstname,
     string? RefererSecret,
-    string? Role) : ICommand<UserProfile>, IRequireRefererSecret
-{
-    /// <summary>Set by the host from the connection, never from the body.</summary>
-    [JsonIgnore]
-    public ClientInfo? Client { get; init; }
-}
+    string? Role,
+    ClientInfo Client) : ICommand<UserProfile>, IRequireRefererSecret;
 
 public sealed class SignupUserCommandValidator : AbstractValidator<SignupUserCommand>
 {
@@ -55,7 +50,7 @@ public sealed class SignupUserCommandHandler(
         // address's budget refuses takes nothing of the service's.
         var limits = options.Value.Throttling;
         var attempt = await throttle.TryTakeAsync(
-            [ThrottleLimit.Hourly($"signup:ip:{command.Client?.Ip}", limits.SignupsPerAddressPerHour), ThrottleLimit.Hourly("signup:all", limits.SignupsPerHour)],
+            [ThrottleLimit.Hourly($"signup:ip:{command.Client.Ip}", limits.SignupsPerAddressPerHour), ThrottleLimit.Hourly("signup:all", limits.SignupsPerHour)],
             cancellationToken);
         if (attempt.RetryAfter is { } retryAfter)
         {
