@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Behaviors;
+using Paseto.Auth.Application.Common;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.SecurityEvents;
 using Paseto.Auth.Domain.SecurityEvents;
@@ -50,7 +51,7 @@ public sealed class SignupUserCommandHandler(
         // address's budget refuses takes nothing of the service's.
         var limits = options.Value.Throttling;
         var attempt = await throttle.TryTakeAsync(
-            [ThrottleLimit.Hourly($"signup:ip:{command.Client.Ip}", limits.SignupsPerAddressPerHour), ThrottleLimit.Hourly("signup:all", limits.SignupsPerHour)],
+            [ThrottleLimit.Hourly(ThrottleKeys.SignupAddress(command.Client.Ip), limits.SignupsPerAddressPerHour), ThrottleLimit.Hourly(ThrottleKeys.SignupAll, limits.SignupsPerHour)],
             cancellationToken);
         if (attempt.RetryAfter is { } retryAfter)
         {
