@@ -8,7 +8,6 @@ using Npgsql;
 using Paseto.Auth.Application;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Posts;
-using Paseto.Auth.Domain.Users;
 using Paseto.Auth.Infrastructure.Authentication;
 using Paseto.Auth.Infrastructure.Health;
 using Paseto.Auth.Infrastructure.Persistence;
@@ -58,7 +57,9 @@ public static class DependencyInjection
 
     private static void AddAuthOptions(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        // In this order: the lines of a "Configuration error" report follow it.
         services.AddSingleton<IValidateOptions<AuthOptions>, ThrottlingOptionsValidator>();
+        services.AddSingleton<IValidateOptions<AuthOptions>>(new AuthOptionsValidator(signupSecretRequired: environment.IsProduction()));
         services.AddOptions<AuthOptions>()
             .Bind(configuration.GetSection(AuthOptions.Section))
             .PostConfigure(options =>
@@ -76,16 +77,6 @@ public static class DependencyInjection
                     options.RefererSecret = secret;
                 }
             })
-            .Validate(o => o.AccessTokenLifetime > TimeSpan.Zero && o.RefreshTokenLifetime > TimeSpan.Zero && o.SessionLifetime > TimeSpan.Zero,
-                "Auth:AccessTokenLifetime, Auth:RefreshTokenLifetime and Auth:SessionLifetime must be positive.")
-            .Validate(o => o.Events.Retention > TimeSpan.Zero && o.Sessions.KeepEndedFor >= TimeSpan.Zero && o.Sessions.CleanupInterval > TimeSpan.Zero,
-                "Auth:Events:Retention and Auth:Sessions:CleanupInterval must be positive.")
-            .Validate(o => o.Sessions.MaxActive >= 1, "Auth:Sessions:MaxActive must be at least 1.")
-            .Validate(o => o.Sessions.OnLimit is SessionLimitPolicy.RevokeOldest or SessionLimitPolicy.Reject,
-                "Auth:Sessions:OnLimit must be 'revoke-oldest' or 'reject'.")
-            .Validate(o => o.SelfAssignableRoles.All(Roles.IsKnown), "Auth:SelfAssignableRoles may name only 'member' and 'admin'.")
-            .Validate(o => !environment.IsProduction() || o.RefererSecret.Length > 0,
-                "No signup secret is configured: set Auth:RefererSecret (REFERER_SECRET).")
             .ValidateOnStart();
     }
 

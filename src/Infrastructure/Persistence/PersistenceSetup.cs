@@ -23,7 +23,8 @@ public static class PersistenceSetup
     /// better: the API's exception handler logs what it does not expect (with the stack trace) and
     /// answers the rest, an outage or a taken username, with a problem; the host's start-up report
     /// prints a verb's failure as one line. So the events that carry a command's text (a planned
-    /// query its SQL-shaped expression) or a failure's trace are off, and a failed connection,
+    /// query its SQL-shaped expression, a query being compiled its expression, which for
+    /// <c>SqlQuery</c> is the SQL itself) or a failure's trace are off, and a failed connection,
     /// logged for every request while the database is away, goes to Debug.
     /// </remarks>
     private static void Apply(DbContextOptionsBuilder options) =>
@@ -36,6 +37,7 @@ public static class PersistenceSetup
                     RelationalEventId.CommandCanceled,
                     CoreEventId.SaveChangesFailed,
                     CoreEventId.QueryIterationFailed,
-                    CoreEventId.QueryExecutionPlanned)
+                    CoreEventId.QueryExecutionPlanned,
+                    CoreEventId.QueryCompilationStarting)
                 .Log((RelationalEventId.ConnectionError, LogLevel.Debug)));
 }

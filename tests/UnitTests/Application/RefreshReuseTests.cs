@@ -35,7 +35,7 @@ public sealed class RefreshReuseTests
 
     private ValueTask<TokenResponse> RefreshAsync(string refreshToken) =>
         new RefreshTokensCommandHandler(_store.Users, _store.Sessions, _store.Events, _issuer, _store.UnitOfWork, Options.Create(new AuthOptions()), _store.Time)
-            .Handle(new RefreshTokensCommand(refreshToken) { Client = _client }, default);
+            .Handle(new RefreshTokensCommand(refreshToken, _client), default);
 
     private Task<TokenResponse> LoginAsync() => _issuer.StartAsync(_alice, _client, _store.Time.GetUtcNow(), default);
 

@@ -11,9 +11,11 @@ namespace Paseto.Auth.Api.Controllers;
 [Route("v1/users")]
 [Produces("application/json")]
 [Authorize]
+// The document's tag, and so the group clients and Swagger UI show these operations under, stays "Events".
+[Tags("Events")]
 [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
-public sealed class EventsController(ISender sender) : ControllerBase
+public sealed class SecurityEventsController(ISender sender) : ControllerBase
 {
     /// <summary>
     /// The caller's security history, newest first: sign-ins (and failed attempts), sessions

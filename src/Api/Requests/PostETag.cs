@@ -1,26 +1,39 @@
 using System.Globalization;
-using Paseto.Auth.Domain.Posts;
 
-namespace Paseto.Auth.Application.Posts;
+namespace Paseto.Auth.Api.Requests;
 
 /// <summary>
 /// Entity tags of posts and the <c>If-Match</c> and <c>If-None-Match</c> conditions (RFC 9110
 /// §8.8.3, §13.1.1, §13.1.2).
 /// A post's tag is strong, <c>"&lt;id&gt;-&lt;version&gt;"</c>: the id keeps one post's tag from
 /// ever matching another post, the version changes with every change to the post.
+/// The headers stay here, at the edge: a command carries only the versions a change may apply to.
 /// </summary>
-public static class PostETag
+internal static class PostETag
 {
+    /// <summary>The error a malformed <c>If-Match</c> is answered with, under <see cref="IfMatchKey"/>.</summary>
+    public const string IfMatchMalformed = "If-Match must be * or a list of entity tags, e.g. \"12-3\".";
+
+    public const string IfMatchKey = "if_match";
+
     public static string Format(int id, int version) =>
         string.Create(CultureInfo.InvariantCulture, $"\"{id}-{version}\"");
 
     /// <summary>
-    /// Parses an <c>If-Match</c> value: <c>*</c>, or a comma-separated list of entity tags.
-    /// False when it is neither (an unquoted or unterminated tag, stray text, nothing at all).
+    /// Reads an <c>If-Match</c> value sent to change post <paramref name="id"/> into the versions
+    /// the change may apply to: null for any (no header, or <c>*</c>); otherwise the versions of
+    /// the strong tags that name this post, which may be none, so that nothing matches.
+    /// False when the value is neither <c>*</c> nor a comma-separated list of entity tags (an
+    /// unquoted or unterminated tag, stray text, nothing at all).
     /// </summary>
-    public static bool TryParseIfMatch(string? value, out IfMatch condition)
+    public static bool TryReadIfMatch(string? value, int id, out IReadOnlySet<int>? versions)
     {
-        condition = IfMatch.Any;
+        versions = null;
+        if (value is null)
+        {
+            return true;
+        }
+
         if (!TryParseList(value, out var any, out var tags))
         {
             return false;
@@ -29,10 +42,21 @@ public static class PostETag
         // Weak tags are well-formed but never match: If-Match compares strongly (§13.1.1).
         if (!any)
         {
-            condition = new IfMatch([.. tags.Where(t => !t.Weak).Select(t => t.Opaque)]);
+            versions = tags.Where(t => !t.Weak).Select(t => VersionOf(t.Opaque, id)).OfType<int>().ToHashSet();
         }
 
         return true;
+    }
+
+    /// <summary>The version a tag names if it is exactly this post's tag of that version, else null.</summary>
+    private static int? VersionOf(string tag, int id)
+    {
+        var prefix = string.Create(CultureInfo.InvariantCulture, $"\"{id}-");
+        return tag.StartsWith(prefix, StringComparison.Ordinal)
+            && int.TryParse(tag.AsSpan(prefix.Length, tag.Length - prefix.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            && string.Equals(tag, Format(id, version), StringComparison.Ordinal)
+                ? version
+                : null;
     }
 
     /// <summary>
@@ -112,24 +136,4 @@ public static class PostETag
 
         return true;
     }
-}
-
-/// <summary>An <c>If-Match</c> condition: <see cref="Any"/> (<c>*</c>) or a list of strong tags.</summary>
-public sealed class IfMatch
-{
-    private readonly IReadOnlyList<string>? _tags;
-
-    public IfMatch(IReadOnlyList<string> tags) => _tags = tags;
-
-    private IfMatch()
-    {
-    }
-
-    /// <summary><c>If-Match: *</c>: true for any post that exists.</summary>
-    public static IfMatch Any { get; } = new();
-
-    public bool IsAny => _tags is null;
-
-    public bool Matches(Post post) =>
-        _tags is null || _tags.Contains(PostETag.Format(post.Id, post.Version), StringComparer.Ordinal);
 }
