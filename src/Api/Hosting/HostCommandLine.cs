@@ -123,7 +123,7 @@ internal static class HostCommandLine
               --Section:Key VALUE         any setting, e.g. --Paseto:Purpose public
 
             Settings a first start needs: ConnectionStrings__Postgres or DATABASE_URL; in Production also
-            Paseto__Keys__0 or SECRET_KEY (from generate-keys) and REFERER_SECRET. The README lists them all.
+            Paseto__Keys__0 or SECRET_KEY (from generate-keys) and REFERER_SECRET. docs/operations.md lists them all.
 
             Exit codes: 0 done; 1 a setting is wrong or the database refuses (one line on standard error
             names the setting and the fix); 2 a usage error.
