@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.AddPersistence(configuration);
         services.AddTokens(configuration, environment);
         services.AddPasswordHashing(configuration);
+        services.AddEmail(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
         return services;
     }
@@ -56,9 +57,19 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<RetentionCleanup>());
     }
 
+    private static void AddEmail(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IValidateOptions<Email.EmailOptions>, Email.EmailOptionsValidator>();
+        services.AddOptions<Email.EmailOptions>().Bind(configuration.GetSection(Email.EmailOptions.Section)).ValidateOnStart();
+        services.AddScoped<IMailOutbox, Email.MailOutbox>();
+        services.AddScoped<IEmailTokenRepository, EmailTokenRepository>();
+        services.AddHostedService<Email.OutboxSender>();
+    }
+
     private static void AddAuthOptions(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddSingleton<IValidateOptions<AuthOptions>, ThrottlingOptionsValidator>();
+        services.AddSingleton<IValidateOptions<AuthOptions>, Application.Email.EmailFlowOptionsValidator>();
         services.AddOptions<AuthOptions>()
             .Bind(configuration.GetSection(AuthOptions.Section))
             .PostConfigure(options =>

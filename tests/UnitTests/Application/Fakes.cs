@@ -20,6 +20,12 @@ internal sealed class FakeUsers : IUserRepository
     public Task<User?> FindByIdAsync(int id, CancellationToken cancellationToken) =>
         Task.FromResult(Users.FirstOrDefault(u => u.Id == id));
 
+    public Task<User?> FindByEmailAsync(string email, CancellationToken cancellationToken) =>
+        Task.FromResult(Users.FirstOrDefault(u => u.NormalizedEmail == User.Normalize(email)));
+
+    public Task<bool> EmailTakenAsync(string email, int exceptUserId, CancellationToken cancellationToken) =>
+        Task.FromResult(Users.Any(u => u.Id != exceptUserId && u.NormalizedEmail == User.Normalize(email)));
+
     public void Add(User user) => Users.Add(user);
 
     public void Track(User user)
@@ -159,4 +165,14 @@ internal sealed class FakeDevices : IDeviceRepository
 
     public Task<List<Device>> ListActiveAsync(int userId, CancellationToken cancellationToken) =>
         Task.FromResult(Devices.Where(d => d.UserId == userId && d.RevokedAt is null).ToList());
+
+    public Task<bool> AnyAsync(int userId, CancellationToken cancellationToken) => Task.FromResult(Devices.Any(d => d.UserId == userId));
+}
+
+internal sealed class FakeMailOutbox : IMailOutbox
+{
+    public List<(string Recipient, string Kind)> Queued { get; } = [];
+
+    public void Enqueue(int? userId, string recipient, string kind, string? tokenPurpose, IReadOnlyDictionary<string, string?> values) =>
+        Queued.Add((recipient, kind));
 }
