@@ -21,7 +21,7 @@ public sealed class EmailOptions
 
 public sealed class SmtpOptions
 {
-    /// <summary>No host: mails stay queued (and the service says so once at start).</summary>
+    /// <summary>No host: mails stay queued (and the service says so once at start, as a warning in Production).</summary>
     public string? Host { get; set; }
 
     /// <summary>Defaults to 25 for <c>none</c>, 587 for <c>starttls</c>, 465 for <c>tls</c>.</summary>

@@ -29,6 +29,7 @@ internal sealed partial class OutboxSender(
     IOptions<EmailOptions> emailOptions,
     IOptions<AuthOptions> authOptions,
     TimeProvider time,
+    IHostEnvironment environment,
     ILogger<OutboxSender> logger) : BackgroundService
 {
     private const string ClaimSql = """
@@ -54,7 +55,8 @@ internal sealed partial class OutboxSender(
         var options = emailOptions.Value;
         if (string.IsNullOrWhiteSpace(options.Smtp.Host))
         {
-            LogNoHost(logger);
+            // A warning where mail matters; elsewhere (Development, tests) it is the expected state.
+            LogNoHost(logger, environment.IsProduction() ? LogLevel.Warning : LogLevel.Information);
             return;
         }
 
@@ -260,8 +262,8 @@ internal sealed partial class OutboxSender(
 
     private sealed record Claimed(long Id, string MessageId, int? UserId, string Recipient, string Kind, string? Payload, string? TokenPurpose);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No SMTP host is configured (Email:Smtp:Host): mails are queued in the outbox and go out once one is set")]
-    private static partial void LogNoHost(ILogger logger);
+    [LoggerMessage(Message = "No SMTP host is configured (Email:Smtp:Host): mails are queued in the outbox and go out once one is set")]
+    private static partial void LogNoHost(ILogger logger, LogLevel level);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mail {OutboxId} ({Kind}) sent")]
     private static partial void LogSent(ILogger logger, long outboxId, string kind);
