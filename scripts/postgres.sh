@@ -103,6 +103,11 @@ start() {
   ensure_binaries
   choose_owner
   choose_datadir
+  # Test runs may start at once (the integration and the system tests each call this): one of
+  # them creates and starts the cluster, the others wait for it and reuse it. The server is
+  # started without the lock's descriptor (9>&-), or it would hold the lock as long as it runs.
+  exec 9>"$state/start.lock"
+  flock 9
   if running; then return; fi
   [[ -f "$datadir/PG_VERSION" ]] || init_cluster
   local common="-c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=400"
@@ -117,7 +122,7 @@ start() {
     port="$(choose_port "$next" "$last_port")"
     : >"$logfile"
     [[ $(id -u) -eq 0 ]] && chown "$owner" "$logfile"
-    if as_owner "$bindir/pg_ctl" -D "$datadir" -l "$logfile" -o "-p $port $common" -w -t 60 start >/dev/null; then
+    if as_owner "$bindir/pg_ctl" -D "$datadir" -l "$logfile" -o "-p $port $common" -w -t 60 start >/dev/null 9>&-; then
       break
     fi
     # Another process bound the port after the check: take the next one.

@@ -1,9 +1,30 @@
 #!/usr/bin/env bash
-# Builds, checks formatting and runs every test against a real PostgreSQL.
+# Builds, checks formatting and the scripts, and runs the tests.
 # Ends with the line "Tests: N passed, M failed"; exits non-zero on any failure.
-#   PASETO_AUTH_TEST_DB   a connection string to a server where the tests may create databases
-#                         (default: the local cluster of scripts/postgres.sh, started here)
+usage() {
+  cat <<'USAGE'
+usage: scripts/test.sh [--fast] [--help]
+  (no option)  everything: build, format check, shellcheck, the unit tests, the integration and
+               system tests on a real PostgreSQL, the library package, the TypeScript client,
+               the OpenAPI lint, the browser tests and the benchmark smoke run
+  --fast       build, format check, shellcheck and the unit tests (tests/UnitTests,
+               tests/Paseto.Tests): no database, no browser, about a minute on a warm build
+  --help       this text
+environment:
+  PASETO_AUTH_TEST_DB   a connection string to a server where the tests may create databases
+                        (default: the local cluster of scripts/postgres.sh, started here)
+USAGE
+}
 set -uo pipefail
+
+fast=0
+for argument in "$@"; do
+  case "$argument" in
+    --fast) fast=1 ;;
+    --help | -h) usage; exit 0 ;;
+    *) echo "test.sh: unknown option $argument" >&2; usage >&2; exit 2 ;;
+  esac
+done
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo" || exit 1
@@ -35,22 +56,14 @@ dotnet build Paseto.Auth.sln -c Release -nologo -clp:ErrorsOnly || fail_step "th
 step "format check"
 dotnet format Paseto.Auth.sln --verify-no-changes --no-restore || fail_step "dotnet format found changes to make (run: dotnet format Paseto.Auth.sln)"
 
-step "database"
-started_here=0
-if [[ -z "${PASETO_AUTH_TEST_DB:-}" ]]; then
-  if ! scripts/postgres.sh status >/dev/null 2>&1; then
-    PG_FAST=1 scripts/postgres.sh start || fail_step "could not start the local PostgreSQL"
-    started_here=1
-  fi
-  PASETO_AUTH_TEST_DB="$(scripts/postgres.sh url | sed 's/Database=paseto_auth/Database=postgres/')"
-  export PASETO_AUTH_TEST_DB
-fi
-stop_database() { if [[ $started_here -eq 1 ]]; then scripts/postgres.sh stop || true; fi; }
-trap stop_database EXIT
-echo "PostgreSQL ready"
-
-step "nginx (the cluster tests put three instances behind it)"
-scripts/cluster.sh install-nginx || echo "test.sh: could not install nginx; the cluster tests will fail" >&2
+step "shellcheck (warnings and errors) over the scripts"
+log() { printf 'test.sh: %s\n' "$*" >&2; }
+# shellcheck source=scripts/lib/apt.sh
+source "$repo/scripts/lib/apt.sh"
+command -v shellcheck >/dev/null 2>&1 || apt_install shellcheck || fail_step "shellcheck is missing and could not be installed"
+mapfile -t shell_scripts < <(find scripts -name '*.sh' | sort)
+shellcheck -S warning -x "${shell_scripts[@]}" .ci/run || fail_step "shellcheck found problems in the scripts"
+echo "${#shell_scripts[@]} scripts and .ci/run clean"
 
 # Adds the counters of a TRX file to the totals; a run that wrote none counts as one failure.
 count_trx() {
@@ -71,13 +84,40 @@ count_trx() {
   fi
 }
 
-for project in tests/Paseto.Tests tests/UnitTests tests/IntegrationTests; do
+# Runs one test project and adds its counters to the totals.
+run_tests() {
+  local project="$1" name
   name="$(basename "$project")"
   step "$name"
   dotnet test "$project" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
     --results-directory "$results"
   count_trx "$results/$name.trx" $?
+}
+
+run_tests tests/Paseto.Tests
+run_tests tests/UnitTests
+[[ $fast -eq 1 ]] && finish
+
+step "database"
+started_here=0
+if [[ -z "${PASETO_AUTH_TEST_DB:-}" ]]; then
+  if ! scripts/postgres.sh status >/dev/null 2>&1; then
+    PG_FAST=1 scripts/postgres.sh start || fail_step "could not start the local PostgreSQL"
+    started_here=1
+  fi
+  PASETO_AUTH_TEST_DB="$(scripts/postgres.sh url | sed 's/Database=paseto_auth/Database=postgres/')"
+  export PASETO_AUTH_TEST_DB
+fi
+stop_database() { if [[ $started_here -eq 1 ]]; then scripts/postgres.sh stop || true; fi; }
+trap stop_database EXIT
+echo "PostgreSQL ready"
+
+step "nginx (the cluster tests put three instances behind it)"
+scripts/cluster.sh install-nginx || echo "test.sh: could not install nginx; the cluster tests will fail" >&2
+
+for project in tests/IntegrationTests tests/SystemTests; do
+  run_tests "$project"
 done
 
 # The library's package, one test: `dotnet pack src/Paseto` succeeds and the .nupkg holds the DLL,

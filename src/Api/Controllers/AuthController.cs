@@ -4,20 +4,10 @@ using Microsoft.AspNetCore.Mvc;
 using Paseto.Auth.Api.Authentication;
 using Paseto.Auth.Api.ErrorHandling;
 using Paseto.Auth.Api.OpenApi;
+using Paseto.Auth.Api.Requests;
 using Paseto.Auth.Application.Auth;
 
 namespace Paseto.Auth.Api.Controllers;
-
-/// <param name="Username">A username or an email.</param>
-/// <param name="DeviceToken">The device token an earlier login on this device returned.</param>
-public sealed record LoginRequest(string Username, string Password, string? DeviceToken);
-
-/// <summary>The form of the OAuth 2.0 password grant (RFC 6749 §4.3.2), as Swagger UI's "Authorize" posts it.</summary>
-/// <remarks>Only the document uses it: <see cref="AuthController.LoginWithForm"/> reads the fields by these names.</remarks>
-/// <param name="GrantType">Always <c>password</c>.</param>
-/// <param name="Username">A username or an email.</param>
-/// <param name="DeviceToken">The device token an earlier login on this device returned.</param>
-public sealed record LoginForm(string GrantType, string Username, string Password, string? DeviceToken);
 
 [ApiController]
 [Route("v1")]
@@ -41,7 +31,7 @@ public sealed class AuthController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, Problems.ContentType)]
     public async Task<TokenResponse> Login(LoginRequest request, CancellationToken cancellationToken) =>
-        await sender.Send(new LoginUserCommand(request.Username, request.Password, request.DeviceToken, HttpContext.GetClientInfo()), cancellationToken);
+        await sender.Send(request.ToCommand(HttpContext.GetClientInfo()), cancellationToken);
 
     /// <summary>The OAuth 2.0 password grant (RFC 6749 §4.3) on the same path, as Swagger UI's "Authorize" sends it.</summary>
     // Ranked after the JSON action: a request whose content type fits both (none, or */*) is the
@@ -58,7 +48,9 @@ public sealed class AuthController(ISender sender) : ControllerBase
         [FromForm(Name = "password")] string? password,
         [FromForm(Name = "device_token")] string? deviceToken,
         CancellationToken cancellationToken) =>
-        await sender.Send(new LoginUserCommand(username ?? string.Empty, password ?? string.Empty, deviceToken, HttpContext.GetClientInfo())
+        // The fields are bound one by one, each missing one read as empty, so the validator, not
+        // model binding, answers for them; the rest is the JSON login's.
+        await sender.Send(new LoginRequest(username ?? string.Empty, password ?? string.Empty, deviceToken).ToCommand(HttpContext.GetClientInfo()) with
         {
             GrantType = grantType,
         }, cancellationToken);
@@ -71,8 +63,9 @@ public sealed class AuthController(ISender sender) : ControllerBase
     [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
-    public async Task<TokenResponse> Refresh(RefreshTokensCommand command, CancellationToken cancellationToken) =>
-        await sender.Send(command with { Client = HttpContext.GetClientInfo() }, cancellationToken);
+    // The body keeps the name "command" the document, and so the generated client's argument, have always had.
+    public async Task<TokenResponse> Refresh(RefreshTokensRequest command, CancellationToken cancellationToken) =>
+        await sender.Send(command.ToCommand(HttpContext.GetClientInfo()), cancellationToken);
 
     /// <summary>Ends the current session: its access and refresh tokens stop working at once.</summary>
     [HttpPost("logout")]

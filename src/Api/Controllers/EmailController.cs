@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Paseto.Auth.Api.Authentication;
 using Paseto.Auth.Api.ErrorHandling;
+using Paseto.Auth.Api.Requests;
 using Paseto.Auth.Application.Email;
 
 namespace Paseto.Auth.Api.Controllers;
@@ -37,9 +38,9 @@ public sealed class EmailController(ISender sender) : ControllerBase
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
-    public async Task<NoContentResult> Verify(VerifyEmailCommand command, CancellationToken cancellationToken)
+    public async Task<NoContentResult> Verify(VerifyEmailRequest command, CancellationToken cancellationToken)
     {
-        await sender.Send(command with { Client = HttpContext.GetClientInfo() }, cancellationToken);
+        await sender.Send(command.ToCommand(HttpContext.GetClientInfo()), cancellationToken);
         return NoContent();
     }
 
@@ -49,9 +50,9 @@ public sealed class EmailController(ISender sender) : ControllerBase
     [Consumes("application/json")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
-    public async Task<NoContentResult> CancelChange(CancelEmailChangeCommand command, CancellationToken cancellationToken)
+    public async Task<NoContentResult> CancelChange(CancelEmailChangeRequest command, CancellationToken cancellationToken)
     {
-        await sender.Send(command with { Client = HttpContext.GetClientInfo() }, cancellationToken);
+        await sender.Send(command.ToCommand(HttpContext.GetClientInfo()), cancellationToken);
         return NoContent();
     }
 }

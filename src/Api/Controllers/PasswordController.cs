@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Paseto.Auth.Api.Authentication;
 using Paseto.Auth.Api.ErrorHandling;
+using Paseto.Auth.Api.Requests;
 using Paseto.Auth.Application.Email;
 
 namespace Paseto.Auth.Api.Controllers;
@@ -24,8 +25,8 @@ public sealed class PasswordController(ISender sender) : ControllerBase
     [ProducesResponseType<ForgotPasswordResponse>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, Problems.ContentType)]
-    public async Task<AcceptedResult> Forgot(ForgotPasswordCommand command, CancellationToken cancellationToken) =>
-        Accepted(value: await sender.Send(command with { Client = HttpContext.GetClientInfo() }, cancellationToken));
+    public async Task<AcceptedResult> Forgot(ForgotPasswordRequest command, CancellationToken cancellationToken) =>
+        Accepted(value: await sender.Send(command.ToCommand(HttpContext.GetClientInfo()), cancellationToken));
 
     /// <summary>Sets a new password with a reset token: every session of the account ends, the address counts as verified.</summary>
     [HttpPost("reset")]
@@ -33,9 +34,9 @@ public sealed class PasswordController(ISender sender) : ControllerBase
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
-    public async Task<NoContentResult> Reset(ResetPasswordCommand command, CancellationToken cancellationToken)
+    public async Task<NoContentResult> Reset(ResetPasswordRequest command, CancellationToken cancellationToken)
     {
-        await sender.Send(command with { Client = HttpContext.GetClientInfo() }, cancellationToken);
+        await sender.Send(command.ToCommand(HttpContext.GetClientInfo()), cancellationToken);
         return NoContent();
     }
 }

@@ -4,18 +4,11 @@ using Microsoft.AspNetCore.Mvc;
 using Paseto.Auth.Api.Authentication;
 using Paseto.Auth.Api.ErrorHandling;
 using Paseto.Auth.Api.OpenApi;
+using Paseto.Auth.Api.Requests;
 using Paseto.Auth.Application.Common;
 using Paseto.Auth.Application.Posts;
 
 namespace Paseto.Auth.Api.Controllers;
-
-/// <param name="Title">1–200 characters, no control characters.</param>
-/// <param name="Body">Up to 20 000 characters; tab and line breaks are the only control characters allowed.</param>
-public sealed record CreatePostRequest(string Title, string? Body);
-
-/// <param name="Title">A new title; null or missing keeps the old one.</param>
-/// <param name="Body">A new body; null or missing keeps the old one, "" empties it.</param>
-public sealed record UpdatePostRequest(string? Title, string? Body);
 
 [ApiController]
 [Route("v1/posts")]
@@ -34,8 +27,7 @@ public sealed class PostsController(ISender sender) : ControllerBase
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     public async Task<ActionResult<PostView>> CreatePost(CreatePostRequest request, CancellationToken cancellationToken)
     {
-        var post = await sender.Send(new CreatePostCommand(HttpContext.GetCaller(), request.Title, request.Body), cancellationToken);
-        Response.Headers.ETag = post.ETag;
+        var post = WithETag(await sender.Send(request.ToCommand(HttpContext.GetCaller()), cancellationToken));
         return CreatedAtAction(nameof(GetPost), new { id = post.Id }, post);
     }
 
@@ -59,8 +51,7 @@ public sealed class PostsController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     public async Task<ActionResult<PostView>> GetPost(int id, [FromHeader(Name = "If-None-Match")] string? ifNoneMatch, CancellationToken cancellationToken)
     {
-        var post = await sender.Send(new GetPostQuery(id), cancellationToken);
-        Response.Headers.ETag = post.ETag;
+        var post = WithETag(await sender.Send(new GetPostQuery(id), cancellationToken));
         return PostETag.IfNoneMatchNames(ifNoneMatch, post.Id, post.Version) ? StatusCode(StatusCodes.Status304NotModified) : post;
     }
 
@@ -81,9 +72,9 @@ public sealed class PostsController(ISender sender) : ControllerBase
         [FromHeader(Name = "If-Match")] string? ifMatch,
         CancellationToken cancellationToken)
     {
-        var post = await sender.Send(new UpdatePostCommand(HttpContext.GetCaller(), id, request.Title, request.Body, ifMatch), cancellationToken);
-        Response.Headers.ETag = post.ETag;
-        return post;
+        var caller = HttpContext.GetCaller();
+        var command = await WithIfMatchAsync(id, ifMatch, versions => request.ToCommand(caller, id, versions), cancellationToken);
+        return WithETag(await sender.Send(command, cancellationToken));
     }
 
     /// <summary>Deletes a post. Only the author or an admin may.</summary>
@@ -97,7 +88,23 @@ public sealed class PostsController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, Problems.ContentType)]
     public async Task<NoContentResult> DeletePost(int id, [FromHeader(Name = "If-Match")] string? ifMatch, CancellationToken cancellationToken)
     {
-        await sender.Send(new DeletePostCommand(HttpContext.GetCaller(), id, ifMatch), cancellationToken);
+        var caller = HttpContext.GetCaller();
+        await sender.Send(await WithIfMatchAsync(id, ifMatch, versions => new DeletePostCommand(caller, id, versions), cancellationToken), cancellationToken);
         return NoContent();
     }
+
+    private PostView WithETag(PostView post)
+    {
+        Response.Headers.ETag = PostETag.Format(post.Id, post.Version);
+        return post;
+    }
+
+    /// <summary>
+    /// The command with the versions <c>If-Match</c> names; a malformed header is a 400 beside the
+    /// command's own validation errors.
+    /// </summary>
+    private async Task<TCommand> WithIfMatchAsync<TCommand>(int id, string? ifMatch, Func<IReadOnlySet<int>?, TCommand> command, CancellationToken cancellationToken) =>
+        PostETag.TryReadIfMatch(ifMatch, id, out var versions)
+            ? command(versions)
+            : throw await HeaderErrors.WithCommandErrorsAsync(HttpContext, command(null), PostETag.IfMatchKey, PostETag.IfMatchMalformed, cancellationToken);
 }

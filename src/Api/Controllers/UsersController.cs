@@ -3,19 +3,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Paseto.Auth.Api.Authentication;
 using Paseto.Auth.Api.ErrorHandling;
+using Paseto.Auth.Api.Requests;
 using Paseto.Auth.Application.Users;
 using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Api.Controllers;
-
-/// <param name="CurrentPassword">Required when <c>email</c> or <c>username</c> changes.</param>
-public sealed record UpdateProfileRequest(string? Firstname, string? Email, string? Username, string? CurrentPassword);
-
-public sealed record ChangePasswordRequest(string CurrentPassword, string NewPassword);
-
-public sealed record DeactivateAccountRequest(string Password);
-
-public sealed record AdminUpdateUserRequest(string? Role, bool? IsActive);
 
 [ApiController]
 [Route("v1/users")]
@@ -32,9 +24,10 @@ public sealed class UsersController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, Problems.ContentType)]
-    public async Task<ActionResult<UserProfile>> Signup(SignupUserCommand command, CancellationToken cancellationToken)
+    // The body keeps the name "command" the document, and so the generated client's argument, have always had.
+    public async Task<ActionResult<UserProfile>> Signup(SignupUserRequest command, CancellationToken cancellationToken)
     {
-        var profile = await sender.Send(command with { Client = HttpContext.GetClientInfo() }, cancellationToken);
+        var profile = await sender.Send(command.ToCommand(HttpContext.GetClientInfo()), cancellationToken);
         return CreatedAtAction(nameof(GetByUsername), new { username = profile.Username }, profile);
     }
 
@@ -66,7 +59,7 @@ public sealed class UsersController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, Problems.ContentType)]
     public async Task<UserProfile> UpdateMe(UpdateProfileRequest request, CancellationToken cancellationToken) =>
-        await sender.Send(new UpdateProfileCommand(HttpContext.GetCaller(), request.Firstname, request.Email, request.Username, request.CurrentPassword), cancellationToken);
+        await sender.Send(request.ToCommand(HttpContext.GetCaller()), cancellationToken);
 
     /// <summary>Changes the caller's password; every other session is revoked.</summary>
     [HttpPut("me/password")]
@@ -78,7 +71,7 @@ public sealed class UsersController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, Problems.ContentType)]
     public async Task<NoContentResult> ChangePassword(ChangePasswordRequest request, CancellationToken cancellationToken)
     {
-        await sender.Send(new ChangePasswordCommand(HttpContext.GetCaller(), request.CurrentPassword, request.NewPassword), cancellationToken);
+        await sender.Send(request.ToCommand(HttpContext.GetCaller()), cancellationToken);
         return NoContent();
     }
 
@@ -92,7 +85,7 @@ public sealed class UsersController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, Problems.ContentType)]
     public async Task<NoContentResult> DeactivateMe(DeactivateAccountRequest request, CancellationToken cancellationToken)
     {
-        await sender.Send(new DeactivateAccountCommand(HttpContext.GetCaller(), request.Password), cancellationToken);
+        await sender.Send(request.ToCommand(HttpContext.GetCaller()), cancellationToken);
         return NoContent();
     }
 
@@ -117,5 +110,5 @@ public sealed class UsersController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
     public async Task<UserProfile> UpdateUser(string username, AdminUpdateUserRequest request, CancellationToken cancellationToken) =>
-        await sender.Send(new AdminUpdateUserCommand(HttpContext.GetCaller(), username, request.Role, request.IsActive), cancellationToken);
+        await sender.Send(request.ToCommand(HttpContext.GetCaller(), username), cancellationToken);
 }

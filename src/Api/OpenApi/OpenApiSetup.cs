@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;
-using NJsonSchema.Generation;
 using NJsonSchema.Generation.TypeMappers;
 using NSwag;
 using NSwag.AspNetCore;
@@ -35,13 +34,13 @@ internal static class OpenApiSetup
     public static IServiceCollection AddApiDocument(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Transient<IApiDescriptionProvider, ErrorResponseDescriptions>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IApiDescriptionProvider, OperationOrder>());
         return services.AddOpenApiDocument((settings, provider) =>
         {
             settings.DocumentName = "v1";
             settings.Title = "Paseto.Auth";
             settings.Version = "v1";
             settings.Description = "Sign up, log in and get PASETO v4 tokens; sessions, profiles and posts.";
-            settings.SchemaSettings.SchemaNameGenerator = new RequestSchemaNames();
             settings.SchemaSettings.SchemaProcessors.Add(new RequiredProperties());
             settings.SchemaSettings.SchemaProcessors.Add(new SchemaRules(provider.GetRequiredService<IOptions<AuthOptions>>().Value.SelfAssignableRoles));
             settings.SchemaSettings.SchemaProcessors.Add(new SchemaExamples());
@@ -134,28 +133,6 @@ internal static class OpenApiSetup
             }
 
             return true;
-        }
-    }
-
-    /// <summary>
-    /// Bodies bound straight to a use case's message are named as requests for clients
-    /// (<c>SignupUserCommand</c> → <c>SignupUserRequest</c>): how the server dispatches them is not
-    /// the client's business.
-    /// </summary>
-    private sealed class RequestSchemaNames : DefaultSchemaNameGenerator
-    {
-        public override string Generate(Type type)
-        {
-            var name = base.Generate(type);
-            foreach (var suffix in (ReadOnlySpan<string>)["Command", "Query"])
-            {
-                if (name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length)
-                {
-                    return string.Concat(name.AsSpan(0, name.Length - suffix.Length), "Request");
-                }
-            }
-
-            return name;
         }
     }
 }

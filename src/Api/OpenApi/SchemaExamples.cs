@@ -1,7 +1,7 @@
 using Newtonsoft.Json.Linq;
 using NJsonSchema.Generation;
-using Paseto.Auth.Api.Controllers;
 using Paseto.Auth.Api.Hosting;
+using Paseto.Auth.Api.Requests;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Auth;
 using Paseto.Auth.Application.Email;
@@ -37,7 +37,7 @@ internal sealed class SchemaExamples : ISchemaProcessor
              "detail": "One or more fields are invalid.", "trace_id": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
              "errors": {"username": ["The username must have 3 to 32 characters."]}}
             """),
-        [typeof(SignupUserCommand)] = Parse("""
+        [typeof(SignupUserRequest)] = Parse("""
             {"username": "alice", "email": "alice@example.com", "password": "correct horse battery staple", "firstname": "Alice",
              "referer_secret": "DEMO_PROJECT", "role": "member"}
             """),
@@ -50,16 +50,16 @@ internal sealed class SchemaExamples : ISchemaProcessor
              "token_type": "bearer", "expires_in": 900, "refresh_token": "Zm9xN2h1Q2tLd3RvUzRiZ0VqVnlQcjhNZVd6QTF1YzM",
              "refresh_expires_in": 1209600, "session_id": "{{SessionId}}", "device_token": "{{DeviceToken}}"}
             """),
-        [typeof(RefreshTokensCommand)] = Parse("""{"refresh_token": "Zm9xN2h1Q2tLd3RvUzRiZ0VqVnlQcjhNZVd6QTF1YzM"}"""),
+        [typeof(RefreshTokensRequest)] = Parse("""{"refresh_token": "Zm9xN2h1Q2tLd3RvUzRiZ0VqVnlQcjhNZVd6QTF1YzM"}"""),
         [typeof(UserProfile)] = Parse($$"""
             {"id": 42, "username": "alice", "email": "alice@example.com", "firstname": "Alice", "role": "member", "is_active": true,
              "created_at": "{{When}}", "updated_at": "{{When}}", "email_verified": true, "pending_email": "alice@example.org"}
             """),
-        [typeof(VerifyEmailCommand)] = Parse($$"""{"token": "{{MailToken}}"}"""),
-        [typeof(CancelEmailChangeCommand)] = Parse($$"""{"token": "{{MailToken}}"}"""),
-        [typeof(ForgotPasswordCommand)] = Parse("""{"email": "alice@example.com"}"""),
+        [typeof(VerifyEmailRequest)] = Parse($$"""{"token": "{{MailToken}}"}"""),
+        [typeof(CancelEmailChangeRequest)] = Parse($$"""{"token": "{{MailToken}}"}"""),
+        [typeof(ForgotPasswordRequest)] = Parse("""{"email": "alice@example.com"}"""),
         [typeof(ForgotPasswordResponse)] = Parse($$"""{"detail": "{{ForgotPasswordResponse.Accepted.Detail}}"}"""),
-        [typeof(ResetPasswordCommand)] = Parse($$"""{"token": "{{MailToken}}", "new_password": "a longer passphrase of my own"}"""),
+        [typeof(ResetPasswordRequest)] = Parse($$"""{"token": "{{MailToken}}", "new_password": "a longer passphrase of my own"}"""),
         [typeof(UserPage)] = Parse("""{"next_cursor": "AAAAKg"}"""),
         [typeof(UpdateProfileRequest)] = Parse("""
             {"firstname": "Alice", "email": "alice@example.org", "username": "alice_b", "current_password": "correct horse battery staple"}

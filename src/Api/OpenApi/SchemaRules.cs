@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using NJsonSchema;
 using NJsonSchema.Generation;
-using Paseto.Auth.Api.Controllers;
+using Paseto.Auth.Api.Requests;
 using Paseto.Auth.Application.Auth;
 using Paseto.Auth.Application.SecurityEvents;
 using Paseto.Auth.Application.Users;
@@ -40,13 +40,13 @@ internal sealed class SchemaRules(IReadOnlyList<string> selfAssignableRoles) : I
 
     private readonly Dictionary<Type, (string Property, Rule Rule)[]> _rules = new()
     {
-        [typeof(SignupUserCommand)] =
+        [typeof(SignupUserRequest)] =
         [
-            (nameof(SignupUserCommand.Username), _username),
-            (nameof(SignupUserCommand.Email), _email),
-            (nameof(SignupUserCommand.Password), _newPassword),
-            (nameof(SignupUserCommand.Firstname), _firstname),
-            (nameof(SignupUserCommand.Role), Enumeration("SelfAssignableRole", selfAssignableRoles,
+            (nameof(SignupUserRequest.Username), _username),
+            (nameof(SignupUserRequest.Email), _email),
+            (nameof(SignupUserRequest.Password), _newPassword),
+            (nameof(SignupUserRequest.Firstname), _firstname),
+            (nameof(SignupUserRequest.Role), Enumeration("SelfAssignableRole", selfAssignableRoles,
                 "A role a person may pick at signup (Auth:SelfAssignableRoles).")),
         ],
         [typeof(LoginRequest)] =
@@ -61,7 +61,7 @@ internal sealed class SchemaRules(IReadOnlyList<string> selfAssignableRoles) : I
             (nameof(LoginForm.Username), _loginName),
             (nameof(LoginForm.Password), _presentedPassword),
         ],
-        [typeof(RefreshTokensCommand)] = [(nameof(RefreshTokensCommand.RefreshToken), Text(1, null))],
+        [typeof(RefreshTokensRequest)] = [(nameof(RefreshTokensRequest.RefreshToken), Text(1, null))],
         [typeof(UpdateProfileRequest)] =
         [
             (nameof(UpdateProfileRequest.Firstname), _firstname),

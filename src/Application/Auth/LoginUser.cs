@@ -79,10 +79,10 @@ public sealed class LoginUserCommandHandler(
         var device = OpaqueToken.TryHash(command.DeviceToken, out var deviceHash)
             ? await devices.FindActiveAsync(user?.Id ?? 0, deviceHash, cancellationToken)
             : null;
-        var accountKey = user is null ? $"login:name:{User.Normalize(command.Username)}" : $"login:user:{user.Id}";
+        var accountKey = user is null ? ThrottleKeys.LoginName(User.Normalize(command.Username)) : ThrottleKeys.LoginUser(user.Id);
         ThrottleLimit[] limits = device is null
-            ? [ThrottleLimit.Delays($"{accountKey}|ip:{command.Client.Ip}"), ThrottleLimit.Hourly(accountKey, options.Value.Throttling.AccountFailuresPerHour)]
-            : [ThrottleLimit.Delays($"login:device:{device.Id}")];
+            ? [ThrottleLimit.Delays(ThrottleKeys.LoginAccountFromAddress(accountKey, command.Client.Ip)), ThrottleLimit.Hourly(accountKey, options.Value.Throttling.AccountFailuresPerHour)]
+            : [ThrottleLimit.Delays(ThrottleKeys.LoginDevice(device.Id))];
 
         var now = time.GetUtcNow();
         var attempt = await throttle.TryTakeAsync(limits, cancellationToken);

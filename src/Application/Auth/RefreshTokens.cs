@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Options;
@@ -14,12 +13,7 @@ using Paseto.Auth.Domain.Sessions;
 
 namespace Paseto.Auth.Application.Auth;
 
-public sealed record RefreshTokensCommand(string RefreshToken) : ICommand<TokenResponse>
-{
-    /// <summary>Set by the host from the connection, never from the body.</summary>
-    [JsonIgnore]
-    public ClientInfo? Client { get; init; }
-}
+public sealed record RefreshTokensCommand(string RefreshToken, ClientInfo Client) : ICommand<TokenResponse>;
 
 public sealed class RefreshTokensCommandValidator : AbstractValidator<RefreshTokensCommand>
 {
@@ -86,7 +80,7 @@ public sealed class RefreshTokensCommandHandler(
     }
 
     /// <summary>Ends the session whose spent token came back, and records why, in one transaction.</summary>
-    private Task<Guid> RevokeForReuseAsync(Guid sessionId, ClientInfo? client, DateTimeOffset now, CancellationToken cancellationToken) =>
+    private Task<Guid> RevokeForReuseAsync(Guid sessionId, ClientInfo client, DateTimeOffset now, CancellationToken cancellationToken) =>
         unitOfWork.InTransactionAsync(async ct =>
         {
             if (await sessions.RevokeNowAsync(sessionId, RevokeReasons.RefreshReuse, now, ct) is { } userId)

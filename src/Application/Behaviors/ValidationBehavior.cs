@@ -31,9 +31,7 @@ public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidat
 
             if (failures is not null)
             {
-                throw new RequestValidationException(failures
-                    .GroupBy(f => f.PropertyName, StringComparer.Ordinal)
-                    .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal));
+                throw new RequestValidationException(RequestValidationException.Group(failures));
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Common;
 using Paseto.Auth.Domain.Email;
 using Paseto.Auth.Domain.Users;
 
@@ -22,7 +23,7 @@ public sealed class AccountMail(IMailOutbox queue, IThrottle throttle, IOptions<
     public async Task<bool> TryTakeRecipientBudgetAsync(string address, CancellationToken cancellationToken)
     {
         var attempt = await throttle.TryTakeAsync(
-            [ThrottleLimit.Hourly($"mail:to:{User.Normalize(address)}", options.Value.Email.MailsPerRecipientPerHour)], cancellationToken);
+            [ThrottleLimit.Hourly(ThrottleKeys.MailTo(User.Normalize(address)), options.Value.Email.MailsPerRecipientPerHour)], cancellationToken);
         return attempt.Taken;
     }
 

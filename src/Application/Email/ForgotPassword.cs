@@ -3,6 +3,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Common;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.SecurityEvents;
 using Paseto.Auth.Application.Users;
@@ -55,8 +56,8 @@ public sealed class ForgotPasswordCommandHandler(
         var limits = options.Value.Email;
         var attempt = await throttle.TryTakeAsync(
         [
-            ThrottleLimit.Hourly($"forgot:ip:{command.Client?.Ip}", limits.ForgotPerAddressPerHour),
-            ThrottleLimit.Hourly($"forgot:email:{User.Normalize(command.Email)}", limits.ForgotPerEmailPerHour),
+            ThrottleLimit.Hourly(ThrottleKeys.ForgotAddress(command.Client?.Ip), limits.ForgotPerAddressPerHour),
+            ThrottleLimit.Hourly(ThrottleKeys.ForgotEmail(User.Normalize(command.Email)), limits.ForgotPerEmailPerHour),
         ], cancellationToken);
         if (attempt.RetryAfter is { } retryAfter)
         {

@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Common;
 using Paseto.Auth.Application.Exceptions;
 
 namespace Paseto.Auth.Application.Email;
@@ -23,7 +24,7 @@ public sealed class ResendVerificationCommandHandler(
     {
         var user = await users.FindByIdAsync(command.Caller.UserId, cancellationToken) ?? throw new InvalidCredentialsException();
         var attempt = await throttle.TryTakeAsync(
-            [ThrottleLimit.Hourly(VerificationBudget.Key(user.Id), options.Value.Email.VerificationMailsPerHour)], cancellationToken);
+            [ThrottleLimit.Hourly(ThrottleKeys.VerificationMails(user.Id), options.Value.Email.VerificationMailsPerHour)], cancellationToken);
         if (attempt.RetryAfter is { } retryAfter)
         {
             throw new TooManyRequestsException(retryAfter, "Too many verification mails. Try again later.");
@@ -38,8 +39,3 @@ public sealed class ResendVerificationCommandHandler(
     }
 }
 
-/// <summary>The hourly budget of verification mails of one account, shared by resends and the 403 of an unverified login.</summary>
-internal static class VerificationBudget
-{
-    public static string Key(int userId) => $"mail:verify:user:{userId}";
-}

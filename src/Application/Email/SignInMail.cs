@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Common;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.SecurityEvents;
 using Paseto.Auth.Domain.Email;
@@ -30,7 +31,7 @@ public sealed class SignInMail(
         }
 
         var budget = await throttle.TryTakeAsync(
-            [ThrottleLimit.Hourly(VerificationBudget.Key(user.Id), options.Value.Email.VerificationMailsPerHour)], cancellationToken);
+            [ThrottleLimit.Hourly(ThrottleKeys.VerificationMails(user.Id), options.Value.Email.VerificationMailsPerHour)], cancellationToken);
         var mailed = budget.Taken && await mail.QueueVerificationAsync(user, client, now, cancellationToken);
         events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.LoginFailed, now, client, null, ("reason", "email_not_verified"), ("mailed", mailed)));
         await unitOfWork.SaveChangesAsync(cancellationToken);

@@ -1,3 +1,5 @@
+using FluentValidation.Results;
+
 namespace Paseto.Auth.Application.Exceptions;
 
 /// <summary>
@@ -11,6 +13,12 @@ public sealed class RequestValidationException(IReadOnlyDictionary<string, strin
     : AppException("One or more fields are invalid.")
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+
+    /// <summary>Every failure, by property path in the order the validators found them, each message once.</summary>
+    public static Dictionary<string, string[]> Group(IEnumerable<ValidationFailure> failures) =>
+        failures
+            .GroupBy(f => f.PropertyName, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
 }
 
 /// <summary>A uniqueness rule was broken, e.g. a taken username (409).</summary>

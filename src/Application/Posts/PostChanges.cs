@@ -7,11 +7,11 @@ namespace Paseto.Auth.Application.Posts;
 
 /// <summary>
 /// The one way a post changes or goes: find it (404), check the caller is its author or an admin
-/// (403), check <c>If-Match</c> (412), apply, commit. The commit is conditional on the version
-/// that was read (<c>UPDATE … WHERE id = … AND version = …</c>), so of two writers holding the
-/// same version exactly one wins. The loser, if it sent <c>If-Match</c>, gets 412; without
-/// <c>If-Match</c> (or with <c>*</c>) it asked for last-writer-wins, so the change is applied again
-/// to the newer post, a few times at most.
+/// (403), check it still has one of the versions the change was based on (412), apply, commit.
+/// The commit is conditional on the version that was read (<c>UPDATE … WHERE id = … AND version
+/// = …</c>), so of two writers holding the same version exactly one wins. The loser, if it named
+/// versions, gets 412; without (the client sent no <c>If-Match</c>, or <c>*</c>) it asked for
+/// last-writer-wins, so the change is applied again to the newer post, a few times at most.
 /// </summary>
 internal static class PostChanges
 {
@@ -25,12 +25,10 @@ internal static class PostChanges
         IUnitOfWork unitOfWork,
         CallerIdentity caller,
         int id,
-        string? ifMatch,
+        IReadOnlySet<int>? expectedVersions,
         Action<Post> change,
         CancellationToken cancellationToken)
     {
-        // The validator has refused anything that does not parse.
-        var condition = ifMatch is not null && PostETag.TryParseIfMatch(ifMatch, out var parsed) ? parsed : IfMatch.Any;
         for (var attempt = 1; ; attempt++)
         {
             var post = await posts.FindAsync(id, cancellationToken) ?? throw new NotFoundException(NotFound);
@@ -39,7 +37,7 @@ internal static class PostChanges
                 throw new ForbiddenException("Only the author or an admin may change or delete this post.");
             }
 
-            if (!condition.Matches(post))
+            if (expectedVersions is not null && !expectedVersions.Contains(post.Version))
             {
                 throw new PreconditionFailedException(Stale);
             }
@@ -50,7 +48,7 @@ internal static class PostChanges
                 await unitOfWork.SaveChangesAsync(cancellationToken);
                 return post;
             }
-            catch (ConcurrencyException) when (!condition.IsAny)
+            catch (ConcurrencyException) when (expectedVersions is not null)
             {
                 throw new PreconditionFailedException(Stale);
             }

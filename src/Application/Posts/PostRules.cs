@@ -4,7 +4,7 @@ using Paseto.Auth.Domain.Posts;
 
 namespace Paseto.Auth.Application.Posts;
 
-/// <summary>Title, body and <c>If-Match</c> rules shared by writing and changing posts.</summary>
+/// <summary>Title and body rules shared by writing and changing posts.</summary>
 public static class PostRules
 {
     /// <summary>A title: not blank, at most 200 characters once trimmed, no control characters.</summary>
@@ -19,8 +19,4 @@ public static class PostRules
         rule.Must(body => body is null || TextRules.IsMultiline(body)).WithMessage("The body must not contain control characters other than tab and line breaks.")
             .Must(body => body is null || TextRules.CountCharacters(body) <= Post.BodyMaxLength)
             .WithMessage($"The body must have at most {Post.BodyMaxLength} characters.");
-
-    public static IRuleBuilderOptions<T, string?> IfMatchHeader<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(value => value is null || PostETag.TryParseIfMatch(value, out _))
-            .WithMessage("If-Match must be * or a list of entity tags, e.g. \"12-3\".");
 }

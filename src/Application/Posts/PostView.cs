@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Paseto.Auth.Domain.Posts;
 
 namespace Paseto.Auth.Application.Posts;
@@ -13,10 +12,6 @@ public sealed record PostView(
     DateTimeOffset UpdatedAt,
     int Version)
 {
-    /// <summary>The value of the <c>ETag</c> header that goes with this version.</summary>
-    [JsonIgnore]
-    public string ETag => PostETag.Format(Id, Version);
-
     public static PostView From(Post post, string author) =>
         new(post.Id, author, post.Title, post.Body, post.CreatedAt, post.UpdatedAt, post.Version);
 }

@@ -6,8 +6,8 @@ using Paseto.Auth.Application.Exceptions;
 namespace Paseto.Auth.Application.Posts;
 
 /// <summary>Changes the fields given; a null or missing field stays as it is.</summary>
-/// <param name="IfMatch">The <c>If-Match</c> header, if any: the change applies only to a post with one of these ETags.</param>
-public sealed record UpdatePostCommand(CallerIdentity Caller, int Id, string? Title, string? Body, string? IfMatch) : ICommand<PostView>;
+/// <param name="ExpectedVersions">The versions the change was based on: it applies only while the post has one of them (none does when empty). Null applies it to whatever version is current.</param>
+public sealed record UpdatePostCommand(CallerIdentity Caller, int Id, string? Title, string? Body, IReadOnlySet<int>? ExpectedVersions) : ICommand<PostView>;
 
 public sealed class UpdatePostCommandValidator : AbstractValidator<UpdatePostCommand>
 {
@@ -15,11 +15,10 @@ public sealed class UpdatePostCommandValidator : AbstractValidator<UpdatePostCom
     {
         RuleFor(c => c.Title).PostTitle().When(c => c.Title is not null);
         RuleFor(c => c.Body).PostBody().When(c => c.Body is not null);
-        RuleFor(c => c.IfMatch).IfMatchHeader();
     }
 }
 
-/// <summary>A change that alters nothing keeps the version (and ETag) as it was.</summary>
+/// <summary>A change that alters nothing keeps the version as it was.</summary>
 public sealed class UpdatePostCommandHandler(IPostRepository posts, IUserRepository users, IUnitOfWork unitOfWork, TimeProvider time)
     : ICommandHandler<UpdatePostCommand, PostView>
 {
@@ -27,7 +26,7 @@ public sealed class UpdatePostCommandHandler(IPostRepository posts, IUserReposit
     {
         var title = command.Title?.Trim();
         var post = await PostChanges.ApplyAsync(
-            posts, unitOfWork, command.Caller, command.Id, command.IfMatch,
+            posts, unitOfWork, command.Caller, command.Id, command.ExpectedVersions,
             target => target.Edit(title, command.Body, time.GetUtcNow()),
             cancellationToken);
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Common;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.SecurityEvents;
 using Paseto.Auth.Domain.SecurityEvents;
@@ -43,11 +44,11 @@ public sealed class PasswordGuard(
 
         var settings = options.Value;
         var perSession = settings.Throttling.StepUpFailuresPerSession;
-        var sessionKey = $"stepup:session:{caller.SessionId}";
+        var sessionKey = ThrottleKeys.StepUpSession(caller.SessionId);
         // The session's count lasts as long as a session can: a session has so many wrong
         // passwords in all, however slowly they come.
         var attempt = await throttle.TryTakeAsync(
-            [ThrottleLimit.Budget(sessionKey, perSession, settings.SessionLifetime), ThrottleLimit.Hourly($"stepup:user:{user.Id}", settings.Throttling.StepUpFailuresPerHour)],
+            [ThrottleLimit.Budget(sessionKey, perSession, settings.SessionLifetime), ThrottleLimit.Hourly(ThrottleKeys.StepUpUser(user.Id), settings.Throttling.StepUpFailuresPerHour)],
             cancellationToken);
         if (attempt.RetryAfter is { } retryAfter)
         {

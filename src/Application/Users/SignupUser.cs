@@ -1,9 +1,9 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Behaviors;
+using Paseto.Auth.Application.Common;
 using Paseto.Auth.Application.Email;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.SecurityEvents;
@@ -18,12 +18,8 @@ public sealed record SignupUserCommand(
     string Password,
     string Firstname,
     string? RefererSecret,
-    string? Role) : ICommand<UserProfile>, IRequireRefererSecret
-{
-    /// <summary>Set by the host from the connection, never from the body.</summary>
-    [JsonIgnore]
-    public ClientInfo? Client { get; init; }
-}
+    string? Role,
+    ClientInfo Client) : ICommand<UserProfile>, IRequireRefererSecret;
 
 public sealed class SignupUserCommandValidator : AbstractValidator<SignupUserCommand>
 {
@@ -57,7 +53,7 @@ public sealed class SignupUserCommandHandler(
         // address's budget refuses takes nothing of the service's.
         var limits = options.Value.Throttling;
         var attempt = await throttle.TryTakeAsync(
-            [ThrottleLimit.Hourly($"signup:ip:{command.Client?.Ip}", limits.SignupsPerAddressPerHour), ThrottleLimit.Hourly("signup:all", limits.SignupsPerHour)],
+            [ThrottleLimit.Hourly(ThrottleKeys.SignupAddress(command.Client.Ip), limits.SignupsPerAddressPerHour), ThrottleLimit.Hourly(ThrottleKeys.SignupAll, limits.SignupsPerHour)],
             cancellationToken);
         if (attempt.RetryAfter is { } retryAfter)
         {

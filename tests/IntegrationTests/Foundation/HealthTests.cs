@@ -32,7 +32,7 @@ public sealed class HealthTests : ApiTestBase
     [Test]
     public async Task Ready_answers_a_503_problem_with_Retry_After_when_the_database_is_unreachable()
     {
-        var unreachable = $"Host=127.0.0.1;Port={ApiProcess.FreePort()};Database=none;Username=none;Password=none;Timeout=2";
+        var unreachable = $"Host=127.0.0.1;Port={LoopbackPort.Free()};Database=none;Username=none;Password=none;Timeout=2";
         await using var factory = new ApiFactory(unreachable);
         using var client = factory.CreateClient();
 

@@ -208,6 +208,21 @@ public sealed class OpenApiConventionTests : ApiTestBase
     }
 
     [Test]
+    public void Operations_come_by_tag_in_alphabetical_order_whatever_the_controllers_are_called_and_health_last()
+    {
+        var tags = _operations.Select(o => o.Operation.GetProperty("tags")[0].GetString()!).ToList();
+        var runs = tags.Where((tag, i) => i == 0 || tags[i - 1] != tag).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(runs, Is.Unique, "each tag's operations in one run");
+            Assert.That(runs[^1], Is.EqualTo("Health"), "added by the document, after the controllers");
+            Assert.That(runs[..^1], Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal));
+            Assert.That(runs, Does.Contain("Events"), "SecurityEventsController keeps the tag of its operations");
+        });
+    }
+
+    [Test]
     public void Every_property_of_every_schema_has_an_example_but_arrays_whose_items_have_theirs()
     {
         var missing = _document.GetProperty("components").GetProperty("schemas").EnumerateObject()

@@ -27,7 +27,7 @@ public sealed class PipelineStatusTests : ApiTestBase
         await Client.SignupOkAsync("prober");
         await ScalarAsync<int>("UPDATE paseto_auth.users SET role = 'admin' WHERE username = 'prober'");
         // A port nothing listens on: every connection is refused.
-        await using var offline = new ApiFactory($"Host=127.0.0.1;Port={ApiProcess.FreePort()};Database=none;Username=none;Password=none;Timeout=2");
+        await using var offline = new ApiFactory($"Host=127.0.0.1;Port={LoopbackPort.Free()};Database=none;Username=none;Password=none;Timeout=2");
         using var offlineClient = offline.CreateClient();
 
         var failures = new List<string>();

@@ -110,6 +110,32 @@ public sealed class PostConcurrencyTests : ApiTestBase
     }
 
     [Test]
+    public async Task A_malformed_if_match_is_reported_with_the_body_s_faults_in_one_problem()
+    {
+        var (token, post, _) = await AlicesPostAsync();
+
+        var response = await Client.PatchPostAsync(token, post.Id(), new { title = " " }, "3");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.That(problem.ErrorFields(), Is.EqualTo(new[] { "if_match", "title" }));
+        Assert.That(problem.GetProperty("errors").GetProperty("if_match")[0].GetString(),
+            Is.EqualTo("If-Match must be * or a list of entity tags, e.g. \"12-3\"."));
+        Assert.That(await VersionAsync(post.Id()), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_delete_with_a_malformed_if_match_is_a_400_on_if_match_and_the_post_stays()
+    {
+        var (token, post, _) = await AlicesPostAsync();
+
+        var response = await Client.DeletePostAsync(token, post.Id(), "\"1-1\" trailing");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.That(problem.ErrorFields(), Is.EqualTo(new[] { "if_match" }));
+        Assert.That(await VersionAsync(post.Id()), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Of_many_concurrent_changes_with_the_same_if_match_exactly_one_wins()
     {
         var (token, post, etag) = await AlicesPostAsync();

@@ -17,7 +17,7 @@ public sealed class TcpProxy : IAsyncDisposable
     public TcpProxy(string host, int port)
     {
         _target = new IPEndPoint(Dns.GetHostAddresses(host).First(a => a.AddressFamily == AddressFamily.InterNetwork), port);
-        Port = ApiProcess.FreePort();
+        Port = LoopbackPort.Free();
         Restore();
     }
 

@@ -7,6 +7,7 @@ using Paseto.Auth.Application.Email;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.Sessions;
 using Paseto.Auth.Domain.Users;
+using Paseto.Auth.UnitTests.Fakes;
 
 namespace Paseto.Auth.UnitTests.Application;
 
@@ -52,7 +53,7 @@ public sealed class LoginUserHandlerTests
         Assert.That(unknownHasher.Burns + unknownHasher.Verifies, Is.EqualTo(1));
         Assert.That(wrongHasher.Burns + wrongHasher.Verifies, Is.EqualTo(1));
         Assert.That(_sessions.Sessions, Is.Empty);
-        Assert.That(_events.Events.Select(e => (e.Type, e.UserId)), Is.EqualTo(new[] { ("login_failed", (int?)null), ("login_failed", (int?)0) }),
+        Assert.That(_events.Events.Select(e => (e.Type, e.UserId)), Is.EqualTo(new[] { ("login_failed", (int?)null), ("login_failed", (int?)1) }),
             "the unknown name's event belongs to no one; both cost one insert");
         Assert.That(_unitOfWork.Commits, Is.EqualTo(2));
     }

@@ -1,25 +1,13 @@
-using Paseto.Auth.Application.Posts;
-using Paseto.Auth.Domain.Posts;
+using Paseto.Auth.Api.Requests;
 
 namespace Paseto.Auth.UnitTests.Posts;
 
 public sealed class PostETagTests
 {
-    private static IfMatch Parse(string value)
+    private static IReadOnlySet<int>? Read(string value, int id = 0)
     {
-        Assert.That(PostETag.TryParseIfMatch(value, out var condition), Is.True, value);
-        return condition;
-    }
-
-    private static Post PostAtVersion(int version)
-    {
-        var post = Post.Create(1, "Title", "Body", DateTimeOffset.UnixEpoch);
-        for (var v = 1; v < version; v++)
-        {
-            post.Edit($"Title {v}", null, DateTimeOffset.UnixEpoch);
-        }
-
-        return post;
+        Assert.That(PostETag.TryReadIfMatch(value, id, out var versions), Is.True, value);
+        return versions;
     }
 
     [Test]
@@ -35,7 +23,7 @@ public sealed class PostETagTests
     [TestCase(", \"a\",,")]
     [TestCase("\"\"")]
     public void Well_formed_values_parse(string value) =>
-        Assert.That(PostETag.TryParseIfMatch(value, out _), Is.True);
+        Assert.That(PostETag.TryReadIfMatch(value, 0, out _), Is.True);
 
     [TestCase("")]
     [TestCase("  ")]
@@ -50,43 +38,35 @@ public sealed class PostETagTests
     [TestCase("\"bad\u0001\"")]
     [TestCase("\"wide\u20ac\"")]
     public void Malformed_values_do_not_parse(string value) =>
-        Assert.That(PostETag.TryParseIfMatch(value, out _), Is.False);
+        Assert.That(PostETag.TryReadIfMatch(value, 0, out _), Is.False);
 
     [Test]
-    public void A_list_matches_when_one_strong_tag_is_the_current_one()
+    public void No_header_and_a_star_let_the_change_apply_to_any_version()
     {
-        var post = PostAtVersion(2);
-
-        var condition = Parse("\"0-1\", \"0-2\"");
-
-        Assert.That(condition.Matches(post), Is.True);
-        Assert.That(condition.IsAny, Is.False);
+        Assert.That(PostETag.TryReadIfMatch(null, 0, out var none), Is.True);
+        Assert.That(none, Is.Null);
+        Assert.That(Read("*"), Is.Null);
     }
 
     [Test]
-    public void A_weak_tag_never_matches_even_with_the_current_version()
-    {
-        var condition = Parse("W/\"0-1\"");
-
-        Assert.That(condition.Matches(PostAtVersion(1)), Is.False);
-    }
+    public void A_list_names_the_versions_of_its_strong_tags() =>
+        Assert.That(Read("\"0-1\", \"0-2\""), Is.EquivalentTo(new[] { 1, 2 }));
 
     [Test]
-    public void A_stale_tag_does_not_match()
-    {
-        var condition = Parse("\"0-1\"");
+    public void A_weak_tag_names_no_version_even_the_current_one() =>
+        Assert.That(Read("W/\"0-1\""), Is.Empty);
 
-        Assert.That(condition.Matches(PostAtVersion(2)), Is.False);
-    }
-
-    [Test]
-    public void A_star_matches_any_post()
-    {
-        var condition = Parse("*");
-
-        Assert.That(condition.IsAny, Is.True);
-        Assert.That(condition.Matches(PostAtVersion(7)), Is.True);
-    }
+    [TestCase("\"1-2\"")]
+    [TestCase("\"12-2\"")]
+    [TestCase("\"22-2\"")]
+    [TestCase("\"2-02\"")]
+    [TestCase("\"2-+2\"")]
+    [TestCase("\"2--1\"")]
+    [TestCase("\"2-99999999999\"")]
+    [TestCase("\"2-\"")]
+    [TestCase("\"a\"")]
+    public void A_tag_that_is_not_exactly_this_post_s_tag_names_no_version(string value) =>
+        Assert.That(Read(value, id: 2), Is.Empty);
 
     [TestCase("\"1-2\"", true)]
     [TestCase("W/\"1-2\"", true)]
