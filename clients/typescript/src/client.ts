@@ -3128,8 +3128,8 @@ export interface IRefreshTokensRequest {
     refresh_token: string;
 }
 
-/** Uses a link's token (POST, never GET: mail scanners fetch links): a verification token marks the current address verified; an email-change token makes the pending address the account's email, the uniqueness checked again by the database (409 when another account took it since). */
 export class VerifyEmailRequest implements IVerifyEmailRequest {
+    /** The token of a verification or email-change link. */
     token!: string;
 
     constructor(data?: IVerifyEmailRequest) {
@@ -3161,13 +3161,13 @@ export class VerifyEmailRequest implements IVerifyEmailRequest {
     }
 }
 
-/** Uses a link's token (POST, never GET: mail scanners fetch links): a verification token marks the current address verified; an email-change token makes the pending address the account's email, the uniqueness checked again by the database (409 when another account took it since). */
 export interface IVerifyEmailRequest {
+    /** The token of a verification or email-change link. */
     token: string;
 }
 
-/** Uses the token of the notice sent to the old address when an email change was asked for: the change is dropped and the confirmation sent to the new address stops working. Works only while the change waits; the notice tells the owner to reset the password too. */
 export class CancelEmailChangeRequest implements ICancelEmailChangeRequest {
+    /** The token of the notice sent to the old address. */
     token!: string;
 
     constructor(data?: ICancelEmailChangeRequest) {
@@ -3199,8 +3199,8 @@ export class CancelEmailChangeRequest implements ICancelEmailChangeRequest {
     }
 }
 
-/** Uses the token of the notice sent to the old address when an email change was asked for: the change is dropped and the confirmation sent to the new address stops working. Works only while the change waits; the notice tells the owner to reset the password too. */
 export interface ICancelEmailChangeRequest {
+    /** The token of the notice sent to the old address. */
     token: string;
 }
 
@@ -3513,6 +3513,7 @@ export interface IForgotPasswordRequest {
 }
 
 export class ResetPasswordRequest implements IResetPasswordRequest {
+    /** The token of a password-reset link. */
     token!: string;
     new_password!: string;
 
@@ -3548,6 +3549,7 @@ export class ResetPasswordRequest implements IResetPasswordRequest {
 }
 
 export interface IResetPasswordRequest {
+    /** The token of a password-reset link. */
     token: string;
     new_password: string;
 }
