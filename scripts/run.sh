@@ -2,6 +2,9 @@
 # Runs the API (Swagger UI at /docs) and says where it is and how to log in.
 # With no database configured (ConnectionStrings__Postgres or DATABASE_URL), it starts the local
 # PostgreSQL of scripts/postgres.sh first. Migrations are applied before the API starts.
+# With no SMTP host configured (Email__Smtp__Host), it starts a local mail sink (smtp4dev, a tool
+# of the repository's manifest), points the API at it and prints where the mails can be read;
+# the sink stops when the API does.
 #   scripts/run.sh [--no-build]   --no-build: run the Release build that is there
 #   ASPNETCORE_URLS         where to listen (default http://127.0.0.1:8000; URLS is read when it is unset)
 #   ASPNETCORE_ENVIRONMENT  default Development (ephemeral token key, demo referer secret)
@@ -28,15 +31,41 @@ fi
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 urls="${ASPNETCORE_URLS:-${URLS:-http://127.0.0.1:8000}}"
 
+# The first address, as a client reaches it: a wildcard host means this machine.
+base="${urls%%;*}"
+base="${base%/}"
+base="$(sed -E 's#://(\+|\*|0\.0\.0\.0)(:|/|$)#://127.0.0.1\2#; s#://\[::\](:|/|$)#://[::1]\1#' <<<"$base")"
+
+sink_url=""
+if [[ -z "${Email__Smtp__Host:-}" ]]; then
+  log() { echo "run.sh: $*" >&2; }
+  # shellcheck source=lib/ports.sh
+  source scripts/lib/ports.sh
+  dotnet tool restore >/dev/null
+  smtp_port="$(choose_port 2525 2599)"
+  web_port="$(choose_port 5100 5199)"
+  mkdir -p .local
+  # Loopback only; no IMAP or POP3 (POP3 would take port 110); messages in memory (--db=).
+  dotnet smtp4dev --urls="http://127.0.0.1:$web_port" --bindaddress=127.0.0.1 --smtpport="$smtp_port" \
+    --imapport= --pop3port= --db= --nousersettings >.local/smtp4dev.log 2>&1 &
+  sink_pid=$!
+  trap 'kill "$sink_pid" 2>/dev/null || true' EXIT
+  for _ in $(seq 1 60); do
+    if curl -fsS "http://127.0.0.1:$web_port/api/messages" >/dev/null 2>&1; then break; fi
+    kill -0 "$sink_pid" 2>/dev/null || { log "the mail sink did not start (see .local/smtp4dev.log)"; exit 1; }
+    sleep 1
+  done
+  export Email__Smtp__Host=127.0.0.1 Email__Smtp__Port="$smtp_port" Email__Smtp__Security=none
+  export Email__From="${Email__From:-Paseto.Auth <no-reply@localhost>}"
+  export Email__PublicBaseUrl="${Email__PublicBaseUrl:-$base}"
+  sink_url="http://127.0.0.1:$web_port"
+fi
+
 if [[ $build -eq 1 ]]; then
   dotnet build src/Api -c Release -nologo -clp:ErrorsOnly -v quiet
 fi
 dotnet run --project src/Api -c Release --no-build --no-launch-profile -- migrate
 
-# The first address, as a client reaches it: a wildcard host means this machine.
-base="${urls%%;*}"
-base="${base%/}"
-base="$(sed -E 's#://(\+|\*|0\.0\.0\.0)(:|/|$)#://127.0.0.1\2#; s#://\[::\](:|/|$)#://[::1]\1#' <<<"$base")"
 if [[ "$ASPNETCORE_ENVIRONMENT" == "Development" ]]; then
   secret="${REFERER_SECRET:-${Auth__RefererSecret:-DEMO_PROJECT}}"
   secret_note="$secret (Development; REFERER_SECRET sets another)"
@@ -52,4 +81,10 @@ run.sh: sign up, then log in:
   curl -sS -X POST $base/v1/users/signup -H 'Content-Type: application/json' -d '{"username":"alice","email":"alice@example.com","password":"a long passphrase of my own","firstname":"Alice","referer_secret":"$secret"}'
   curl -sS -X POST $base/v1/login -H 'Content-Type: application/json' -d '{"username":"alice","password":"a long passphrase of my own"}'
 TEXT
+if [[ -n "$sink_url" ]]; then
+  echo "run.sh: mails (verification, reset, notices) go to a local sink: read them at $sink_url"
+  # Not exec: the EXIT trap stops the sink after the API.
+  dotnet run --project src/Api -c Release --no-build --no-launch-profile -- --urls "$urls"
+  exit $?
+fi
 exec dotnet run --project src/Api -c Release --no-build --no-launch-profile -- --urls "$urls"

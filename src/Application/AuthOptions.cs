@@ -1,3 +1,4 @@
+using Paseto.Auth.Application.Email;
 using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Application;
@@ -27,6 +28,8 @@ public sealed class AuthOptions
     public EventOptions Events { get; set; } = new();
 
     public ThrottlingOptions Throttling { get; set; } = new();
+
+    public EmailFlowOptions Email { get; set; } = new();
 }
 
 /// <summary>The <c>Auth:Throttling</c> settings: slow online guessing down, never lock the owner out.</summary>

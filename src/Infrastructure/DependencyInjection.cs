@@ -31,6 +31,7 @@ public static class DependencyInjection
         services.AddPersistence(configuration);
         services.AddTokens(configuration, environment);
         services.AddPasswordHashing(configuration);
+        services.AddEmail(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
         return services;
     }
@@ -55,10 +56,20 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<RetentionCleanup>());
     }
 
+    private static void AddEmail(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IValidateOptions<Email.EmailOptions>, Email.EmailOptionsValidator>();
+        services.AddOptions<Email.EmailOptions>().Bind(configuration.GetSection(Email.EmailOptions.Section)).ValidateOnStart();
+        services.AddScoped<IMailOutbox, Email.MailOutbox>();
+        services.AddScoped<IEmailTokenRepository, EmailTokenRepository>();
+        services.AddHostedService<Email.OutboxSender>();
+    }
+
     private static void AddAuthOptions(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         // In this order: the lines of a "Configuration error" report follow it.
         services.AddSingleton<IValidateOptions<AuthOptions>, ThrottlingOptionsValidator>();
+        services.AddSingleton<IValidateOptions<AuthOptions>, Application.Email.EmailFlowOptionsValidator>();
         services.AddSingleton<IValidateOptions<AuthOptions>>(new AuthOptionsValidator(signupSecretRequired: environment.IsProduction()));
         services.AddOptions<AuthOptions>()
             .Bind(configuration.GetSection(AuthOptions.Section))

@@ -42,6 +42,24 @@ export interface IPasetoAuthClient {
     logout(signal?: AbortSignal): Promise<void>;
 
     /**
+     * Mails a new link for the caller's unverified address (the pending one while an email change waits).
+     * @return Accepted
+     */
+    resendVerification(signal?: AbortSignal): Promise<void>;
+
+    /**
+     * Uses a verification or email-change token: the address is verified, or the pending address becomes the account's email.
+     * @return No Content
+     */
+    verify(command: VerifyEmailRequest, signal?: AbortSignal): Promise<void>;
+
+    /**
+     * Uses the token of the notice sent to the old address: the waiting email change is dropped.
+     * @return No Content
+     */
+    cancelChange(command: CancelEmailChangeRequest, signal?: AbortSignal): Promise<void>;
+
+    /**
      * The caller's security history, newest first: sign-ins (and failed attempts), sessions
     ended, and changes to the account. type filters by one event type.
      * @param limit (optional) 
@@ -66,6 +84,18 @@ export interface IPasetoAuthClient {
      * @return OK
      */
     getKeys(signal?: AbortSignal): Promise<PublicKeysResponse>;
+
+    /**
+     * Mails a password-reset link to the address if an account has it.
+     * @return Accepted
+     */
+    forgot(command: ForgotPasswordRequest, signal?: AbortSignal): Promise<ForgotPasswordResponse>;
+
+    /**
+     * Sets a new password with a reset token: every session of the account ends, the address counts as verified.
+     * @return No Content
+     */
+    reset(command: ResetPasswordRequest, signal?: AbortSignal): Promise<void>;
 
     /**
      * Writes a post as the caller; the answer carries its ETag.
@@ -457,6 +487,238 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
     }
 
     /**
+     * Mails a new link for the caller's unverified address (the pending one while an email change waits).
+     * @return Accepted
+     */
+    resendVerification(signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/v1/users/me/email/verification";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processResendVerification(_response);
+        });
+    }
+
+    protected processResendVerification(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 202) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            let resultData429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result429 = Problem.fromJS(resultData429);
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
+    /**
+     * Uses a verification or email-change token: the address is verified, or the pending address becomes the account's email.
+     * @return No Content
+     */
+    verify(command: VerifyEmailRequest, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/v1/email/verify";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(command);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processVerify(_response);
+        });
+    }
+
+    protected processVerify(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            let resultData409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result409 = Problem.fromJS(resultData409);
+            return throwException("Conflict", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
+    /**
+     * Uses the token of the notice sent to the old address: the waiting email change is dropped.
+     * @return No Content
+     */
+    cancelChange(command: CancelEmailChangeRequest, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/v1/email/change/cancel";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(command);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCancelChange(_response);
+        });
+    }
+
+    protected processCancelChange(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
+    /**
      * The caller's security history, newest first: sign-ins (and failed attempts), sessions
     ended, and changes to the account. type filters by one event type.
      * @param limit (optional) 
@@ -703,6 +965,172 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             });
         }
         return Promise.resolve<PublicKeysResponse>(null as any);
+    }
+
+    /**
+     * Mails a password-reset link to the address if an account has it.
+     * @return Accepted
+     */
+    forgot(command: ForgotPasswordRequest, signal?: AbortSignal): Promise<ForgotPasswordResponse> {
+        let url_ = this.baseUrl + "/v1/password/forgot";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(command);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processForgot(_response);
+        });
+    }
+
+    protected processForgot(response: Response): Promise<ForgotPasswordResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 202) {
+            return response.text().then((_responseText) => {
+            let result202: any = null;
+            let resultData202 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result202 = ForgotPasswordResponse.fromJS(resultData202);
+            return result202;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            let resultData429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result429 = Problem.fromJS(resultData429);
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ForgotPasswordResponse>(null as any);
+    }
+
+    /**
+     * Sets a new password with a reset token: every session of the account ends, the address counts as verified.
+     * @return No Content
+     */
+    reset(command: ResetPasswordRequest, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/v1/password/reset";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(command);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processReset(_response);
+        });
+    }
+
+    protected processReset(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            let resultData409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result409 = Problem.fromJS(resultData409);
+            return throwException("Conflict", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
     }
 
     /**
@@ -2700,6 +3128,82 @@ export interface IRefreshTokensRequest {
     refresh_token: string;
 }
 
+export class VerifyEmailRequest implements IVerifyEmailRequest {
+    /** The token of a verification or email-change link. */
+    token!: string;
+
+    constructor(data?: IVerifyEmailRequest) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.token = _data["token"];
+        }
+    }
+
+    static fromJS(data: any): VerifyEmailRequest {
+        data = typeof data === 'object' ? data : {};
+        let result = new VerifyEmailRequest();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["token"] = this.token;
+        return data;
+    }
+}
+
+export interface IVerifyEmailRequest {
+    /** The token of a verification or email-change link. */
+    token: string;
+}
+
+export class CancelEmailChangeRequest implements ICancelEmailChangeRequest {
+    /** The token of the notice sent to the old address. */
+    token!: string;
+
+    constructor(data?: ICancelEmailChangeRequest) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.token = _data["token"];
+        }
+    }
+
+    static fromJS(data: any): CancelEmailChangeRequest {
+        data = typeof data === 'object' ? data : {};
+        let result = new CancelEmailChangeRequest();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["token"] = this.token;
+        return data;
+    }
+}
+
+export interface ICancelEmailChangeRequest {
+    /** The token of the notice sent to the old address. */
+    token: string;
+}
+
 export class SecurityEventPage implements ISecurityEventPage {
     items!: SecurityEventInfo[];
     next_cursor?: string | undefined;
@@ -2829,6 +3333,12 @@ export enum SecurityEventType {
     Role_changed = "role_changed",
     Account_deactivated = "account_deactivated",
     Account_reactivated = "account_reactivated",
+    Email_verified = "email_verified",
+    Email_change_requested = "email_change_requested",
+    Email_change_cancelled = "email_change_cancelled",
+    Password_reset_requested = "password_reset_requested",
+    Password_reset = "password_reset",
+    New_device_sign_in = "new_device_sign_in",
 }
 
 export class PublicKeysResponse implements IPublicKeysResponse {
@@ -2926,6 +3436,122 @@ export interface IPublicKeyInfo {
     paserk: string;
     /** active for the key that signs new tokens, verify-only for older ones. */
     status: string;
+}
+
+/** The one answer of a reset request, whether or not the address has an account. */
+export class ForgotPasswordResponse implements IForgotPasswordResponse {
+    detail!: string;
+
+    constructor(data?: IForgotPasswordResponse) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.detail = _data["detail"];
+        }
+    }
+
+    static fromJS(data: any): ForgotPasswordResponse {
+        data = typeof data === 'object' ? data : {};
+        let result = new ForgotPasswordResponse();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["detail"] = this.detail;
+        return data;
+    }
+}
+
+/** The one answer of a reset request, whether or not the address has an account. */
+export interface IForgotPasswordResponse {
+    detail: string;
+}
+
+export class ForgotPasswordRequest implements IForgotPasswordRequest {
+    email!: string;
+
+    constructor(data?: IForgotPasswordRequest) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.email = _data["email"];
+        }
+    }
+
+    static fromJS(data: any): ForgotPasswordRequest {
+        data = typeof data === 'object' ? data : {};
+        let result = new ForgotPasswordRequest();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["email"] = this.email;
+        return data;
+    }
+}
+
+export interface IForgotPasswordRequest {
+    email: string;
+}
+
+export class ResetPasswordRequest implements IResetPasswordRequest {
+    /** The token of a password-reset link. */
+    token!: string;
+    new_password!: string;
+
+    constructor(data?: IResetPasswordRequest) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.token = _data["token"];
+            this.new_password = _data["new_password"];
+        }
+    }
+
+    static fromJS(data: any): ResetPasswordRequest {
+        data = typeof data === 'object' ? data : {};
+        let result = new ResetPasswordRequest();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["token"] = this.token;
+        data["new_password"] = this.new_password;
+        return data;
+    }
+}
+
+export interface IResetPasswordRequest {
+    /** The token of a password-reset link. */
+    token: string;
+    new_password: string;
 }
 
 /** A post as the API shows it; author is the author's username. */
@@ -3303,7 +3929,7 @@ export interface IDeviceInfo {
     user_agent?: string | undefined;
 }
 
-/** A user as the API shows it. email is left out when the caller may not see it. */
+/** A user as the API shows it. email (with email_verified and pending_email) is left out when the caller may not see it; pending_email only while an email change waits. */
 export class UserProfile implements IUserProfile {
     id!: number;
     username!: string;
@@ -3313,6 +3939,8 @@ export class UserProfile implements IUserProfile {
     is_active!: boolean;
     created_at!: Date;
     updated_at!: Date;
+    email_verified?: boolean;
+    pending_email?: string;
 
     constructor(data?: IUserProfile) {
         if (data) {
@@ -3333,6 +3961,8 @@ export class UserProfile implements IUserProfile {
             this.is_active = _data["is_active"];
             this.created_at = _data["created_at"] ? new Date(_data["created_at"].toString()) : undefined as any;
             this.updated_at = _data["updated_at"] ? new Date(_data["updated_at"].toString()) : undefined as any;
+            this.email_verified = _data["email_verified"];
+            this.pending_email = _data["pending_email"];
         }
     }
 
@@ -3353,11 +3983,13 @@ export class UserProfile implements IUserProfile {
         data["is_active"] = this.is_active;
         data["created_at"] = this.created_at ? this.created_at.toISOString() : undefined as any;
         data["updated_at"] = this.updated_at ? this.updated_at.toISOString() : undefined as any;
+        data["email_verified"] = this.email_verified;
+        data["pending_email"] = this.pending_email;
         return data;
     }
 }
 
-/** A user as the API shows it. email is left out when the caller may not see it. */
+/** A user as the API shows it. email (with email_verified and pending_email) is left out when the caller may not see it; pending_email only while an email change waits. */
 export interface IUserProfile {
     id: number;
     username: string;
@@ -3367,6 +3999,8 @@ export interface IUserProfile {
     is_active: boolean;
     created_at: Date;
     updated_at: Date;
+    email_verified?: boolean;
+    pending_email?: string;
 }
 
 /** A role: what its holder may do. */

@@ -57,6 +57,7 @@ internal sealed partial class ApiExceptionHandler(
                 return Problems.Create(StatusCodes.Status403Forbidden, exception.Message, forbidden.Reason switch
                 {
                     ForbiddenReason.RefererSecret => ProblemTypes.RefererSecret,
+                    ForbiddenReason.EmailNotVerified => ProblemTypes.EmailNotVerified,
                     _ => null,
                 });
             case NotFoundException:

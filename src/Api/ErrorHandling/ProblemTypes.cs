@@ -33,6 +33,9 @@ internal static class ProblemTypes
     /// <summary>403 at signup: the referer secret is missing or wrong.</summary>
     public const string RefererSecret = Prefix + "referer-secret";
 
+    /// <summary>403 at login: the password is right but the email is not verified yet; a new link was mailed (<c>Auth:Email:RequireVerified</c>).</summary>
+    public const string EmailNotVerified = Prefix + "email-not-verified";
+
     /// <summary>409: a username or email is taken, or another rule of the current state refuses the change.</summary>
     public const string Conflict = Prefix + "conflict";
 

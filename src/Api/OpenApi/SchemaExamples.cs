@@ -4,6 +4,7 @@ using Paseto.Auth.Api.Hosting;
 using Paseto.Auth.Api.Requests;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Auth;
+using Paseto.Auth.Application.Email;
 using Paseto.Auth.Application.Posts;
 using Paseto.Auth.Application.SecurityEvents;
 using Paseto.Auth.Application.Sessions;
@@ -23,6 +24,7 @@ internal sealed class SchemaExamples : ISchemaProcessor
     private const string When = "2026-01-15T09:30:00Z";
     private const string SessionId = "3f2b8c4e-9d1a-4e7b-8c55-0a6f1e2d3b4c";
     private const string DeviceToken = "d2VqUnZrN1lTcFh0Q2gzTmFMMG1CcUU5ZnI2VWk0b0c";
+    private const string MailToken = "cU1kR3d6TjhLdlRiWTJoRnBYc0E1ZWpVMW9DcjdMZ0k";
 
     private static readonly Dictionary<Type, JObject> _examples = new()
     {
@@ -51,8 +53,13 @@ internal sealed class SchemaExamples : ISchemaProcessor
         [typeof(RefreshTokensRequest)] = Parse("""{"refresh_token": "Zm9xN2h1Q2tLd3RvUzRiZ0VqVnlQcjhNZVd6QTF1YzM"}"""),
         [typeof(UserProfile)] = Parse($$"""
             {"id": 42, "username": "alice", "email": "alice@example.com", "firstname": "Alice", "role": "member", "is_active": true,
-             "created_at": "{{When}}", "updated_at": "{{When}}"}
+             "created_at": "{{When}}", "updated_at": "{{When}}", "email_verified": true, "pending_email": "alice@example.org"}
             """),
+        [typeof(VerifyEmailRequest)] = Parse($$"""{"token": "{{MailToken}}"}"""),
+        [typeof(CancelEmailChangeRequest)] = Parse($$"""{"token": "{{MailToken}}"}"""),
+        [typeof(ForgotPasswordRequest)] = Parse("""{"email": "alice@example.com"}"""),
+        [typeof(ForgotPasswordResponse)] = Parse($$"""{"detail": "{{ForgotPasswordResponse.Accepted.Detail}}"}"""),
+        [typeof(ResetPasswordRequest)] = Parse($$"""{"token": "{{MailToken}}", "new_password": "a longer passphrase of my own"}"""),
         [typeof(UserPage)] = Parse("""{"next_cursor": "AAAAKg"}"""),
         [typeof(UpdateProfileRequest)] = Parse("""
             {"firstname": "Alice", "email": "alice@example.org", "username": "alice_b", "current_password": "correct horse battery staple"}

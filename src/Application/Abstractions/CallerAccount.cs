@@ -7,6 +7,8 @@ namespace Paseto.Auth.Application.Abstractions;
 /// reads it here instead of querying again.
 /// </summary>
 /// <param name="IsActive">Always true: the check refuses the sessions of inactive users. Kept as read, for the profile.</param>
+/// <param name="EmailVerified">Whether a link sent to <paramref name="Email"/> was used.</param>
+/// <param name="PendingEmail">The address an email change waits on, if any.</param>
 public sealed record CallerAccount(
     int Id,
     string Username,
@@ -15,4 +17,6 @@ public sealed record CallerAccount(
     string Role,
     bool IsActive,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    bool EmailVerified = false,
+    string? PendingEmail = null);

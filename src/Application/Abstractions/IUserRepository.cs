@@ -18,6 +18,12 @@ public interface IUserRepository
 
     Task<User?> FindByIdAsync(int id, CancellationToken cancellationToken);
 
+    /// <summary>The user whose email (not username) is <paramref name="email"/>, case-insensitively, tracked.</summary>
+    Task<User?> FindByEmailAsync(string email, CancellationToken cancellationToken);
+
+    /// <summary>Whether another user than <paramref name="exceptUserId"/> has this email (case-insensitively).</summary>
+    Task<bool> EmailTakenAsync(string email, int exceptUserId, CancellationToken cancellationToken);
+
     void Add(User user);
 
     /// <summary>Users with ids above <paramref name="afterId"/>, ascending, optionally whose username or email starts with <paramref name="prefix"/>.</summary>

@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Common;
+using Paseto.Auth.Application.Email;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.SecurityEvents;
 using Paseto.Auth.Application.Sessions;
@@ -67,6 +68,7 @@ public sealed class LoginUserCommandHandler(
     IPasswordHasher passwordHasher,
     IThrottle throttle,
     SessionIssuer sessionIssuer,
+    SignInMail signInMail,
     IOptions<AuthOptions> options,
     TimeProvider time) : ICommandHandler<LoginUserCommand, TokenResponse>
 {
@@ -108,6 +110,7 @@ public sealed class LoginUserCommandHandler(
         }
 
         await throttle.SucceededAsync(attempt, cancellationToken);
+        await signInMail.RequireVerifiedAsync(user, command.Client, now, cancellationToken);
         users.Track(user);
         if (verification == PasswordVerification.SucceededNeedsRehash)
         {
@@ -119,6 +122,7 @@ public sealed class LoginUserCommandHandler(
         var deviceToken = command.DeviceToken;
         if (device is null)
         {
+            await signInMail.NoticeNewDeviceAsync(user, command.Client, now, cancellationToken);
             (deviceToken, var hash) = OpaqueToken.Create();
             devices.Add(Device.Register(user.Id, hash, command.Client.UserAgent, now));
         }

@@ -3,9 +3,11 @@ using Mediator;
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Common;
+using Paseto.Auth.Application.Email;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.SecurityEvents;
 using Paseto.Auth.Application.Sessions;
+using Paseto.Auth.Domain.Email;
 using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Domain.Sessions;
 
@@ -30,6 +32,7 @@ public sealed class RefreshTokensCommandHandler(
     ISessionRepository sessions,
     ISecurityEventRepository events,
     SessionIssuer issuer,
+    AccountMail mail,
     IUnitOfWork unitOfWork,
     IOptions<AuthOptions> options,
     TimeProvider time) : ICommandHandler<RefreshTokensCommand, TokenResponse>
@@ -84,6 +87,11 @@ public sealed class RefreshTokensCommandHandler(
             {
                 events.Add(SecurityEventFactory.Create(userId, SecurityEventTypes.RefreshReuseDetected, now, client, sessionId));
                 events.Add(SecurityEventFactory.SessionRevoked(userId, sessionId, RevokeReasons.RefreshReuse, now, client));
+                if (await users.FindByIdAsync(userId, ct) is { } user)
+                {
+                    mail.QueueNotice(user, MailKinds.RefreshReuseDetected, now, client);
+                }
+
                 await unitOfWork.SaveChangesAsync(ct);
             }
 

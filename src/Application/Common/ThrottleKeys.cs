@@ -33,5 +33,17 @@ public static class ThrottleKeys
     /// <summary>Wrong current passwords at a step-up for one account, across its sessions.</summary>
     public static string StepUpUser(int userId) => Invariant($"stepup:user:{userId}");
 
+    /// <summary>Requested mails (verification, reset, change confirmation) to one normalised address.</summary>
+    public static string MailTo(string normalizedAddress) => $"mail:to:{normalizedAddress}";
+
+    /// <summary>Verification mails one account asked for (resends and unverified logins).</summary>
+    public static string VerificationMails(int userId) => Invariant($"mail:verify:user:{userId}");
+
+    /// <summary>Password-reset requests from one address.</summary>
+    public static string ForgotAddress(string? address) => $"forgot:ip:{address}";
+
+    /// <summary>Password-reset requests for one normalised email, from anywhere.</summary>
+    public static string ForgotEmail(string normalizedEmail) => $"forgot:email:{normalizedEmail}";
+
     private static string Invariant(FormattableString key) => key.ToString(CultureInfo.InvariantCulture);
 }

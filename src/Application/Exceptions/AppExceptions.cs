@@ -38,6 +38,9 @@ public enum ForbiddenReason
 
     /// <summary>The signup's referer secret is missing or wrong.</summary>
     RefererSecret,
+
+    /// <summary>The right password, but the account's email is not verified and <c>Auth:Email:RequireVerified</c> is on.</summary>
+    EmailNotVerified,
 }
 
 /// <summary>The resource does not exist or is not visible to the caller (404).</summary>

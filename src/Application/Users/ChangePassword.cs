@@ -1,8 +1,10 @@
 using FluentValidation;
 using Mediator;
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Email;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.SecurityEvents;
+using Paseto.Auth.Domain.Email;
 using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Domain.Sessions;
 
@@ -30,6 +32,7 @@ public sealed class ChangePasswordCommandHandler(
     ISecurityEventRepository events,
     IPasswordHasher passwordHasher,
     PasswordGuard passwordGuard,
+    AccountMail mail,
     IUnitOfWork unitOfWork,
     TimeProvider time) : ICommandHandler<ChangePasswordCommand>
 {
@@ -50,6 +53,7 @@ public sealed class ChangePasswordCommandHandler(
             user.ChangePassword(hash, now);
             var client = command.Caller.Client;
             events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.PasswordChanged, now, client, command.Caller.SessionId));
+            mail.QueueNotice(user, MailKinds.PasswordChanged, now, client);
             foreach (var revoked in await sessions.RevokeAllAsync(user.Id, command.Caller.SessionId, RevokeReasons.PasswordChanged, now, ct))
             {
                 events.Add(SecurityEventFactory.SessionRevoked(user.Id, revoked, RevokeReasons.PasswordChanged, now, client));

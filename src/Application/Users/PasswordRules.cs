@@ -30,6 +30,9 @@ public static class PasswordRules
             .Must(p => !blocklist.IsBlocked(p))
             .WithMessage("This password is too common or has appeared in a breach; choose another.");
 
+    /// <summary>Whether the password is one of the account's identifiers (where the validator cannot know them, e.g. a reset by token).</summary>
+    public static bool MatchesAny(string? password, IEnumerable<string?> identifiers) => identifiers.Any(id => Matches(password, id));
+
     public static string Normalize(string password) => password.Normalize(NormalizationForm.FormKC);
 
     private static int Length(string? password)

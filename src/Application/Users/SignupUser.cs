@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Behaviors;
 using Paseto.Auth.Application.Common;
+using Paseto.Auth.Application.Email;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.SecurityEvents;
 using Paseto.Auth.Domain.SecurityEvents;
@@ -41,6 +42,7 @@ public sealed class SignupUserCommandHandler(
     IOptions<AuthOptions> options,
     ISecurityEventRepository events,
     IPasswordHasher passwordHasher,
+    AccountMail mail,
     IUnitOfWork unitOfWork,
     TimeProvider time) : ICommandHandler<SignupUserCommand, UserProfile>
 {
@@ -73,6 +75,7 @@ public sealed class SignupUserCommandHandler(
             users.Add(user);
             await unitOfWork.SaveChangesAsync(ct);
             events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.Signup, user.CreatedAt, command.Client, null, ("role", user.Role)));
+            await mail.QueueVerificationAsync(user, command.Client, user.CreatedAt, ct);
             await unitOfWork.SaveChangesAsync(ct);
             return user.Id;
         }, cancellationToken);

@@ -1,9 +1,11 @@
 using FluentValidation;
 using Mediator;
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Email;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.SecurityEvents;
 using Paseto.Auth.Domain.SecurityEvents;
+using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Application.Users;
 
@@ -30,6 +32,7 @@ public sealed class UpdateProfileCommandHandler(
     IUserRepository users,
     ISecurityEventRepository events,
     PasswordGuard passwordGuard,
+    EmailChangeRequest emailChange,
     IUnitOfWork unitOfWork,
     TimeProvider time) : ICommandHandler<UpdateProfileCommand, UserProfile>
 {
@@ -60,8 +63,14 @@ public sealed class UpdateProfileCommandHandler(
             user.Rename(newUsername, now);
         }
 
-        if (newEmail is not null)
+        if (newEmail is not null && User.Normalize(newEmail) != user.NormalizedEmail)
         {
+            // Another mailbox: it waits until a link sent to it is used (DESIGN §8).
+            await emailChange.RequestAsync(user, newEmail, command.Caller, now, cancellationToken);
+        }
+        else if (newEmail is not null)
+        {
+            // Only another spelling of the same address: nothing to prove.
             events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.EmailChanged, now, client, command.Caller.SessionId,
                 ("old", SecurityEventFactory.MaskEmail(user.Email)), ("new", SecurityEventFactory.MaskEmail(newEmail))));
             user.ChangeEmail(newEmail, now);

@@ -17,10 +17,17 @@ public static class SecurityEventTypes
     public const string RoleChanged = "role_changed";
     public const string AccountDeactivated = "account_deactivated";
     public const string AccountReactivated = "account_reactivated";
+    public const string EmailVerified = "email_verified";
+    public const string EmailChangeRequested = "email_change_requested";
+    public const string EmailChangeCancelled = "email_change_cancelled";
+    public const string PasswordResetRequested = "password_reset_requested";
+    public const string PasswordReset = "password_reset";
+    public const string NewDeviceSignIn = "new_device_sign_in";
 
     public static readonly IReadOnlyList<string> All =
     [
         Signup, LoginSucceeded, LoginFailed, LoginThrottled, RefreshReuseDetected, SessionRevoked, Logout,
         PasswordChanged, PasswordCheckFailed, EmailChanged, UsernameChanged, RoleChanged, AccountDeactivated, AccountReactivated,
+        EmailVerified, EmailChangeRequested, EmailChangeCancelled, PasswordResetRequested, PasswordReset, NewDeviceSignIn,
     ];
 }

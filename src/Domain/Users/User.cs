@@ -37,6 +37,14 @@ public sealed class User
     /// </summary>
     public Guid CredentialStamp { get; private set; }
 
+    /// <summary>When the current <see cref="Email"/> was proven to reach the user (a link from it used); null until then.</summary>
+    public DateTimeOffset? EmailVerifiedAt { get; private set; }
+
+    /// <summary>An address the user asked to switch to; it becomes <see cref="Email"/> only when a link sent to it is used.</summary>
+    public string? PendingEmail { get; private set; }
+
+    public bool EmailVerified => EmailVerifiedAt is not null;
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -67,10 +75,47 @@ public sealed class User
         UpdatedAt = now;
     }
 
+    /// <summary>Sets the address; a different mailbox (not only another spelling) is unverified again.</summary>
     public void ChangeEmail(string email, DateTimeOffset now)
     {
+        if (!string.Equals(Normalize(email), NormalizedEmail, StringComparison.Ordinal))
+        {
+            EmailVerifiedAt = null;
+        }
+
         Email = email;
         NormalizedEmail = Normalize(email);
+        UpdatedAt = now;
+    }
+
+    /// <summary>Starts an email change: the address waits until a link sent to it is used.</summary>
+    public void RequestEmailChange(string email, DateTimeOffset now)
+    {
+        PendingEmail = email;
+        UpdatedAt = now;
+    }
+
+    public void CancelEmailChange(DateTimeOffset now)
+    {
+        PendingEmail = null;
+        UpdatedAt = now;
+    }
+
+    /// <summary>The pending address proved itself: it becomes the account's email, verified.</summary>
+    public void ConfirmEmailChange(DateTimeOffset now)
+    {
+        if (PendingEmail is { } pending)
+        {
+            ChangeEmail(pending, now);
+            PendingEmail = null;
+            EmailVerifiedAt = now;
+        }
+    }
+
+    /// <summary>A link sent to the current address was used: it reaches the user.</summary>
+    public void MarkEmailVerified(DateTimeOffset now)
+    {
+        EmailVerifiedAt ??= now;
         UpdatedAt = now;
     }
 

@@ -27,7 +27,7 @@ internal sealed class SessionAuthenticator(NpgsqlDataSource dataSource, TimeProv
 {
     public static readonly TimeSpan LastSeenResolution = TimeSpan.FromMinutes(1);
 
-    private const string Account = "u.id, u.username, u.email, u.firstname, u.role, u.is_active, u.created_at, u.updated_at";
+    private const string Account = "u.id, u.username, u.email, u.firstname, u.role, u.is_active, u.created_at, u.updated_at, u.email_verified_at IS NOT NULL, u.pending_email";
     private const string Alive = "s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.is_active";
 
     // A data-modifying CTE's rows are not visible to the main query, which reads last_seen_at as
@@ -89,8 +89,10 @@ internal sealed class SessionAuthenticator(NpgsqlDataSource dataSource, TimeProv
             reader.GetString(4),
             reader.GetBoolean(5),
             reader.GetFieldValue<DateTimeOffset>(6),
-            reader.GetFieldValue<DateTimeOffset>(7));
-        var lastSeen = reader.GetFieldValue<DateTimeOffset>(8);
+            reader.GetFieldValue<DateTimeOffset>(7),
+            reader.GetBoolean(8),
+            reader.IsDBNull(9) ? null : reader.GetString(9));
+        var lastSeen = reader.GetFieldValue<DateTimeOffset>(10);
         if (!known || lastSeen != remembered)
         {
             _lastSeen[subject.SessionId] = lastSeen;

@@ -21,6 +21,10 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : DbC
 
     public DbSet<Domain.Devices.Device> Devices => Set<Domain.Devices.Device>();
 
+    public DbSet<Domain.Email.OutboxMessage> MailOutbox => Set<Domain.Email.OutboxMessage>();
+
+    public DbSet<Domain.Email.EmailToken> EmailTokens => Set<Domain.Email.EmailToken>();
+
     internal DbSet<Throttling.ThrottleCounter> ThrottleCounters => Set<Throttling.ThrottleCounter>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

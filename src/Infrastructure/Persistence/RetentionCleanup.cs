@@ -9,7 +9,8 @@ namespace Paseto.Auth.Infrastructure.Persistence;
 /// <summary>
 /// Deletes sessions that ended (revoked or expired) longer than <c>Auth:Sessions:KeepEndedFor</c>
 /// ago, with their spent refresh tokens, security events older than <c>Auth:Events:Retention</c>,
-/// and throttle counters idle for longer than any counter's window, so the tables do not grow
+/// throttle counters idle for longer than any counter's window, and sent mails and dead email
+/// tokens older than <c>Email:Outbox:KeepSentFor</c>, so the tables do not grow
 /// forever (every name an attacker tries gets counters). Several instances may
 /// run it: a transaction-scoped advisory lock lets one of them work at a time, and the delete is
 /// idempotent anyway.
@@ -17,6 +18,7 @@ namespace Paseto.Auth.Infrastructure.Persistence;
 public sealed partial class RetentionCleanup(
     NpgsqlDataSource dataSource,
     IOptions<AuthOptions> options,
+    IOptions<Email.EmailOptions> emailOptions,
     TimeProvider time,
     ILogger<RetentionCleanup> logger) : BackgroundService
 {
@@ -54,6 +56,17 @@ public sealed partial class RetentionCleanup(
         deleteCounters.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now - longest });
         deleteCounters.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
         deleted += await deleteCounters.ExecuteNonQueryAsync(cancellationToken);
+        // Unsent mails stay whatever their age: they are what an outage must not lose.
+        foreach (var sql in new[]
+        {
+            "DELETE FROM paseto_auth.mail_outbox WHERE sent_at < $1",
+            "DELETE FROM paseto_auth.email_tokens WHERE expires_at < $1 OR used_at < $1",
+        })
+        {
+            await using var deleteMail = new NpgsqlCommand(sql, connection, transaction);
+            deleteMail.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now - emailOptions.Value.Outbox.KeepSentFor });
+            deleted += await deleteMail.ExecuteNonQueryAsync(cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         return deleted;
     }
@@ -80,7 +93,7 @@ public sealed partial class RetentionCleanup(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention cleanup deleted {Count} rows (ended sessions, old security events, idle throttle counters)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention cleanup deleted {Count} rows (ended sessions, old security events, idle throttle counters, sent mails, dead email tokens)")]
     private static partial void LogDeleted(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Retention cleanup skipped: {Reason}")]

@@ -14,7 +14,6 @@ namespace Paseto.Auth.IntegrationTests.Auth;
 /// </summary>
 public sealed class LoginTimingTests : ApiTestBase
 {
-    private const int WarmUpPairs = 40;
     private const double MaxKnownSlower = 0.60;
     private const int NamesEach = 8;
     private const string Guess = "not the password of anyone";
@@ -51,39 +50,6 @@ public sealed class LoginTimingTests : ApiTestBase
         return elapsed;
     }
 
-    /// <summary>The share of pairs in which the existing name answered later than the unknown one.</summary>
-    private static async Task<double> KnownSlowerAsync(string path, int pairs, Func<string, Task<double>> attempt)
-    {
-        var random = TestContext.CurrentContext.Random;
-        var (known, unknown) = (new List<double>(), new List<double>());
-        for (var pair = -WarmUpPairs; pair < pairs; pair++)
-        {
-            var (k, u) = (Known(random.Next(NamesEach)), Unknown(random.Next(NamesEach)));
-            double tk, tu;
-            if (random.NextBool())
-            {
-                tk = await attempt(k);
-                tu = await attempt(u);
-            }
-            else
-            {
-                tu = await attempt(u);
-                tk = await attempt(k);
-            }
-
-            if (pair >= 0)
-            {
-                known.Add(tk);
-                unknown.Add(tu);
-            }
-        }
-
-        var slower = (double)known.Zip(unknown).Count(p => p.First > p.Second) / pairs;
-        await TestContext.Out.WriteLineAsync(
-            $"{path}: existing name slower in {slower:P1} of {pairs} pairs; median {Median(known):F2} ms existing, {Median(unknown):F2} ms unknown");
-        return slower;
-    }
-
     private async Task SignupExistingAsync()
     {
 
@@ -92,8 +58,6 @@ public sealed class LoginTimingTests : ApiTestBase
             await Client.SignupOkAsync(Known(i));
         }
     }
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     [Test]
     public async Task The_429_path_takes_as_long_for_an_unknown_name_as_for_an_existing_one()
@@ -109,7 +73,7 @@ public sealed class LoginTimingTests : ApiTestBase
 
         // A 429 answers in a few milliseconds, so many pairs are cheap, and they keep the
         // machine's noise from deciding.
-        var slower = await KnownSlowerAsync("429", 1000, name => TimedLoginAsync(blockedAt[name], name, HttpStatusCode.TooManyRequests));
+        var slower = await TimingPairs.KnownSlowerAsync("429", 1000, Known, Unknown, NamesEach, name => TimedLoginAsync(blockedAt[name], name, HttpStatusCode.TooManyRequests));
 
         Assert.That(slower, Is.LessThanOrEqualTo(MaxKnownSlower));
     }
@@ -118,7 +82,7 @@ public sealed class LoginTimingTests : ApiTestBase
     public async Task The_401_path_takes_as_long_for_an_unknown_name_as_for_an_existing_one()
     {
         await SignupExistingAsync();
-        var slower = await KnownSlowerAsync("401", 300, name => TimedLoginAsync(FreshAddress(), name, HttpStatusCode.Unauthorized));
+        var slower = await TimingPairs.KnownSlowerAsync("401", 300, Known, Unknown, NamesEach, name => TimedLoginAsync(FreshAddress(), name, HttpStatusCode.Unauthorized));
 
         Assert.That(slower, Is.LessThanOrEqualTo(MaxKnownSlower));
     }

@@ -52,7 +52,12 @@ public sealed class SchemaLimitTests : ApiTestBase
         {
             var (status, body) = await SendAsync(operation, contentType, Example(schema));
             tried++;
-            if (status is HttpStatusCode.BadRequest or >= HttpStatusCode.InternalServerError)
+            // A mailed one-time token (DESIGN §8) exists only once a mail was sent, so no example
+            // can hold a live one: its body is well-formed when the token is all that is refused.
+            var onlyTheMailedToken = status == HttpStatusCode.BadRequest
+                && JsonSerializer.Deserialize<JsonElement>(body).TryGetProperty("errors", out var errors)
+                && errors.EnumerateObject().Select(e => e.Name).SequenceEqual(["token"]);
+            if (status is HttpStatusCode.BadRequest or >= HttpStatusCode.InternalServerError && !onlyTheMailedToken)
             {
                 failures.Add($"{operation.Id} ({contentType}): the example answered {(int)status}: {body}");
             }

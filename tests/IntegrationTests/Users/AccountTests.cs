@@ -57,7 +57,7 @@ public sealed class AccountTests : ApiTestBase
     }
 
     [Test]
-    public async Task Changing_email_and_username_with_the_password_works_and_they_log_in()
+    public async Task Changing_email_and_username_with_the_password_renames_at_once_and_the_email_waits()
     {
         var alice = await Client.MemberAsync("alice");
 
@@ -65,8 +65,12 @@ public sealed class AccountTests : ApiTestBase
             new { username = "alice_new", email = "alice.new@example.test", current_password = ApiClientExtensions.Password });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var profile = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(profile.GetProperty("pending_email").GetString(), Is.EqualTo("alice.new@example.test"));
         Assert.That((await Client.LoginAsync("alice_new")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await Client.LoginAsync("alice.new@example.test")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        // The new address counts once a link sent to it is used (Email.EmailChangeTests).
+        Assert.That((await Client.LoginAsync("alice.new@example.test")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await Client.LoginAsync("alice@example.test")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await Client.LoginAsync("alice")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 

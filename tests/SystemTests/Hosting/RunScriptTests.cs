@@ -8,7 +8,8 @@ namespace Paseto.Auth.SystemTests.Hosting;
 /// <summary>
 /// <c>scripts/run.sh</c> as a new user runs it: it listens where <c>ASPNETCORE_URLS</c> says, and
 /// tells where the API and its docs are, the Development referer secret, and how to sign up and
-/// log in, with commands that work as printed.
+/// log in, with commands that work as printed; without an SMTP host it starts a local mail sink
+/// and says where the mails are read (the verification mail of that signup is there).
 /// </summary>
 public sealed class RunScriptTests : ApiTestBase
 {
@@ -32,13 +33,14 @@ public sealed class RunScriptTests : ApiTestBase
         // The older name loses to ASPNETCORE_URLS: nothing listens on port 1.
         start.Environment["URLS"] = "http://127.0.0.1:1";
         start.Environment["ConnectionStrings__Postgres"] = Factory.ConnectionString;
-        foreach (var unset in new[] { "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "DATABASE_URL", "REFERER_SECRET", "Auth__RefererSecret" })
+        foreach (var unset in new[] { "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "DATABASE_URL", "REFERER_SECRET", "Auth__RefererSecret", "Email__Smtp__Host" })
         {
             start.Environment.Remove(unset);
         }
 
         var output = new ConcurrentQueue<string>();
         using var script = Process.Start(start)!;
+        string? sink = null;
         script.OutputDataReceived += (_, e) => Collect(output, e.Data);
         script.ErrorDataReceived += (_, e) => Collect(output, e.Data);
         script.BeginOutputReadLine();
@@ -61,6 +63,10 @@ public sealed class RunScriptTests : ApiTestBase
 
             Assert.That(signup, Does.Contain("\"username\""), "the printed signup works as printed");
             Assert.That(login, Does.Contain("\"access_token\""), "the printed login works as printed");
+            sink = printed.Select(l => System.Text.RegularExpressions.Regex.Match(l, @"read them at (http://127\.0\.0\.1:\d+)"))
+                .FirstOrDefault(m => m.Success)?.Groups[1].Value;
+            Assert.That(sink, Is.Not.Null, string.Join("\n", printed));
+            await WaitForMailAsync(sink!, "alice@example.com");
         }
         finally
         {
@@ -81,6 +87,32 @@ public sealed class RunScriptTests : ApiTestBase
                 await killHard.WaitForExitAsync();
             }
         }
+
+        if (sink is not null)
+        {
+            using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+            Assert.That(async () => await probe.GetAsync($"{sink}/api/messages"), Throws.InstanceOf<HttpRequestException>(), "the sink stops with the API");
+        }
+    }
+
+    /// <summary>The sink's API lists the mail sent to <paramref name="to"/>, as its page shows it.</summary>
+    private static async Task WaitForMailAsync(string sink, string to)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        var last = string.Empty;
+        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            last = await client.GetStringAsync($"{sink}/api/messages");
+            if (last.Contains(to, StringComparison.OrdinalIgnoreCase) && last.Contains("Confirm your email address", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.Fail($"No verification mail to {to} in the sink: {last}");
     }
 
     private static void Collect(ConcurrentQueue<string> output, string? line)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Paseto.Auth.Application;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Auth;
+using Paseto.Auth.Application.Email;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.Sessions;
 using Paseto.Auth.Domain.Users;
@@ -28,9 +29,14 @@ public sealed class LoginUserHandlerTests
         _users.Add(User.Create("alice", "alice@example.test", "hash:right password", "Alice", Roles.Member, _time.GetUtcNow()));
     }
 
-    private LoginUserCommandHandler Handler(IPasswordHasher hasher) =>
-        new(_users, new FakeDevices(), _events, _unitOfWork, hasher, new NoThrottle(),
-            new SessionIssuer(_users, _sessions, _events, new FakeTokens(), _unitOfWork, Options.Create(new AuthOptions())), Options.Create(new AuthOptions()), _time);
+    private LoginUserCommandHandler Handler(IPasswordHasher hasher)
+    {
+        var (devices, options) = (new FakeDevices(), Options.Create(new AuthOptions()));
+        var mail = new AccountMail(new FakeMailOutbox(), new NoThrottle(), options);
+        return new(_users, devices, _events, _unitOfWork, hasher, new NoThrottle(),
+            new SessionIssuer(_users, _sessions, _events, new FakeTokens(), _unitOfWork, options),
+            new SignInMail(devices, _events, new NoThrottle(), mail, _unitOfWork, options), options, _time);
+    }
 
     private static LoginUserCommand Login(string username, string password) =>
         new(username, password, null, new ClientInfo("192.0.2.1", "tests"));

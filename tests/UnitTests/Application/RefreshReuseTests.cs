@@ -3,6 +3,7 @@ using Paseto.Auth.Application;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Auth;
 using Paseto.Auth.Application.Common;
+using Paseto.Auth.Application.Email;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.Sessions;
 using Paseto.Auth.Domain.Sessions;
@@ -34,7 +35,10 @@ public sealed class RefreshReuseTests
     }
 
     private ValueTask<TokenResponse> RefreshAsync(string refreshToken) =>
-        new RefreshTokensCommandHandler(_store.Users, _store.Sessions, _store.Events, _issuer, _store.UnitOfWork, Options.Create(new AuthOptions()), _store.Time)
+        new RefreshTokensCommandHandler(
+                _store.Users, _store.Sessions, _store.Events, _issuer,
+                new AccountMail(new FakeMailOutbox(), new NoThrottle(), Options.Create(new AuthOptions())),
+                _store.UnitOfWork, Options.Create(new AuthOptions()), _store.Time)
             .Handle(new RefreshTokensCommand(refreshToken, _client), default);
 
     private Task<TokenResponse> LoginAsync() => _issuer.StartAsync(_alice, _client, _store.Time.GetUtcNow(), default);

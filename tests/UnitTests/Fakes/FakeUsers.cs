@@ -17,6 +17,12 @@ internal sealed class FakeUsers : IUserRepository
     public Task<User?> FindByIdAsync(int id, CancellationToken cancellationToken) =>
         Task.FromResult(Users.FirstOrDefault(u => u.Id == id));
 
+    public Task<User?> FindByEmailAsync(string email, CancellationToken cancellationToken) =>
+        Task.FromResult(Users.FirstOrDefault(u => u.NormalizedEmail == User.Normalize(email)));
+
+    public Task<bool> EmailTakenAsync(string email, int exceptUserId, CancellationToken cancellationToken) =>
+        Task.FromResult(Users.Any(u => u.Id != exceptUserId && u.NormalizedEmail == User.Normalize(email)));
+
     public void Add(User user)
     {
         typeof(User).GetProperty(nameof(User.Id))!.SetValue(user, Users.Count + 1);

@@ -26,6 +26,8 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.PasswordHash).HasColumnName("password").HasMaxLength(512).IsRequired();
         builder.Property(u => u.Firstname).HasMaxLength(100).IsRequired();
         builder.Property(u => u.Role).HasMaxLength(16).IsRequired();
+        builder.Property(u => u.PendingEmail).HasMaxLength(254);
+        builder.Ignore(u => u.EmailVerified);
         // The default only fills the rows that existed before the column; new users bring their own.
         builder.Property(u => u.CredentialStamp).HasDefaultValueSql("gen_random_uuid()");
         builder.HasIndex(u => u.NormalizedUsername).IsUnique().HasDatabaseName(UsernameIndex);

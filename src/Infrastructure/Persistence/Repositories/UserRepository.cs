@@ -26,6 +26,18 @@ internal sealed class UserRepository(AuthDbContext db) : IUserRepository
     public Task<User?> FindByIdAsync(int id, CancellationToken cancellationToken) =>
         db.Users.FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
 
+    public Task<User?> FindByEmailAsync(string email, CancellationToken cancellationToken)
+    {
+        var key = User.Normalize(email);
+        return db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == key, cancellationToken);
+    }
+
+    public Task<bool> EmailTakenAsync(string email, int exceptUserId, CancellationToken cancellationToken)
+    {
+        var key = User.Normalize(email);
+        return db.Users.AnyAsync(u => u.NormalizedEmail == key && u.Id != exceptUserId, cancellationToken);
+    }
+
     public void Add(User user) => db.Users.Add(user);
 
     public Task<List<User>> ListAsync(int afterId, int limit, string? prefix, CancellationToken cancellationToken)

@@ -1,0 +1,27 @@
+using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Email;
+
+namespace Paseto.Auth.Api.Requests;
+
+/// <param name="Token">The token of a verification or email-change link.</param>
+public sealed record VerifyEmailRequest(string Token)
+{
+    public VerifyEmailCommand ToCommand(ClientInfo client) => new(Token) { Client = client };
+}
+
+/// <param name="Token">The token of the notice sent to the old address.</param>
+public sealed record CancelEmailChangeRequest(string Token)
+{
+    public CancelEmailChangeCommand ToCommand(ClientInfo client) => new(Token) { Client = client };
+}
+
+public sealed record ForgotPasswordRequest(string Email)
+{
+    public ForgotPasswordCommand ToCommand(ClientInfo client) => new(Email) { Client = client };
+}
+
+/// <param name="Token">The token of a password-reset link.</param>
+public sealed record ResetPasswordRequest(string Token, string NewPassword)
+{
+    public ResetPasswordCommand ToCommand(ClientInfo client) => new(Token, NewPassword) { Client = client };
+}
