@@ -8,6 +8,7 @@ using Npgsql;
 using Paseto.Auth.Application;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Posts;
+using Paseto.Auth.Contracts;
 using Paseto.Auth.Domain.Users;
 using Paseto.Auth.Infrastructure.Authentication;
 using Paseto.Auth.Infrastructure.Health;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Contracts;
 using Paseto.Auth.Paseto;
 
 namespace Paseto.Auth.Infrastructure.Tokens;
