@@ -30,6 +30,10 @@ public static class DependencyInjection
     {
         services.AddSingleton(TimeProvider.System);
         services.AddAuthOptions(configuration, environment);
+        services.AddSingleton<IValidateOptions<Application.Auth.IntrospectionOptions>, Application.Auth.IntrospectionOptionsValidator>();
+        services.AddOptions<Application.Auth.IntrospectionOptions>()
+            .Bind(configuration.GetSection(Application.Auth.IntrospectionOptions.Section))
+            .ValidateOnStart();
         services.AddPersistence(configuration);
         services.AddTokens(configuration, environment);
         services.AddPasswordHashing(configuration);

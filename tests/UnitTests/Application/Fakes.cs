@@ -136,6 +136,12 @@ internal sealed class FakeTokens : ITokenService
         subject = null;
         return AccessTokenStatus.Invalid;
     }
+
+    public AccessTokenStatus InspectAccessToken(string token, out InspectedAccessToken? inspected)
+    {
+        inspected = null;
+        return AccessTokenStatus.Invalid;
+    }
 }
 
 internal sealed class NoThrottle : IThrottle
