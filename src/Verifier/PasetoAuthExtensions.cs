@@ -34,6 +34,8 @@ public static class PasetoAuthExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<PasetoAuthOptions>, PasetoAuthPostConfigureOptions>());
+        // Built at start, so a setting that cannot work stops the app instead of failing every request.
+        builder.Services.AddOptions<PasetoAuthOptions>(authenticationScheme).ValidateOnStart();
         return builder.AddScheme<PasetoAuthOptions, PasetoAuthHandler>(authenticationScheme, displayName, configure);
     }
 }

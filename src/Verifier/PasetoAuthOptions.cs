@@ -48,10 +48,10 @@ public sealed class PasetoAuthOptions : AuthenticationSchemeOptions
     public TimeSpan KeyRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// The least time between two fetches of the keys (default 30 seconds). A token naming a key
-    /// that is not held causes a fetch, as a rotation on the service does; no more than one in
-    /// this interval, so a flood of tokens with made-up key ids costs the service one request.
-    /// A failed fetch is retried no sooner either.
+    /// The least time between two fetches of the keys that tokens with unknown key ids cause
+    /// (default 30 seconds): such a token causes a fetch, as a rotation on the service does, but
+    /// no more than one in this interval, so a flood of made-up key ids costs the service one
+    /// request. A failed fetch is retried no sooner either.
     /// </summary>
     public TimeSpan KeyFetchMinInterval { get; set; } = TimeSpan.FromSeconds(30);
 

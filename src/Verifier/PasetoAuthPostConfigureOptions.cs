@@ -5,7 +5,7 @@ using Paseto.Auth.Paseto;
 namespace Paseto.Auth.Verifier;
 
 /// <summary>
-/// Checks a scheme's <see cref="PasetoAuthOptions"/> once, when the scheme is first used, and
+/// Checks a scheme's <see cref="PasetoAuthOptions"/> once, when the app starts, and
 /// makes what it needs: the key set and, if asked for, the introspection client. A setting that
 /// cannot work (no authority, plain HTTP to another host, no audience, half a credential) throws
 /// here with the setting's name, rather than refusing every token later.

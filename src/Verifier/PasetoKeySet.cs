@@ -38,6 +38,7 @@ internal sealed partial class PasetoKeySet(
     private volatile Snapshot? _current;
     private Task<Snapshot?>? _fetching;
     private long _lastAttemptTicks = long.MinValue;
+    private long _lastUnknownKeyTicks = long.MinValue;
 
     /// <summary>The keys held now, for a token with a known key; fetches first when none are held.</summary>
     public async ValueTask<PasetoTokenFormat<AccessTokenClaims>?> GetAsync()
@@ -45,13 +46,13 @@ internal sealed partial class PasetoKeySet(
         var current = _current;
         if (current is null)
         {
-            return (await (TryStartFetch() ?? Task.FromResult<Snapshot?>(null)))?.Format;
+            return (await (TryStartFetch(unknownKey: false) ?? Task.FromResult<Snapshot?>(null)))?.Format;
         }
 
         if (time.GetUtcNow() - current.FetchedAt >= refreshInterval)
         {
             // In the background: this request goes on with the keys held.
-            _ = TryStartFetch();
+            _ = TryStartFetch(unknownKey: false);
         }
 
         return current.Format;
@@ -63,12 +64,17 @@ internal sealed partial class PasetoKeySet(
     /// </summary>
     public async ValueTask<PasetoTokenFormat<AccessTokenClaims>?> RefetchForUnknownKeyAsync()
     {
-        var fetch = TryStartFetch();
+        var fetch = TryStartFetch(unknownKey: true);
         return fetch is null ? _current?.Format : (await fetch)?.Format;
     }
 
-    /// <summary>Starts a fetch, or joins the running one; null when the minimum interval has not passed.</summary>
-    private Task<Snapshot?>? TryStartFetch()
+    /// <summary>
+    /// Starts a fetch, or joins the running one; null when the minimum interval has not passed.
+    /// An unknown key counts from the last fetch an unknown key caused, so a rotation just after
+    /// a scheduled fetch is still seen at once; scheduled fetches count from the last fetch of any
+    /// kind, so a service that is down is asked once an interval.
+    /// </summary>
+    private Task<Snapshot?>? TryStartFetch(bool unknownKey)
     {
         lock (_gate)
         {
@@ -77,13 +83,19 @@ internal sealed partial class PasetoKeySet(
                 return running;
             }
 
-            var now = time.GetUtcNow();
-            if (_lastAttemptTicks != long.MinValue && now.UtcTicks - _lastAttemptTicks < minInterval.Ticks)
+            var now = time.GetUtcNow().UtcTicks;
+            var last = unknownKey ? _lastUnknownKeyTicks : _lastAttemptTicks;
+            if (last != long.MinValue && now - last < minInterval.Ticks)
             {
                 return null;
             }
 
-            _lastAttemptTicks = now.UtcTicks;
+            _lastAttemptTicks = now;
+            if (unknownKey)
+            {
+                _lastUnknownKeyTicks = now;
+            }
+
             _fetching = FetchAsync();
             return _fetching;
         }
