@@ -204,7 +204,7 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
 
     constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
         super();
-        this.http = http ? http : window as any;
+        this.http = http ? http : globalThis as any;
         this.baseUrl = this.getBaseUrl("/", baseUrl);
     }
 
@@ -3942,5 +3942,15 @@ export class ApiException extends Error {
 }
 
 function throwException(message: string, status: number, response: string, headers: { [key: string]: any; }, result?: any): any {
-    throw new ApiException(message, status, response, headers, result);
+    throw new ApiException(problemDetail(response) ?? message, status, response, headers, result);
+}
+
+/** The `detail` of an RFC 9457 problem answer, if the answer is one. */
+function problemDetail(response: string): string | undefined {
+    try {
+        const problem = JSON.parse(response);
+        return typeof problem?.detail === "string" && problem.detail.length > 0 ? problem.detail : undefined;
+    } catch {
+        return undefined;
+    }
 }
