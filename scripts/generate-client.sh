@@ -73,10 +73,16 @@ node -e 'const fs = require("fs"); const [input, output] = process.argv.slice(1)
 dotnet nswag run "$client/nswag.json" "/variables:Document=$work/openapi.json,Output=$work/client.ts" >"$work/nswag.log" 2>&1 \
   || { cat "$work/nswag.log" >&2; log "NSwag failed"; exit 1; }
 
+# What NSwag's template cannot be told (globalThis's fetch, problem details in messages), and the
+# package's README with every operation, both from the same document.
+node "$client/scripts/postprocess.mjs" "$work/client.ts" || { log "post-processing the client failed"; exit 1; }
+node "$client/scripts/readme.mjs" "$work/openapi.json" "$work/README.md"
+
 if [[ $check -eq 1 ]]; then
   stale=0
   diff -u "$client/openapi.json" "$work/openapi.json" || stale=1
   diff -u "$client/src/client.ts" "$work/client.ts" || stale=1
+  diff -u "$client/README.md" "$work/README.md" || stale=1
   if [[ $stale -eq 1 ]]; then
     log "clients/typescript is out of date with the API; run scripts/generate-client.sh and commit the result"
     exit 1
@@ -85,5 +91,6 @@ if [[ $check -eq 1 ]]; then
 else
   cp "$work/openapi.json" "$client/openapi.json"
   cp "$work/client.ts" "$client/src/client.ts"
-  echo "wrote clients/typescript/openapi.json and clients/typescript/src/client.ts"
+  cp "$work/README.md" "$client/README.md"
+  echo "wrote clients/typescript/openapi.json, src/client.ts and README.md"
 fi

@@ -8,6 +8,7 @@ using Npgsql;
 using Paseto.Auth.Application;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Posts;
+using Paseto.Auth.Contracts;
 using Paseto.Auth.Infrastructure.Authentication;
 using Paseto.Auth.Infrastructure.Health;
 using Paseto.Auth.Infrastructure.Persistence;
@@ -28,6 +29,10 @@ public static class DependencyInjection
     {
         services.AddSingleton(TimeProvider.System);
         services.AddAuthOptions(configuration, environment);
+        services.AddSingleton<IValidateOptions<Application.Auth.IntrospectionOptions>, Application.Auth.IntrospectionOptionsValidator>();
+        services.AddOptions<Application.Auth.IntrospectionOptions>()
+            .Bind(configuration.GetSection(Application.Auth.IntrospectionOptions.Section))
+            .ValidateOnStart();
         services.AddPersistence(configuration);
         services.AddTokens(configuration, environment);
         services.AddPasswordHashing(configuration);

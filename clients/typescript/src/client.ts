@@ -79,6 +79,12 @@ export interface IPasetoAuthClient {
     listUserEvents(username: string, limit?: number | null | undefined, cursor?: string | null | undefined, type?: SecurityEventType | undefined, signal?: AbortSignal): Promise<SecurityEventPage>;
 
     /**
+     * Tells a resource server whether an access token is to be honoured now (RFC 7662).
+     * @return OK
+     */
+    introspect(body: IntrospectionForm, signal?: AbortSignal): Promise<IntrospectionResponse>;
+
+    /**
      * The public keys that verify our v4.public tokens, as PASERK, by the id a token's
     footer names. Empty when tokens use purpose local.
      * @return OK
@@ -228,7 +234,7 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
 
     constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
         super();
-        this.http = http ? http : window as any;
+        this.http = http ? http : globalThis as any;
         this.baseUrl = this.getBaseUrl("/", baseUrl);
     }
 
@@ -897,6 +903,100 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             });
         }
         return Promise.resolve<SecurityEventPage>(null as any);
+    }
+
+    /**
+     * Tells a resource server whether an access token is to be honoured now (RFC 7662).
+     * @return OK
+     */
+    introspect(body: IntrospectionForm, signal?: AbortSignal): Promise<IntrospectionResponse> {
+        let url_ = this.baseUrl + "/v1/token/introspect";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = Object.keys(body as any).map((key) => {
+            return encodeURIComponent(key) + '=' + encodeURIComponent((body as any)[key]);
+        }).join('&')
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processIntrospect(_response);
+        });
+    }
+
+    protected processIntrospect(response: Response): Promise<IntrospectionResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = IntrospectionResponse.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            let resultData429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result429 = Problem.fromJS(resultData429);
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<IntrospectionResponse>(null as any);
     }
 
     /**
@@ -3341,6 +3441,126 @@ export enum SecurityEventType {
     New_device_sign_in = "new_device_sign_in",
 }
 
+/** The RFC 7662 answer: {"active": false} alone, or active: true with the token's claims. exp and iat are NumericDate (seconds since the epoch), as RFC 7662 has them; username and role are the account's as the database has them now. */
+export class IntrospectionResponse implements IIntrospectionResponse {
+    active!: boolean;
+    sub?: string;
+    sid?: string;
+    username?: string;
+    role?: string;
+    iss?: string;
+    aud?: string;
+    exp?: number;
+    iat?: number;
+    jti?: string;
+
+    constructor(data?: IIntrospectionResponse) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.active = _data["active"];
+            this.sub = _data["sub"];
+            this.sid = _data["sid"];
+            this.username = _data["username"];
+            this.role = _data["role"];
+            this.iss = _data["iss"];
+            this.aud = _data["aud"];
+            this.exp = _data["exp"];
+            this.iat = _data["iat"];
+            this.jti = _data["jti"];
+        }
+    }
+
+    static fromJS(data: any): IntrospectionResponse {
+        data = typeof data === 'object' ? data : {};
+        let result = new IntrospectionResponse();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["active"] = this.active;
+        data["sub"] = this.sub;
+        data["sid"] = this.sid;
+        data["username"] = this.username;
+        data["role"] = this.role;
+        data["iss"] = this.iss;
+        data["aud"] = this.aud;
+        data["exp"] = this.exp;
+        data["iat"] = this.iat;
+        data["jti"] = this.jti;
+        return data;
+    }
+}
+
+/** The RFC 7662 answer: {"active": false} alone, or active: true with the token's claims. exp and iat are NumericDate (seconds since the epoch), as RFC 7662 has them; username and role are the account's as the database has them now. */
+export interface IIntrospectionResponse {
+    active: boolean;
+    sub?: string;
+    sid?: string;
+    username?: string;
+    role?: string;
+    iss?: string;
+    aud?: string;
+    exp?: number;
+    iat?: number;
+    jti?: string;
+}
+
+/** The form of an RFC 7662 introspection request. */
+export class IntrospectionForm implements IIntrospectionForm {
+    /** The access token to check. */
+    token!: string;
+    /** Optional, as RFC 7662 allows; ignored, since only access tokens are ever active. */
+    token_type_hint?: string | undefined;
+
+    constructor(data?: IIntrospectionForm) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.token = _data["token"];
+            this.token_type_hint = _data["token_type_hint"];
+        }
+    }
+
+    static fromJS(data: any): IntrospectionForm {
+        data = typeof data === 'object' ? data : {};
+        let result = new IntrospectionForm();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["token"] = this.token;
+        data["token_type_hint"] = this.token_type_hint;
+        return data;
+    }
+}
+
+/** The form of an RFC 7662 introspection request. */
+export interface IIntrospectionForm {
+    /** The access token to check. */
+    token: string;
+    /** Optional, as RFC 7662 allows; ignored, since only access tokens are ever active. */
+    token_type_hint?: string | undefined;
+}
+
 export class PublicKeysResponse implements IPublicKeysResponse {
     keys!: PublicKeyInfo[];
 
@@ -4356,5 +4576,15 @@ export class ApiException extends Error {
 }
 
 function throwException(message: string, status: number, response: string, headers: { [key: string]: any; }, result?: any): any {
-    throw new ApiException(message, status, response, headers, result);
+    throw new ApiException(problemDetail(response) ?? message, status, response, headers, result);
+}
+
+/** The `detail` of an RFC 9457 problem answer, if the answer is one. */
+function problemDetail(response: string): string | undefined {
+    try {
+        const problem = JSON.parse(response);
+        return typeof problem?.detail === "string" && problem.detail.length > 0 ? problem.detail : undefined;
+    } catch {
+        return undefined;
+    }
 }

@@ -81,6 +81,7 @@ function assertProblem(error: ApiException, status: number): Problem | Validatio
     const problem: Problem | ValidationProblem = error.result;
     assert.equal(problem.status, status);
     assert.ok(problem.type.length > 0 && problem.title.length > 0 && problem.detail.length > 0 && problem.trace_id.length > 0);
+    assert.equal(error.message, problem.detail, "the message is what the service said");
     return problem;
 }
 

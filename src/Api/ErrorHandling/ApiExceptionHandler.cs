@@ -70,6 +70,10 @@ internal sealed partial class ApiExceptionHandler(
             case InvalidCredentialsException:
                 httpContext.Response.Headers.WWWAuthenticate = "Bearer";
                 return Problems.Create(StatusCodes.Status401Unauthorized, exception.Message, ProblemTypes.InvalidCredentials);
+            case InvalidClientException:
+                // RFC 7662 §2.1 and RFC 6749 §5.2: a client that failed HTTP Basic gets its challenge.
+                httpContext.Response.Headers.WWWAuthenticate = "Basic realm=\"introspection\", charset=\"UTF-8\"";
+                return Problems.Create(StatusCodes.Status401Unauthorized, exception.Message, ProblemTypes.InvalidClient);
             case WrongPasswordException { SessionEnded: true }:
                 // The token is dead now: error="invalid_token" (RFC 6750 §3.1), as for any revoked session.
                 httpContext.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";

@@ -30,6 +30,9 @@ internal static class ProblemTypes
     /// <summary>401: a genuine access token whose session ended (logout, revocation, an inactive account); log in again.</summary>
     public const string SessionEnded = Prefix + "session-ended";
 
+    /// <summary>401 at token introspection: the resource server's HTTP Basic credential is missing or wrong.</summary>
+    public const string InvalidClient = Prefix + "invalid-client";
+
     /// <summary>403 at signup: the referer secret is missing or wrong.</summary>
     public const string RefererSecret = Prefix + "referer-secret";
 

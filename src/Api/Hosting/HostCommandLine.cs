@@ -31,6 +31,7 @@ internal static class HostCommandLine
     public const string Migrate = "migrate";
     public const string GenerateKeys = "generate-keys";
     public const string CreateAdmin = "create-admin";
+    public const string GenerateIntrospectionSecret = "generate-introspection-secret";
 
     private const string Program = "dotnet Paseto.Auth.Api.dll";
 
@@ -42,6 +43,10 @@ internal static class HostCommandLine
         (GenerateKeys, $"{GenerateKeys} [--purpose local|public]",
             "Print a new PASERK key alone on standard output (k4.local, or k4.secret for --purpose public; default: Paseto:Purpose) "
             + "and its id (and public key) on standard error, so SECRET_KEY=$(… generate-keys) holds just the key. Needs no database."),
+        (GenerateIntrospectionSecret, $"{GenerateIntrospectionSecret} [--id NAME]",
+            "Print a new 256-bit secret for a resource server's token introspection alone on standard output, for the resource "
+            + "server, and on standard error its SHA-256, which is what the service is configured with (Introspection__Clients__N__Secret; "
+            + "the service never holds the secret). Needs no database."),
         (CreateAdmin, $"{CreateAdmin} --username NAME --email EMAIL [--firstname NAME] [--reset-password]",
             "Create an admin, or make the existing account NAME an admin (its email must be EMAIL). An existing account keeps "
             + "its password unless --reset-password replaces it, which also revokes its sessions. A password, when one is needed, "

@@ -18,6 +18,8 @@ namespace Paseto.Auth.Api.Hosting;
 /// <c>migrate</c> applies the migrations and exits;
 /// <c>generate-keys [--purpose local|public]</c> prints a new PASERK key alone on standard output
 /// and its id on standard error (no database needed);
+/// <c>generate-introspection-secret [--id NAME]</c> prints a resource server's introspection secret on standard
+/// output and its SHA-256, for the service's configuration, on standard error (no database needed);
 /// <c>create-admin --username U --email E [--firstname F] [--reset-password]</c> creates an admin,
 /// or makes the existing account with that username and email one; the password (for a new account,
 /// or to replace it) comes from <c>ADMIN_PASSWORD</c> or standard input, never from the arguments.
@@ -30,6 +32,12 @@ internal static class HostVerbs
     public static bool TryRunWithoutHost(string? verb, string[] args, IConfiguration configuration, out int exitCode)
     {
         exitCode = 0;
+        if (verb == HostCommandLine.GenerateIntrospectionSecret)
+        {
+            GenerateIntrospectionSecret(Option(args, "--id"));
+            return true;
+        }
+
         if (verb != HostCommandLine.GenerateKeys)
         {
             return false;
@@ -64,6 +72,20 @@ internal static class HostVerbs
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A resource server's introspection secret: 32 random bytes as unpadded base64url alone on
+    /// standard output (for the resource server), and on standard error the SHA-256 the service is
+    /// configured with, so the secret itself never needs to be stored on the service's side.
+    /// </summary>
+    private static void GenerateIntrospectionSecret(string? id)
+    {
+        var secret = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var hash = Convert.ToHexStringLower(Application.Auth.IntrospectionClientOptions.HashOf(secret));
+        var name = string.IsNullOrWhiteSpace(id) ? "<client id>" : id;
+        Console.Error.WriteLine($"# configure the service with Introspection__Clients__N__Id={name} and Introspection__Clients__N__Secret={hash}");
+        Console.Out.WriteLine(secret);
     }
 
     public static async Task<int> RunAsync(WebApplication app, string verb, string[] args)

@@ -22,6 +22,13 @@ internal sealed class DeclaredDocumentation : IOperationProcessor
         {
             var schema = context.SchemaGenerator.GenerateWithReference<JsonSchema>(body.Body.ToContextualType(), context.SchemaResolver);
             operation.RequestBody.Content[body.ContentType] = new OpenApiMediaType { Schema = schema };
+            if (body.ContentType == "application/x-www-form-urlencoded")
+            {
+                // NSwag describes [FromForm] parameters as a multipart body, which the action does
+                // not read; the declared form type is the body it does.
+                operation.RequestBody.Content.Remove("multipart/form-data");
+                operation.RequestBody.IsRequired = true;
+            }
         }
 
         foreach (var header in context.MethodInfo.GetCustomAttributes<ResponseHeaderAttribute>())

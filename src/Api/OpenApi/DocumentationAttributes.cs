@@ -31,3 +31,10 @@ internal sealed class RequestHeaderAttribute(string name, string description) : 
 
     public string Description { get; } = description;
 }
+
+/// <summary>The operation authenticates its caller with this scheme of the document instead of an access token.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class SecuritySchemeAttribute(string scheme) : Attribute
+{
+    public string Scheme { get; } = scheme;
+}

@@ -27,6 +27,7 @@ internal static class OpenApiSetup
     public const string DocsPath = "/docs";
     public const string BearerScheme = "bearer";
     public const string PasswordFlowScheme = "password";
+    public const string IntrospectionClientScheme = "introspection_client";
 
     /// <summary>The licence of the API and its clients (the repository's LICENSE file).</summary>
     public const string LicenseUrl = "https://spdx.org/licenses/MIT.html";
@@ -70,6 +71,12 @@ internal static class OpenApiSetup
                         ["password"] = new JObject { ["tokenUrl"] = "/v1/login", ["scopes"] = new JObject() },
                     },
                 },
+            });
+            settings.AddSecurity(IntrospectionClientScheme, new OpenApiSecurityScheme
+            {
+                Type = OpenApiSecuritySchemeType.Http,
+                Scheme = "basic",
+                Description = "A resource server's introspection credential (Introspection:Clients): its id and secret, form-encoded, in HTTP Basic (RFC 6749 §2.3.1).",
             });
             settings.PostProcess = document => document.Info.License = new OpenApiLicense { Name = "MIT", Url = LicenseUrl };
             settings.OperationProcessors.Add(new SecurityRequirements(BearerScheme, PasswordFlowScheme));

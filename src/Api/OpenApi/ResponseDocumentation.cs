@@ -46,20 +46,21 @@ internal sealed class ResponseDocumentation : IOperationProcessor
     {
         var responses = operation.Responses;
         var needsToken = operation.Security is { Count: > 0 };
+        var clientCredential = operation.Security?.Any(r => r.ContainsKey(OpenApiSetup.IntrospectionClientScheme)) == true;
         var ordered = responses.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
         responses.Clear();
         foreach (var (code, response) in ordered)
         {
             if (int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var status))
             {
-                Finish(status, response, needsToken);
+                Finish(status, response, needsToken, clientCredential);
             }
 
             responses[code] = response;
         }
     }
 
-    private static void Finish(int status, OpenApiResponse response, bool needsToken)
+    private static void Finish(int status, OpenApiResponse response, bool needsToken, bool clientCredential)
     {
         if (string.IsNullOrEmpty(response.Description))
         {
@@ -73,7 +74,7 @@ internal sealed class ResponseDocumentation : IOperationProcessor
             {
                 Schema = schema,
                 // A 400 shows its schema's example, which names a field; any other the problem of its own status.
-                Example = status == StatusCodes.Status400BadRequest ? null : ProblemExample(status, needsToken),
+                Example = status == StatusCodes.Status400BadRequest ? null : ProblemExample(status, needsToken, clientCredential),
             };
         }
 
@@ -83,7 +84,7 @@ internal sealed class ResponseDocumentation : IOperationProcessor
             {
                 response.Headers[name] = new OpenApiHeader
                 {
-                    Description = description,
+                    Description = clientCredential && name == HeaderNames.WWWAuthenticate ? "The scheme to authenticate with: Basic." : description,
                     Schema = new JsonSchema { Type = name == HeaderNames.RetryAfter ? JsonObjectType.Integer : JsonObjectType.String },
                 };
             }
@@ -91,11 +92,12 @@ internal sealed class ResponseDocumentation : IOperationProcessor
     }
 
     /// <summary>A problem of this status as the service writes one, for Swagger UI to show beside the status.</summary>
-    private static JObject ProblemExample(int status, bool needsToken) => new()
+    private static JObject ProblemExample(int status, bool needsToken, bool clientCredential) => new()
     {
         ["type"] = status switch
         {
             // Without a token is the 401 a token operation gives most; elsewhere it is a wrong password.
+            StatusCodes.Status401Unauthorized when clientCredential => ProblemTypes.InvalidClient,
             StatusCodes.Status401Unauthorized => needsToken ? ProblemTypes.TokenRequired : ProblemTypes.InvalidCredentials,
             StatusCodes.Status409Conflict => ProblemTypes.Conflict,
             StatusCodes.Status412PreconditionFailed => ProblemTypes.PreconditionFailed,

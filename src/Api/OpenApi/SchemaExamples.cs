@@ -92,6 +92,14 @@ internal sealed class SchemaExamples : ISchemaProcessor
         [typeof(PostPage)] = Parse("""{"next_cursor": "AQAGSGneYhYAAAAABw"}"""),
         [typeof(CreatePostRequest)] = Parse("""{"title": "Hello, members", "body": "The first post.\nWelcome!"}"""),
         [typeof(UpdatePostRequest)] = Parse("""{"title": "Hello again, members", "body": "The first post, edited."}"""),
+        [typeof(IntrospectionForm)] = Parse("""
+            {"token": "v4.local.kQ3pZC1yKf0m8n2vQ8e5XbZ1tq7Yw9c4Rj6uT0sL2aH5dG8fE3iB7oN1xV4zM6pW9cU2kJ5hF8gD3lS0rA7eY1qT4",
+             "token_type_hint": "access_token"}
+            """),
+        [typeof(IntrospectionResponse)] = Parse($$"""
+            {"active": true, "sub": "42", "sid": "{{SessionId}}", "username": "alice", "role": "member", "iss": "paseto-auth",
+             "aud": "paseto-auth", "exp": 1768470300, "iat": 1768469400, "jti": "019bc1a2-7e4f-7c3d-9a5b-2f8e6d4c1b0a"}
+            """),
         [typeof(HealthResponse)] = Parse("""{"status": "healthy"}"""),
     };
 

@@ -22,7 +22,11 @@ internal sealed class SecurityRequirements(params string[] schemes) : IOperation
     public bool Process(OperationProcessorContext context)
     {
         var operation = context.OperationDescription.Operation;
-        if (context is AspNetCoreOperationProcessorContext aspNetCore && NeedsToken(aspNetCore.ApiDescription.ActionDescriptor))
+        if (context.MethodInfo?.GetCustomAttributes(typeof(SecuritySchemeAttribute), inherit: true) is [SecuritySchemeAttribute own, ..])
+        {
+            operation.Security = [new OpenApiSecurityRequirement { [own.Scheme] = [] }];
+        }
+        else if (context is AspNetCoreOperationProcessorContext aspNetCore && NeedsToken(aspNetCore.ApiDescription.ActionDescriptor))
         {
             operation.Security = [.. schemes.Select(scheme => new OpenApiSecurityRequirement { [scheme] = [] })];
         }

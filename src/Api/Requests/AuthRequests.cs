@@ -22,3 +22,14 @@ public sealed record RefreshTokensRequest(string RefreshToken)
 {
     public RefreshTokensCommand ToCommand(ClientInfo client) => new(RefreshToken, client);
 }
+
+/// <summary>The form of an RFC 7662 introspection request.</summary>
+/// <remarks>Only the document uses it: <c>IntrospectionController.Introspect</c> reads the field by this name and maps it here.</remarks>
+/// <param name="Token">The access token to check.</param>
+/// <param name="TokenTypeHint">Optional, as RFC 7662 allows; ignored, since only access tokens are ever active.</param>
+public sealed record IntrospectionForm(string Token, string? TokenTypeHint)
+{
+    /// <param name="clientId">The resource server's id from HTTP Basic, or null when none was sent.</param>
+    /// <param name="clientSecret">Its secret, or null when none was sent.</param>
+    public IntrospectTokenCommand ToCommand(string? clientId, string? clientSecret) => new(clientId, clientSecret, Token);
+}

@@ -5,6 +5,10 @@ public sealed record AccessTokenSubject(int UserId, string Username, string Role
 
 public sealed record IssuedAccessToken(string Token, DateTimeOffset ExpiresAt);
 
+/// <summary>A valid access token with the claims introspection reports besides its subject.</summary>
+public sealed record InspectedAccessToken(
+    AccessTokenSubject Subject, string Issuer, string Audience, string TokenId, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);
+
 /// <summary>What reading an access token found.</summary>
 public enum AccessTokenStatus
 {
@@ -36,6 +40,12 @@ public interface ITokenService
 
     /// <summary>Reads and checks a token; <paramref name="subject"/> is set only when it is <see cref="AccessTokenStatus.Valid"/>.</summary>
     AccessTokenStatus ReadAccessToken(string token, out AccessTokenSubject? subject);
+
+    /// <summary>
+    /// Reads and checks a token exactly as <see cref="ReadAccessToken"/> does, and also returns the
+    /// registered claims, for token introspection; off the bearer hot path.
+    /// </summary>
+    AccessTokenStatus InspectAccessToken(string token, out InspectedAccessToken? inspected);
 
     /// <summary>The keys others may verify our tokens with; empty for purpose <c>local</c>.</summary>
     IReadOnlyList<PublicKeyInfo> PublicKeys { get; }

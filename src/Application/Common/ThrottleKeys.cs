@@ -45,5 +45,8 @@ public static class ThrottleKeys
     /// <summary>Password-reset requests for one normalised email, from anywhere.</summary>
     public static string ForgotEmail(string normalizedEmail) => $"forgot:email:{normalizedEmail}";
 
+    /// <summary>Introspection requests of one resource server.</summary>
+    public static string IntrospectionClient(string clientId) => $"introspect:client:{clientId}";
+
     private static string Invariant(FormattableString key) => key.ToString(CultureInfo.InvariantCulture);
 }

@@ -74,3 +74,6 @@ public sealed class TooManyRequestsException(TimeSpan retryAfter, string message
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
+
+/// <summary>A resource server's credential (HTTP Basic) is missing or wrong (401 with <c>WWW-Authenticate: Basic</c>).</summary>
+public sealed class InvalidClientException(string message = "The client credentials are missing or invalid.") : AppException(message);

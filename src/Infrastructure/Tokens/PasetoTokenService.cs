@@ -1,5 +1,6 @@
 using System.Globalization;
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Contracts;
 using Paseto.Auth.Paseto;
 
 namespace Paseto.Auth.Infrastructure.Tokens;
@@ -31,8 +32,26 @@ internal sealed class PasetoTokenService(PasetoTokenFormat<AccessTokenClaims> fo
 
     public AccessTokenStatus ReadAccessToken(string token, out AccessTokenSubject? subject)
     {
+        return Read(token, out subject, out _);
+    }
+
+    public AccessTokenStatus InspectAccessToken(string token, out InspectedAccessToken? inspected)
+    {
+        inspected = null;
+        var status = Read(token, out var subject, out var claims);
+        if (status == AccessTokenStatus.Valid)
+        {
+            // A valid token has every one of these: the format requires them (AccessTokenClaims).
+            inspected = new InspectedAccessToken(subject!, claims!.Issuer!, claims.Audience!, claims.TokenId!, claims.IssuedAt!.Value, claims.Expiration!.Value);
+        }
+
+        return status;
+    }
+
+    private AccessTokenStatus Read(string token, out AccessTokenSubject? subject, out AccessTokenClaims? claims)
+    {
         subject = null;
-        if (!format.TryDecode(token, out var claims, out var error))
+        if (!format.TryDecode(token, out claims, out var error))
         {
             // The validator reports Expired only for claims whose MAC or signature verified, and
             // whose issuer and audience are ours: the token is one we issued.

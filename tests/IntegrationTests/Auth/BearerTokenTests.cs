@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Paseto.Auth.Infrastructure.Tokens;
+using Paseto.Auth.Contracts;
 using Paseto.Auth.IntegrationTests.Support;
 using Paseto.Auth.Paseto;
 

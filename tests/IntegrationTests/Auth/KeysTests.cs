@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
-using Paseto.Auth.Infrastructure.Tokens;
+using Paseto.Auth.Contracts;
 using Paseto.Auth.IntegrationTests.Support;
 using Paseto.Auth.Paseto;
 

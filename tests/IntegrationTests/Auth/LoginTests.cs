@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Paseto.Auth.Infrastructure.Tokens;
+using Paseto.Auth.Contracts;
 using Paseto.Auth.IntegrationTests.Support;
 using Paseto.Auth.Paseto;
 

@@ -17,10 +17,11 @@ public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<stri
     /// The host on a real Kestrel socket (a free loopback port) instead of the in-memory server,
     /// for bytes only a socket carries: send them with <see cref="RawHttp"/> to <see cref="Port"/>.
     /// </summary>
-    public static ApiFactory OnSocket(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="port">A fixed port, for a host restarted where its clients expect it; 0 for any free one.</param>
+    public static ApiFactory OnSocket(string connectionString, IReadOnlyDictionary<string, string?>? settings = null, int port = 0)
     {
         var factory = new ApiFactory(connectionString, settings);
-        factory.UseKestrel(0);
+        factory.UseKestrel(port);
         factory.StartServer();
         using var client = factory.CreateClient();
         factory.Port = client.BaseAddress!.Port;

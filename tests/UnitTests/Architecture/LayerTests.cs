@@ -5,6 +5,7 @@ using Paseto.Auth.Application;
 using Paseto.Auth.Domain.Users;
 using Paseto.Auth.Infrastructure.Persistence;
 using Paseto.Auth.Paseto;
+using Paseto.Auth.Verifier;
 
 namespace Paseto.Auth.UnitTests.Architecture;
 
@@ -37,6 +38,8 @@ public sealed class LayerTests
         new("Application", typeof(AuthOptions).Assembly, ["Domain"], [.. _persistence, .. _web]),
         new("Infrastructure", typeof(AuthDbContext).Assembly, ["Application", "Domain", "Paseto"], []),
         new("Paseto", typeof(KeyRing).Assembly, [], [.. _persistence, .. _web]),
+        // Other services reference it: the PASETO library and ASP.NET Core only, none of the service.
+        new("Verifier", typeof(PasetoAuthDefaults).Assembly, ["Paseto"], [.. _persistence]),
     ];
 
     [TestCaseSource(nameof(Layers))]

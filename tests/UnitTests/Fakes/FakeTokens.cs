@@ -14,4 +14,10 @@ internal sealed class FakeTokens : ITokenService
         subject = null;
         return AccessTokenStatus.Invalid;
     }
+
+    public AccessTokenStatus InspectAccessToken(string token, out InspectedAccessToken? inspected)
+    {
+        inspected = null;
+        return AccessTokenStatus.Invalid;
+    }
 }

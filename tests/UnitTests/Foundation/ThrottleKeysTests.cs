@@ -23,5 +23,10 @@ public sealed class ThrottleKeysTests
         Assert.That(ThrottleKeys.SignupAll, Is.EqualTo("signup:all"));
         Assert.That(ThrottleKeys.StepUpSession(_id), Is.EqualTo("stepup:session:3f2b8c4e-9d1a-4e7b-8c55-0a6f1e2d3b4c"));
         Assert.That(ThrottleKeys.StepUpUser(42), Is.EqualTo("stepup:user:42"));
+        Assert.That(ThrottleKeys.MailTo("alice@example.com"), Is.EqualTo("mail:to:alice@example.com"));
+        Assert.That(ThrottleKeys.VerificationMails(42), Is.EqualTo("mail:verify:user:42"));
+        Assert.That(ThrottleKeys.ForgotAddress("203.0.113.7"), Is.EqualTo("forgot:ip:203.0.113.7"));
+        Assert.That(ThrottleKeys.ForgotEmail("alice@example.com"), Is.EqualTo("forgot:email:alice@example.com"));
+        Assert.That(ThrottleKeys.IntrospectionClient("orders"), Is.EqualTo("introspect:client:orders"));
     });
 }

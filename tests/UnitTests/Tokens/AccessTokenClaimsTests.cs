@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
-using Paseto.Auth.Infrastructure.Tokens;
+using Paseto.Auth.Contracts;
 using Paseto.Auth.Paseto;
 
 namespace Paseto.Auth.UnitTests.Tokens;

@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using Paseto.Auth.Paseto;
 
-namespace Paseto.Auth.Infrastructure.Tokens;
+// One definition of the access token's claims, compiled into the service (Infrastructure) and into
+// the verifier library, so what the service writes and what a verifier requires cannot drift.
+namespace Paseto.Auth.Contracts;
 
 /// <summary>
 /// The claims of an access token (DESIGN §4): the registered PASETO claims, with <c>sub</c> the user
