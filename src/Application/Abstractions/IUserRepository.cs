@@ -18,7 +18,11 @@ public interface IUserRepository
 
     Task<User?> FindByIdAsync(int id, CancellationToken cancellationToken);
 
-    /// <summary>The user whose email (not username) is <paramref name="email"/>, case-insensitively, tracked.</summary>
+    /// <summary>
+    /// The user whose email (not username) is <paramref name="email"/>, case-insensitively, untracked:
+    /// a password-reset request reads the account and changes nothing of it, and tracking it would
+    /// make the answer for an existing address measurably slower than for an unknown one.
+    /// </summary>
     Task<User?> FindByEmailAsync(string email, CancellationToken cancellationToken);
 
     /// <summary>Whether another user than <paramref name="exceptUserId"/> has this email (case-insensitively).</summary>

@@ -29,7 +29,7 @@ internal sealed class UserRepository(AuthDbContext db) : IUserRepository
     public Task<User?> FindByEmailAsync(string email, CancellationToken cancellationToken)
     {
         var key = User.Normalize(email);
-        return db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == key, cancellationToken);
+        return db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.NormalizedEmail == key, cancellationToken);
     }
 
     public Task<bool> EmailTakenAsync(string email, int exceptUserId, CancellationToken cancellationToken)
