@@ -8,7 +8,7 @@ usage: scripts/test.sh [--fast] [--help]
                system tests on a real PostgreSQL, the library package, the TypeScript client,
                the OpenAPI lint, the browser tests and the benchmark smoke run
   --fast       build, whitespace check, shellcheck and the unit tests (tests/UnitTests,
-               tests/Paseto.Tests): no database, no browser, about a minute on a warm build
+               tests/Paseto.Tests): no database, no browser, a minute or two on a warm build
   --help       this text
 environment:
   PASETO_AUTH_TEST_DB   a connection string to a server where the tests may create databases
