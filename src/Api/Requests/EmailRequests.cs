@@ -6,22 +6,22 @@ namespace Paseto.Auth.Api.Requests;
 /// <param name="Token">The token of a verification or email-change link.</param>
 public sealed record VerifyEmailRequest(string Token)
 {
-    public VerifyEmailCommand ToCommand(ClientInfo client) => new(Token) { Client = client };
+    public VerifyEmailCommand ToCommand(ClientInfo client) => new(Token, client);
 }
 
 /// <param name="Token">The token of the notice sent to the old address.</param>
 public sealed record CancelEmailChangeRequest(string Token)
 {
-    public CancelEmailChangeCommand ToCommand(ClientInfo client) => new(Token) { Client = client };
+    public CancelEmailChangeCommand ToCommand(ClientInfo client) => new(Token, client);
 }
 
 public sealed record ForgotPasswordRequest(string Email)
 {
-    public ForgotPasswordCommand ToCommand(ClientInfo client) => new(Email) { Client = client };
+    public ForgotPasswordCommand ToCommand(ClientInfo client) => new(Email, client);
 }
 
 /// <param name="Token">The token of a password-reset link.</param>
 public sealed record ResetPasswordRequest(string Token, string NewPassword)
 {
-    public ResetPasswordCommand ToCommand(ClientInfo client) => new(Token, NewPassword) { Client = client };
+    public ResetPasswordCommand ToCommand(ClientInfo client) => new(Token, NewPassword, client);
 }

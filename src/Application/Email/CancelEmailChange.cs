@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
 using Paseto.Auth.Application.Abstractions;
@@ -14,12 +13,7 @@ namespace Paseto.Auth.Application.Email;
 /// the change is dropped and the confirmation sent to the new address stops working. Works only
 /// while the change waits; the notice tells the owner to reset the password too.
 /// </summary>
-public sealed record CancelEmailChangeCommand(string Token) : ICommand
-{
-    /// <summary>Set by the host from the connection, never from the body.</summary>
-    [JsonIgnore]
-    public ClientInfo? Client { get; init; }
-}
+public sealed record CancelEmailChangeCommand(string Token, ClientInfo Client) : ICommand;
 
 public sealed class CancelEmailChangeCommandValidator : AbstractValidator<CancelEmailChangeCommand>
 {

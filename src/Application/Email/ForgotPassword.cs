@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Options;
@@ -13,12 +12,7 @@ using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Application.Email;
 
-public sealed record ForgotPasswordCommand(string Email) : ICommand<ForgotPasswordResponse>
-{
-    /// <summary>Set by the host from the connection, never from the body.</summary>
-    [JsonIgnore]
-    public ClientInfo? Client { get; init; }
-}
+public sealed record ForgotPasswordCommand(string Email, ClientInfo Client) : ICommand<ForgotPasswordResponse>;
 
 /// <summary>The one answer of a reset request, whether or not the address has an account.</summary>
 public sealed record ForgotPasswordResponse(string Detail)
@@ -56,7 +50,7 @@ public sealed class ForgotPasswordCommandHandler(
         var limits = options.Value.Email;
         var attempt = await throttle.TryTakeAsync(
         [
-            ThrottleLimit.Hourly(ThrottleKeys.ForgotAddress(command.Client?.Ip), limits.ForgotPerAddressPerHour),
+            ThrottleLimit.Hourly(ThrottleKeys.ForgotAddress(command.Client.Ip), limits.ForgotPerAddressPerHour),
             ThrottleLimit.Hourly(ThrottleKeys.ForgotEmail(User.Normalize(command.Email)), limits.ForgotPerEmailPerHour),
         ], cancellationToken);
         if (attempt.RetryAfter is { } retryAfter)

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
 using Paseto.Auth.Application.Abstractions;
@@ -12,12 +11,7 @@ using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Application.Email;
 
-public sealed record ResetPasswordCommand(string Token, string NewPassword) : ICommand
-{
-    /// <summary>Set by the host from the connection, never from the body.</summary>
-    [JsonIgnore]
-    public ClientInfo? Client { get; init; }
-}
+public sealed record ResetPasswordCommand(string Token, string NewPassword, ClientInfo Client) : ICommand;
 
 public sealed class ResetPasswordCommandValidator : AbstractValidator<ResetPasswordCommand>
 {

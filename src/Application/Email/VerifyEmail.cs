@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
 using Paseto.Auth.Application.Abstractions;
@@ -14,12 +13,7 @@ namespace Paseto.Auth.Application.Email;
 /// the current address verified; an email-change token makes the pending address the account's
 /// email, the uniqueness checked again by the database (409 when another account took it since).
 /// </summary>
-public sealed record VerifyEmailCommand(string Token) : ICommand
-{
-    /// <summary>Set by the host from the connection, never from the body.</summary>
-    [JsonIgnore]
-    public ClientInfo? Client { get; init; }
-}
+public sealed record VerifyEmailCommand(string Token, ClientInfo Client) : ICommand;
 
 public sealed class VerifyEmailCommandValidator : AbstractValidator<VerifyEmailCommand>
 {
