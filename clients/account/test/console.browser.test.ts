@@ -113,6 +113,44 @@ describe("the account console in Chromium", () => {
         assert.equal(new URL(page.url()).pathname, "/account/profile");
     });
 
+    it("refreshes once when the API says the access token expired, and carries on", async () => {
+        await page.goto(`${base}/account/profile`);
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+        const before = await page.evaluate(() => sessionStorage.getItem("paseto-auth.refresh-token"));
+        const refreshes: number[] = [];
+        const onRequest = (request: { url(): string }) => {
+            if (request.url().endsWith("/v1/token/refresh")) {
+                refreshes.push(Date.now());
+            }
+        };
+        page.on("request", onRequest);
+        // The API's answer to an access token past its exp, once; the refresh and the retry are real.
+        let expired = false;
+        await page.route("**/v1/sessions", async (route) => {
+            if (expired) {
+                await route.continue();
+                return;
+            }
+            expired = true;
+            await route.fulfill({
+                status: 401,
+                contentType: "application/problem+json",
+                headers: { "WWW-Authenticate": 'Bearer error="invalid_token", error_description="The access token expired"' },
+                body: JSON.stringify({ type: "/problems/token-expired", title: "Unauthorized", status: 401, detail: "The access token expired." }),
+            });
+        });
+        try {
+            await page.getByRole("link", { name: "Sessions" }).click();
+            await page.getByRole("heading", { name: "Sessions and devices" }).waitFor();
+        } finally {
+            await page.unrouteAll();
+            page.off("request", onRequest);
+        }
+        assert.equal(refreshes.length, 1);
+        const after = await page.evaluate(() => sessionStorage.getItem("paseto-auth.refresh-token"));
+        assert.ok(after && after !== before, "the rotated refresh token is kept");
+    });
+
     it("verifies the email from the mail's link, only when the button is pressed", async () => {
         const link = accountLink(await sink.waitFor(email, "Confirm your email address"));
         assert.ok(link.startsWith(`${base}/account/verify-email#token=`), link);
@@ -325,6 +363,44 @@ describe("the account console in Chromium", () => {
         await page.keyboard.press("Enter");
         await page.getByRole("heading", { name: "Sessions and devices" }).waitFor();
         assert.equal(await page.evaluate(() => document.activeElement?.tagName), "H1", "focus moves to the new page's heading");
+    });
+
+    it("changes the email through the mail to the new address, and says when a username is taken", async () => {
+        const taken = `taken_${name}`;
+        await signUp(taken, `${taken}@example.com`);
+        await page.goto(`${base}/account/profile`);
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+        const username = page.getByLabel("Username", { exact: true });
+        const current = page.getByLabel(/^Current password/);
+        const save = page.getByRole("button", { name: "Save changes" });
+
+        await username.fill(taken);
+        await current.fill(newPassword);
+        await save.click();
+        await page.locator(".message.error").waitFor();
+        assert.match(await page.locator(".message.error").innerText(), /already/i);
+
+        await username.fill(name);
+        const moved = `moved_${email}`;
+        await page.getByLabel("Email", { exact: true }).fill(moved);
+        await current.fill(newPassword);
+        await save.click();
+        await page.getByText(`Saved. We mailed a link to ${moved}: your email changes once you open it.`).waitFor();
+        const waiting = await page.locator("main dl").innerText();
+        assert.ok(waiting.includes("Waiting to become your email") && waiting.includes(moved), waiting);
+        await checkPage(page, root, "profile-email-change");
+
+        const link = accountLink(await sink.waitFor(moved, "Confirm your new email address"));
+        assert.ok(link.startsWith(`${base}/account/confirm-email-change#token=`), link);
+        await page.goto(link);
+        await page.getByRole("button", { name: "Confirm the new address" }).click();
+        await page.getByText("Your account's email address is changed.").waitFor();
+        await page.getByRole("link", { name: "Go to your profile" }).click();
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+        const facts = await page.locator("main dl").innerText();
+        assert.ok(facts.includes(moved), facts);
+        assert.match(facts, /verified/);
+        assert.doesNotMatch(facts, /not verified|Waiting/);
     });
 
     it("the deactivate page, and no script error or policy violation on any page", async () => {
