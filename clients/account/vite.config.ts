@@ -2,17 +2,10 @@
 // binaries). Hashed file names under assets/ let the API cache them for a year; index.html is
 // served with no-store. Nothing inline: the page's policy allows scripts and styles only from
 // the service itself.
-import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 
 export default defineConfig({
     base: "/account/",
-    resolve: {
-        alias: {
-            // The generated client's source, compiled with the console (it has no runtime dependencies).
-            "@paseto-auth/client": fileURLToPath(new URL("../typescript/src/index.ts", import.meta.url)),
-        },
-    },
     build: {
         outDir: "dist",
         emptyOutDir: true,

@@ -1,8 +1,8 @@
 // The router: one path per page under /account/, history-API navigation, and a page at a time in
 // <main>. Moving to a page sets the title, puts focus on its heading (so a screen reader announces
 // it) and marks the current link in the navigation.
-import { h } from "./dom";
-import { isSignedIn, signOut, whenEnded } from "./session";
+import { h } from "./dom.js";
+import { isSignedIn, signOut, whenEnded } from "./session.js";
 
 export const base = "/account/";
 

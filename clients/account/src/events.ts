@@ -1,6 +1,6 @@
 // The security history in sentences: every event type the API has (SecurityEventType, generated
 // from its OpenAPI document) has one, checked by the compiler through the Record below.
-import { SecurityEventType, type SecurityEventInfo } from "@paseto-auth/client";
+import { SecurityEventType, type SecurityEventInfo } from "./client.js";
 
 /** "Firefox on Linux", "Chrome on Android", "curl"; undefined when the user agent says nothing we know. */
 export function browserName(userAgent: string | undefined): string | undefined {

@@ -1,8 +1,8 @@
 // A form that sends one request: it disables its button while the request runs, then shows the
 // outcome — the API's problem as a sentence, and each validation error under its field — and
 // moves focus to where the person has to look.
-import { button, h, messageArea, type Field } from "./dom";
-import { describe, type Described } from "./problems";
+import { button, h, messageArea, type Field } from "./dom.js";
+import { describe, type Described } from "./problems.js";
 
 export interface FormOptions {
     /** Label of the submit button. */

@@ -1,7 +1,14 @@
 // Turns whatever a call threw into words for the person: the API's RFC 9457 problems by status
 // and type, validation errors by field, and the wait a 429 or 503 names in Retry-After.
-import { ApiException } from "@paseto-auth/client";
-import { SessionEndedError } from "./session";
+import { ApiException } from "./client.js";
+
+/** Thrown instead of sending a request once the session is gone; the person is already on the way to sign-in. */
+export class SessionEndedError extends Error {
+    constructor() {
+        super("Your session has ended. Sign in again.");
+        this.name = "SessionEndedError";
+    }
+}
 
 export interface Described {
     /** One sentence for the message area. */

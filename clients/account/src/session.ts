@@ -4,7 +4,8 @@
 //   there, and no other tab or window reads it;
 // - the device token in localStorage: it names this browser as a known device (no "new sign-in"
 //   mail, its own login throttle counter); it signs nobody in.
-import { ApiException, LoginRequest, PasetoAuthClient, RefreshTokensRequest, type Http, type TokenResponse } from "@paseto-auth/client";
+import { SessionEndedError } from "./problems.js";
+import { ApiException, LoginRequest, PasetoAuthClient, RefreshTokensRequest, type Http, type TokenResponse } from "./client.js";
 
 const refreshKey = "paseto-auth.refresh-token";
 const deviceKey = "paseto-auth.device-token";
@@ -105,14 +106,6 @@ export function refresh(): Promise<boolean> {
 
 function problemType(response: Response): Promise<string | undefined> {
     return response.clone().json().then((body: { type?: unknown }) => (typeof body.type === "string" ? body.type : undefined), () => undefined);
-}
-
-/** Thrown instead of sending a request once the session is gone; the person is already on the way to sign-in. */
-export class SessionEndedError extends Error {
-    constructor() {
-        super("Your session has ended. Sign in again.");
-        this.name = "SessionEndedError";
-    }
 }
 
 /**

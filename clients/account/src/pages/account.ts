@@ -1,12 +1,12 @@
 // The pages of a signed-in person: profile and email, password, sessions and devices, the
 // security history, deactivation. Each loads what it shows from the API on arrival.
-import { ChangePasswordRequest, DeactivateAccountRequest, UpdateProfileRequest, type SecurityEventInfo, type UserProfile } from "@paseto-auth/client";
-import { navigate, register } from "../app";
-import { button, field, formatTime, h, messageArea } from "../dom";
-import { browserName, describeEvent, isWarning } from "../events";
-import { form } from "../forms";
-import { describe } from "../problems";
-import { api, forget } from "../session";
+import { ChangePasswordRequest, DeactivateAccountRequest, UpdateProfileRequest, type SecurityEventInfo, type UserProfile } from "../client.js";
+import { navigate, register } from "../app.js";
+import { button, field, formatTime, h, messageArea } from "../dom.js";
+import { browserName, describeEvent, isWarning } from "../events.js";
+import { form } from "../forms.js";
+import { describe } from "../problems.js";
+import { api, forget } from "../session.js";
 
 function page(title: string, ...children: (Node | null)[]): HTMLElement {
     return h("section", { class: "card" }, h("h1", {}, title), ...children);

@@ -1,11 +1,11 @@
 // The pages anyone may open: sign-in, and the pages the mails link to. Those read the token from
 // the fragment (#token=…: it reaches no server log and no referrer) and spend it only when the
 // person presses the button — mail scanners fetch links, and no GET ever uses a token.
-import { CancelEmailChangeRequest, ForgotPasswordRequest, ResetPasswordRequest, VerifyEmailRequest } from "@paseto-auth/client";
-import { base, forgetFragment, navigate, register, type PageContext } from "../app";
-import { field, h, messageArea } from "../dom";
-import { form } from "../forms";
-import { anonymous, forget, isSignedIn, signIn } from "../session";
+import { CancelEmailChangeRequest, ForgotPasswordRequest, ResetPasswordRequest, VerifyEmailRequest } from "../client.js";
+import { base, forgetFragment, navigate, register, type PageContext } from "../app.js";
+import { field, h, messageArea } from "../dom.js";
+import { form } from "../forms.js";
+import { anonymous, forget, isSignedIn, signIn } from "../session.js";
 
 function section(title: string, ...children: (Node | null)[]): HTMLElement {
     return h("section", { class: "card" }, h("h1", {}, title), ...children);
