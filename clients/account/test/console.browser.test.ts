@@ -329,19 +329,23 @@ describe("the account console in Chromium", () => {
         await checkPage(page, root, "cancel-email-change");
     });
 
-    it("runs a flow by keyboard alone: sign in, go to the sessions, sign out", async () => {
-        await page.goto(`${base}/account/profile`);
-        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
-        await page.getByRole("button", { name: "Sign out" }).focus();
-        await page.keyboard.press("Enter");
-        await page.getByText("You are signed out.").waitFor();
-
-        await page.goto(`${base}/account/sign-in`);
-        await page.locator("main h1").waitFor();
+    it("runs a flow by keyboard alone: sign out, sign in, end another session, sign out", async () => {
         const focused = () => page.evaluate(() => {
             const element = document.activeElement as HTMLElement | null;
             return element ? `${element.tagName.toLowerCase()}:${element.getAttribute("name") ?? element.textContent?.trim() ?? ""}` : "";
         });
+        const signOutByKeyboard = async () => {
+            // From the page's heading (or the news below it), one step back is the navigation's last control.
+            await page.keyboard.press("Shift+Tab");
+            assert.equal(await focused(), "button:Sign out");
+            await page.keyboard.press("Enter");
+            await page.getByText("You are signed out.").waitFor();
+        };
+        await page.goto(`${base}/account/profile`);
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+        await signOutByKeyboard();
+
+        // Focus is on the sign-in page's heading: the next stop is the first field.
         await page.keyboard.press("Tab");
         assert.equal(await focused(), "input:username");
         await page.keyboard.type(email);
@@ -350,8 +354,9 @@ describe("the account console in Chromium", () => {
         await page.keyboard.type(newPassword);
         await page.keyboard.press("Enter");
         await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+        const other = await loginElsewhere(name, newPassword, "curl/8.5.0");
 
-        // From the page's heading back to the top: the skip link, then the navigation.
+        // Back from the heading through the navigation to "Sessions".
         const visited: string[] = [];
         for (let i = 0; i < 12 && !visited.includes("a:Sessions"); i += 1) {
             await page.keyboard.press("Shift+Tab");
@@ -363,13 +368,23 @@ describe("the account console in Chromium", () => {
         await page.keyboard.press("Enter");
         await page.getByRole("heading", { name: "Sessions and devices" }).waitFor();
         assert.equal(await page.evaluate(() => document.activeElement?.tagName), "H1", "focus moves to the new page's heading");
+
+        // The first control of the page is the other session's "End this session".
+        await page.keyboard.press("Tab");
+        assert.equal(await focused(), "button:End this session");
+        await page.keyboard.press("Enter");
+        await page.getByText("The session of curl has ended.").waitFor();
+        assert.equal((await call("/v1/users/me", { token: other.access_token })).status, 401);
+        assert.equal(await page.evaluate(() => document.activeElement?.classList.contains("message")), true, "focus on the news");
+
+        // From the news, one step back is the navigation's last control again.
+        await signOutByKeyboard();
     });
 
     it("changes the email through the mail to the new address, and says when a username is taken", async () => {
         const taken = `taken_${name}`;
         await signUp(taken, `${taken}@example.com`);
-        await page.goto(`${base}/account/profile`);
-        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+        await signInThroughThePage(email, newPassword);
         const username = page.getByLabel("Username", { exact: true });
         const current = page.getByLabel(/^Current password/);
         const save = page.getByRole("button", { name: "Save changes" });
