@@ -1,4 +1,4 @@
-// Small DOM helpers. Every piece of text goes in through textContent (never innerHTML), so what
+// Small DOM functions. Every piece of text goes in through textContent (never innerHTML), so what
 // the API or a person typed — a user agent, a first name — can never become markup.
 
 type Child = Node | string | null | undefined | false;
