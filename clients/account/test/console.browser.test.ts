@@ -418,6 +418,17 @@ describe("the account console in Chromium", () => {
         assert.doesNotMatch(facts, /not verified|Waiting/);
     });
 
+    it("keeps the device token: the browser's later sign-ins are no new device", async () => {
+        // The browser signed in several times above; only the first had no device token, and an
+        // account's first sign-in is no news. Without the token each later one would be mailed.
+        const reader = await loginElsewhere(name, newPassword, "curl/8.5.0");
+        const page1 = await (await call("/v1/users/me/events?type=new_device_sign_in&limit=100", { token: reader.access_token })).json() as { items: { user_agent?: string }[] };
+        const signIns = await (await call("/v1/users/me/events?type=login_succeeded&limit=100", { token: reader.access_token })).json() as { items: { user_agent?: string }[] };
+        assert.ok(signIns.items.filter((e) => e.user_agent?.includes("Chrome")).length >= 4, "the browser signed in several times");
+        assert.deepEqual(page1.items.filter((e) => e.user_agent?.includes("Chrome")), []);
+        assert.equal((await call("/v1/logout", { method: "POST", token: reader.access_token })).status, 204);
+    });
+
     it("the deactivate page, and no script error or policy violation on any page", async () => {
         await page.goto(`${base}/account/deactivate`);
         assert.equal(await heading(), "Deactivate your account");
