@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs the API (Swagger UI at /docs) and says where it is and how to log in.
+# Runs the API (Swagger UI at /docs, the account console at /account) and says where it is and
+# how to log in.
 # With no database configured (ConnectionStrings__Postgres or DATABASE_URL), it starts the local
 # PostgreSQL of scripts/postgres.sh first. Migrations are applied before the API starts.
 # With no SMTP host configured (Email__Smtp__Host), it starts a local mail sink (smtp4dev, a tool
 # of the repository's manifest), points the API at it and prints where the mails can be read;
 # the sink stops when the API does.
-#   scripts/run.sh [--no-build]   --no-build: run the Release build that is there
+#   scripts/run.sh [--no-build]   --no-build: run the Release build that is there (console included)
 #   ASPNETCORE_URLS         where to listen (default http://127.0.0.1:8000; URLS is read when it is unset)
 #   ASPNETCORE_ENVIRONMENT  default Development (ephemeral token key, demo referer secret)
 set -euo pipefail
@@ -62,6 +63,13 @@ if [[ -z "${Email__Smtp__Host:-}" ]]; then
 fi
 
 if [[ $build -eq 1 ]]; then
+  # Before the API's build, which copies the console's files beside its binaries.
+  log() { echo "run.sh: $*" >&2; }
+  # shellcheck source=lib/npm.sh
+  source scripts/lib/npm.sh
+  # shellcheck source=lib/console.sh
+  source scripts/lib/console.sh
+  build_console "$repo" || { log "the account console did not build"; exit 1; }
   dotnet build src/Api -c Release -nologo -clp:ErrorsOnly -v quiet
 fi
 dotnet run --project src/Api -c Release --no-build --no-launch-profile -- migrate
@@ -76,6 +84,7 @@ fi
 cat <<TEXT
 run.sh: API: $base ($ASPNETCORE_ENVIRONMENT)
 run.sh: Swagger UI: $base/docs
+run.sh: account console (sign in, sessions, security history): $base/account/
 run.sh: the referer secret signup asks for: $secret_note
 run.sh: sign up, then log in:
   curl -sS -X POST $base/v1/users/signup -H 'Content-Type: application/json' -d '{"username":"alice","email":"alice@example.com","password":"a long passphrase of my own","firstname":"Alice","referer_secret":"$secret"}'

@@ -13,29 +13,16 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-build=1
-tap=""
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --no-build) build=0 ;;
-    --tap) tap="${2:?--tap needs a file}"; shift ;;
-    *) echo "usage: $0 [--no-build] [--tap FILE]" >&2; exit 2 ;;
-  esac
-  shift
-done
 log() { printf 'test-client.sh: %s\n' "$*" >&2; }
+# shellcheck source=scripts/lib/node-tests.sh
+source "$repo/scripts/lib/node-tests.sh"
+parse_test_options "$@"
 
-if [[ $build -eq 1 ]]; then
+if build_requested; then
   dotnet build src/Api -c Release -nologo -clp:ErrorsOnly -v quiet
 fi
 
-export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
-if [[ ! -x "$CHROMIUM_PATH" ]]; then
-  # shellcheck source=scripts/lib/apt.sh
-  source "$repo/scripts/lib/apt.sh"
-  apt_install chromium || exit 1
-  [[ -x "$CHROMIUM_PATH" ]] || { log "$CHROMIUM_PATH is missing; set CHROMIUM_PATH to the browser"; exit 1; }
-fi
+ensure_chromium "$repo" || exit 1
 
 # shellcheck source=scripts/lib/npm.sh
 source "$repo/scripts/lib/npm.sh"
@@ -45,9 +32,4 @@ cd clients/typescript
 rm -rf dist
 node_modules/.bin/tsc -p .
 
-reporters=(--test-reporter=spec --test-reporter-destination=stdout)
-if [[ -n "$tap" ]]; then
-  mkdir -p "$(dirname "$tap")"
-  reporters+=(--test-reporter=tap "--test-reporter-destination=$tap")
-fi
-node --test "${reporters[@]}" dist/test/*.test.js
+run_node_tests dist/test/*.test.js

@@ -6,7 +6,8 @@ usage() {
 usage: scripts/test.sh [--fast] [--help]
   (no option)  everything: build, format check, shellcheck, the unit tests, the integration and
                system tests on a real PostgreSQL, the library package, the TypeScript client,
-               the OpenAPI lint, the browser tests and the benchmark smoke run
+               the OpenAPI lint, the browser tests (/docs, the account console) and the
+               benchmark smoke run
   --fast       build, whitespace check, shellcheck and the unit tests (tests/UnitTests,
                tests/Paseto.Tests): no database, no browser, a minute or two on a warm build
   --help       this text
@@ -49,6 +50,17 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "tools"
 dotnet tool restore >/dev/null || fail_step "dotnet tool restore failed"
+
+if [[ $fast -eq 0 ]]; then
+  # Before the build, which copies the console's files beside the API's binaries.
+  step "account console: build (clients/account)"
+  log() { printf 'test.sh: %s\n' "$*" >&2; }
+  # shellcheck source=scripts/lib/npm.sh
+  source "$repo/scripts/lib/npm.sh"
+  # shellcheck source=scripts/lib/console.sh
+  source "$repo/scripts/lib/console.sh"
+  build_console "$repo" || fail_step "the account console did not build"
+fi
 
 step "build (Release, warnings are errors)"
 dotnet build Paseto.Auth.sln -c Release -nologo -clp:ErrorsOnly || fail_step "the build failed"
@@ -184,6 +196,10 @@ fi
 step "TypeScript client: end to end through the generated client, and /docs in Chromium"
 scripts/test-client.sh --no-build --tap "$results/typescript.tap"
 count_tap "$results/typescript.tap" $?
+
+step "account console in Chromium (sign-in, sessions, history, mail links, axe, keyboard)"
+scripts/test-account.sh --no-build --tap "$results/account.tap"
+count_tap "$results/account.tap" $?
 
 # The load benchmark's smoke run, one test: every scenario runs for a few seconds and none may get
 # an answer it must never get (socket errors, timeouts, 5xx). No timing is asserted.

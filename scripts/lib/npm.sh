@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by the scripts that need the npm packages of clients/typescript.
+# Sourced by the scripts that need the npm packages of clients/typescript or clients/account.
 
 # npm_install DIR: installs DIR's packages with npm ci (from its lock file), skipped while the
 # installed packages match package.json and package-lock.json: npm ci starts from nothing each time.

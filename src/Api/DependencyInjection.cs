@@ -45,6 +45,7 @@ public static partial class DependencyInjection
         });
         var limits = configuration.GetSection(RequestLimitOptions.Section).Get<RequestLimitOptions>() ?? new RequestLimitOptions();
         services.AddRequestLimits(configuration);
+        services.AddAccountConsole(configuration);
         services.Configure<HostOptions>(options =>
             options.ShutdownTimeout = configuration.GetValue("Hosting:ShutdownTimeout", TimeSpan.FromSeconds(30)));
         // None by default: a browser on another origin gets no CORS headers, so it cannot read answers.
@@ -152,6 +153,7 @@ public static partial class DependencyInjection
         app.UseStatusCodePages();
         app.UseRequestLimits();
         app.UseShutdownSafeRequestBody();
+        app.UseAccountConsole();
         // Routing after the exception handler, so whatever it throws still ends as a problem.
         app.UseRouting();
         app.UseCors();

@@ -7,14 +7,23 @@ namespace Paseto.Auth.Api.Hosting;
 /// API answers carry tokens or personal data: no caching, no sniffing, no referrer, and a policy
 /// that lets nothing load from them. The docs page needs Swagger UI's scripts and styles, so it
 /// gets a policy of its own: files from the service itself, and of inline scripts only those it
-/// names by hash (Swagger UI's styles need inline ones). In Production, answers over HTTPS also tell browsers to use nothing
-/// else for a year (HSTS); set here rather than by UseHsts so error responses carry it too.
+/// names by hash (Swagger UI's styles need inline ones). The account console (<c>/account</c>) gets
+/// another: scripts, styles and calls to the service itself and nothing inline, no framing, DOM
+/// sinks closed by Trusted Types; its hashed files are cached for a year, its page never. In
+/// Production, answers over HTTPS also tell browsers to use nothing else for a year (HSTS); set
+/// here rather than by UseHsts so error responses carry it too.
 /// </summary>
 internal static class SecurityHeaders
 {
     private const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'";
     private const string DocsScripts = "default-src 'self'; script-src 'self'";
     private const string DocsRest = "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
+
+    private const string ConsolePolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+        + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types 'none'";
+
+    // A hashed file's name changes with its content, so a year is safe, and immutable spares the revalidation.
+    private const string ImmutableAsset = "public, max-age=31536000, immutable";
 
     private const string HstsPolicy = "max-age=31536000; includeSubDomains";
 
@@ -28,8 +37,18 @@ internal static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             var docs = http.Request.Path.StartsWithSegments(OpenApiSetup.DocsPath);
-            headers.ContentSecurityPolicy = docs ? DocsPolicy(http) : ApiPolicy;
-            if (!docs && !http.Request.Path.StartsWithSegments(OpenApiSetup.DocumentsPath))
+            var asset = false;
+            var console = !docs && AccountConsole.Serves(http.Request, out asset);
+            headers.ContentSecurityPolicy = docs ? DocsPolicy(http) : console ? ConsolePolicy : ApiPolicy;
+            if (console)
+            {
+                // Its own browsing context group: no page it did not open keeps a handle on it.
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                headers.CacheControl = asset && http.Response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status304NotModified
+                    ? ImmutableAsset
+                    : "no-store";
+            }
+            else if (!docs && !http.Request.Path.StartsWithSegments(OpenApiSetup.DocumentsPath))
             {
                 headers.CacheControl = "no-store";
             }

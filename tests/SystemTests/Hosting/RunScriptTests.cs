@@ -7,7 +7,7 @@ namespace Paseto.Auth.SystemTests.Hosting;
 
 /// <summary>
 /// <c>scripts/run.sh</c> as a new user runs it: it listens where <c>ASPNETCORE_URLS</c> says, and
-/// tells where the API and its docs are, the Development referer secret, and how to sign up and
+/// tells where the API, its docs and the account console are, the Development referer secret, and how to sign up and
 /// log in, with commands that work as printed; without an SMTP host it starts a local mail sink
 /// and says where the mails are read (the verification mail of that signup is there).
 /// </summary>
@@ -52,6 +52,7 @@ public sealed class RunScriptTests : ApiTestBase
 
             Assert.That(printed, Has.Some.Contains($"API: {baseUrl}"), string.Join("\n", printed));
             Assert.That(printed, Has.Some.Contains($"{baseUrl}/docs"));
+            Assert.That(printed, Has.Some.Contains("account console").And.Contains($"{baseUrl}/account/"));
             Assert.That(printed, Has.Some.Contains("referer secret").And.Contains("DEMO_PROJECT"));
             var commands = printed.Select(l => l.Trim()).Where(l => l.StartsWith("curl ", StringComparison.Ordinal)).ToList();
             Assert.That(commands, Has.Count.EqualTo(2), string.Join("\n", printed));

@@ -34,7 +34,14 @@ export function repositoryRoot(): string {
     return directory;
 }
 
-export async function startApi(): Promise<RunningApi> {
+export interface ApiOptions {
+    /** Settings on top of the test defaults, as environment variables (`Section__Key`). */
+    readonly env?: NodeJS.ProcessEnv;
+    /** A loopback port to listen on, for settings that name the address (Email__PublicBaseUrl); default: one the system picks. */
+    readonly port?: number;
+}
+
+export async function startApi(options: ApiOptions = {}): Promise<RunningApi> {
     const root = repositoryRoot();
     const dll = process.env.PASETO_AUTH_API_DLL ?? path.join(root, "src/Api/bin/Release/net10.0/Paseto.Auth.Api.dll");
     if (!existsSync(dll)) {
@@ -58,11 +65,12 @@ export async function startApi(): Promise<RunningApi> {
             Paseto__Keys__0: await generateKey(dll),
             Logging__LogLevel__Default: "Warning",
             "Logging__LogLevel__Microsoft.Hosting.Lifetime": "Information",
+            ...options.env,
         };
         const cwd = path.dirname(dll);
         await run("dotnet", [dll, "migrate"], { cwd, env });
 
-        host = spawn("dotnet", [dll, "--urls", "http://127.0.0.1:0"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+        host = spawn("dotnet", [dll, "--urls", `http://127.0.0.1:${options.port ?? 0}`], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
         const baseUrl = await listeningAddress(host);
         // The host's log, for when a test needs explaining; scripts/test.sh clears the folder on each run.
         const logs = path.join(root, ".local/test-results");

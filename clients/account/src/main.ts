@@ -1,0 +1,8 @@
+// The account console's entry point: the pages register themselves, then the router starts.
+import "./style.css";
+import { defaultPage, start } from "./app.js";
+import "./pages/public.js";
+import "./pages/account.js";
+
+defaultPage("profile");
+start();

@@ -1,0 +1,118 @@
+// Turns whatever a call threw into words for the person: the API's RFC 9457 problems by status
+// and type, validation errors by field, and the wait a 429 or 503 names in Retry-After.
+import { ApiException } from "./client.js";
+
+/** Thrown instead of sending a request once the session is gone; the person is already on the way to sign-in. */
+export class SessionEndedError extends Error {
+    constructor() {
+        super("Your session has ended. Sign in again.");
+        this.name = "SessionEndedError";
+    }
+}
+
+export interface Described {
+    /** One sentence for the message area. */
+    readonly message: string;
+    /** Messages by JSON field name, from a 400's `errors`. */
+    readonly fields: Readonly<Record<string, readonly string[]>>;
+    readonly status?: number;
+    /** The problem's `type` (`/problems/<slug>` or about:blank). */
+    readonly type?: string;
+    /** The whole problem body, for the steps that read its extensions. */
+    readonly problem?: Readonly<Record<string, unknown>>;
+}
+
+function parse(text: string): Record<string, unknown> | undefined {
+    try {
+        const value: unknown = JSON.parse(text);
+        return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/** "3 minutes", "45 seconds": the Retry-After header (seconds or an HTTP date), rounded up. */
+export function waitFor(retryAfter: string | undefined, now = Date.now()): string | undefined {
+    if (!retryAfter) {
+        return undefined;
+    }
+    let seconds = /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter.trim()) : Math.ceil((Date.parse(retryAfter) - now) / 1000);
+    if (!Number.isFinite(seconds)) {
+        return undefined;
+    }
+    seconds = Math.max(1, seconds);
+    if (seconds < 90) {
+        return `${seconds} second${seconds === 1 ? "" : "s"}`;
+    }
+    const minutes = Math.ceil(seconds / 60);
+    if (minutes < 90) {
+        return `${minutes} minutes`;
+    }
+    return `${Math.ceil(minutes / 60)} hours`;
+}
+
+function fieldErrors(problem: Record<string, unknown> | undefined): Record<string, string[]> {
+    const errors = problem?.errors;
+    const result: Record<string, string[]> = {};
+    if (errors !== null && typeof errors === "object") {
+        for (const [name, messages] of Object.entries(errors as Record<string, unknown>)) {
+            if (Array.isArray(messages)) {
+                result[name] = messages.filter((m): m is string => typeof m === "string");
+            }
+        }
+    }
+    return result;
+}
+
+export function describe(error: unknown): Described {
+    if (error instanceof SessionEndedError) {
+        return { message: error.message, fields: {} };
+    }
+    if (!ApiException.isApiException(error)) {
+        if (error instanceof TypeError) {
+            return { message: "The service could not be reached. Check your connection and try again.", fields: {} };
+        }
+        return { message: "Something went wrong. Try again.", fields: {} };
+    }
+    const problem = parse(error.response);
+    const type = typeof problem?.type === "string" ? problem.type : undefined;
+    const detail = typeof problem?.detail === "string" && problem.detail.length > 0 ? problem.detail : undefined;
+    const retryAfter = (error.headers as Record<string, string | undefined>)["retry-after"];
+    const wait = waitFor(retryAfter);
+    const base = { status: error.status, type, problem, fields: {} };
+    switch (error.status) {
+        case 400: {
+            const fields = fieldErrors(problem);
+            const count = Object.keys(fields).length;
+            return { ...base, fields, message: count > 0 ? "Please correct the marked field" + (count > 1 ? "s." : ".") : detail ?? "The request was not valid." };
+        }
+        case 401:
+            if (type?.endsWith("/invalid-credentials")) {
+                return { ...base, message: "That username or email and password do not match an active account." };
+            }
+            if (type?.endsWith("/wrong-password")) {
+                return { ...base, message: "Your current password is not right.", fields: { current_password: ["This is not your current password."], password: ["This is not your current password."] } };
+            }
+            return { ...base, message: "Your session has ended. Sign in again." };
+        case 403:
+            if (type?.endsWith("/email-not-verified")) {
+                return { ...base, message: "Your email address is not verified yet. We have mailed you a new link: open it, then sign in." };
+            }
+            return { ...base, message: detail ?? "You are not allowed to do that." };
+        case 404:
+            return { ...base, message: detail ?? "That no longer exists." };
+        case 409:
+            return { ...base, message: detail ?? "That is taken, or the account's state refuses the change." };
+        case 412:
+            return { ...base, message: "This changed somewhere else since you loaded it. Reload the page and try again." };
+        case 413:
+        case 431:
+            return { ...base, message: "That is too large to send." };
+        case 429:
+            return { ...base, message: wait ? `Too many attempts. Try again in ${wait}.` : "Too many attempts. Wait a little and try again." };
+        case 503:
+            return { ...base, message: wait ? `The service is unavailable right now. Try again in ${wait}.` : "The service is unavailable right now. Try again shortly." };
+        default:
+            return { ...base, message: detail ?? `The service answered with an error (${error.status}). Try again.` };
+    }
+}

@@ -1,0 +1,443 @@
+// The account console in a real Chromium, against the real API (its Release build, a fresh
+// PostgreSQL database) sending real mail to a local sink: the flows a person goes through,
+// axe-core on every page at 360 px and desktop width, one flow by keyboard alone.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import type { Page } from "playwright-core";
+import { refererSecret, repositoryRoot, startApi, type RunningApi } from "../../typescript/test/support/api.js";
+import { checkPage, openBrowser, type Browser } from "./support/browser.js";
+import { accountLink, freePort, startMailSink, type MailSink } from "./support/mail.js";
+
+const root = repositoryRoot();
+const password = "correct horse battery staple";
+const newPassword = "a different long passphrase";
+const name = `ana_${randomBytes(3).toString("hex")}`;
+const email = `${name}@example.com`;
+
+let sink: MailSink;
+let api: RunningApi;
+let browser: Browser;
+let page: Page;
+let base: string;
+
+async function call(path: string, init: RequestInit & { token?: string } = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (init.body) {
+        headers.set("Content-Type", "application/json");
+    }
+    if (init.token) {
+        headers.set("Authorization", `Bearer ${init.token}`);
+    }
+    return fetch(`${api.baseUrl}${path}`, { ...init, headers });
+}
+
+async function signUp(username: string, address: string): Promise<void> {
+    const response = await call("/v1/users/signup", {
+        method: "POST",
+        body: JSON.stringify({ username, email: address, password, firstname: "Ana", referer_secret: refererSecret }),
+    });
+    const text = await response.text();
+    assert.equal(response.status, 201, text);
+}
+
+/** A session of its own, as another program would start one. */
+async function loginElsewhere(username: string, secret: string, userAgent: string): Promise<{ access_token: string; refresh_token: string; session_id: string }> {
+    const response = await call("/v1/login", { method: "POST", headers: { "User-Agent": userAgent }, body: JSON.stringify({ username, password: secret }) });
+    const text = await response.text();
+    assert.equal(response.status, 200, text);
+    return JSON.parse(text) as { access_token: string; refresh_token: string; session_id: string };
+}
+
+async function heading(): Promise<string> {
+    return (await page.locator("main h1").innerText()).trim();
+}
+
+async function signInThroughThePage(username: string, secret: string): Promise<void> {
+    await page.goto(`${base}/account/sign-in`);
+    await page.getByLabel("Username or email").fill(username);
+    await page.getByLabel("Password").fill(secret);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: /^Hello, / }).waitFor();
+}
+
+before(async () => {
+    sink = await startMailSink(root);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    api = await startApi({
+        port,
+        env: {
+            Email__Smtp__Host: "127.0.0.1",
+            Email__Smtp__Port: String(sink.smtpPort),
+            Email__Smtp__Security: "none",
+            Email__From: "Paseto.Auth <no-reply@localhost>",
+            Email__PublicBaseUrl: base,
+        },
+    });
+    browser = await openBrowser();
+    page = browser.page;
+    await signUp(name, email);
+}, { timeout: 120_000 });
+
+after(async () => {
+    await browser?.close();
+    await api?.stop();
+    await sink?.stop();
+});
+
+describe("the account console in Chromium", () => {
+    it("signs in with the username and password, keeping the access token out of storage", async () => {
+        await page.goto(`${base}/account/`);
+        assert.equal(await heading(), "Sign in");
+        await checkPage(page, root, "sign-in");
+
+        const login = page.waitForResponse((r) => r.url().endsWith("/v1/login"));
+        await page.getByLabel("Username or email").fill(name);
+        await page.getByLabel("Password").fill(password);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        const tokens = await (await login).json() as { access_token: string; refresh_token: string; device_token: string };
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+
+        const stored = await page.evaluate(() => ({ local: { ...localStorage }, session: { ...sessionStorage } }));
+        assert.deepEqual(stored.local, { "paseto-auth.device-token": tokens.device_token });
+        assert.deepEqual(stored.session, { "paseto-auth.refresh-token": tokens.refresh_token });
+        assert.ok(!JSON.stringify(stored).includes(tokens.access_token), "the access token is in memory only");
+        assert.match(await page.locator("main").innerText(), /not verified/);
+        await checkPage(page, root, "profile");
+    });
+
+    it("stays signed in across a reload", async () => {
+        await page.reload();
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+        assert.equal(new URL(page.url()).pathname, "/account/profile");
+    });
+
+    it("refreshes once when the API says the access token expired, and carries on", async () => {
+        await page.goto(`${base}/account/profile`);
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+        const before = await page.evaluate(() => sessionStorage.getItem("paseto-auth.refresh-token"));
+        const refreshes: number[] = [];
+        const onRequest = (request: { url(): string }) => {
+            if (request.url().endsWith("/v1/token/refresh")) {
+                refreshes.push(Date.now());
+            }
+        };
+        page.on("request", onRequest);
+        // The API's answer to an access token past its exp, once; the refresh and the retry are real.
+        let expired = false;
+        await page.route("**/v1/sessions", async (route) => {
+            if (expired) {
+                await route.continue();
+                return;
+            }
+            expired = true;
+            await route.fulfill({
+                status: 401,
+                contentType: "application/problem+json",
+                headers: { "WWW-Authenticate": 'Bearer error="invalid_token", error_description="The access token expired"' },
+                body: JSON.stringify({ type: "/problems/token-expired", title: "Unauthorized", status: 401, detail: "The access token expired." }),
+            });
+        });
+        try {
+            await page.getByRole("link", { name: "Sessions" }).click();
+            await page.getByRole("heading", { name: "Sessions and devices" }).waitFor();
+        } finally {
+            await page.unrouteAll();
+            page.off("request", onRequest);
+        }
+        assert.equal(refreshes.length, 1);
+        const after = await page.evaluate(() => sessionStorage.getItem("paseto-auth.refresh-token"));
+        assert.ok(after && after !== before, "the rotated refresh token is kept");
+    });
+
+    it("verifies the email from the mail's link, only when the button is pressed", async () => {
+        const link = accountLink(await sink.waitFor(email, "Confirm your email address"));
+        assert.ok(link.startsWith(`${base}/account/verify-email#token=`), link);
+
+        await page.goto(link);
+        assert.equal(await heading(), "Verify your email address");
+        await checkPage(page, root, "verify-email");
+        const me = await loginElsewhere(name, password, "curl/8.5.0");
+        const profile = async () => await (await call("/v1/users/me", { token: me.access_token })).json() as { email_verified: boolean };
+        assert.equal((await profile()).email_verified, false, "opening the link spends nothing");
+
+        await page.getByRole("button", { name: "Verify my address" }).click();
+        await page.getByText("Your email address is verified.").waitFor();
+        assert.equal((await profile()).email_verified, true);
+        assert.equal(new URL(page.url()).hash, "", "the used token leaves the address bar");
+        // The session started here for the check stays, for the sessions page.
+    });
+
+    it("lists the sessions, ends another one, and the API agrees it is gone", async () => {
+        const other = await loginElsewhere(name, password, "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0");
+        await page.goto(`${base}/account/sessions`);
+        assert.equal(await heading(), "Sessions and devices");
+        const rows = page.locator("main li.item");
+        await rows.first().waitFor();
+        assert.match(await page.locator("main").innerText(), /this session/);
+        assert.match(await page.locator("main").innerText(), /Firefox on Linux/);
+        await checkPage(page, root, "sessions");
+
+        await page.getByRole("button", { name: /^End this session, of Firefox on Linux/ }).click();
+        await page.getByText("The session of Firefox on Linux has ended.").waitFor();
+        assert.doesNotMatch(await page.locator("main ul.items").first().innerText(), /Firefox/);
+        assert.equal((await call("/v1/users/me", { token: other.access_token })).status, 401);
+
+        await page.reload();
+        await page.getByRole("heading", { name: "Sessions and devices" }).waitFor();
+        assert.doesNotMatch(await page.locator("main ul.items").first().innerText(), /Firefox/);
+    });
+
+    it("ends all other sessions", async () => {
+        const other = await loginElsewhere(name, password, "curl/8.5.0");
+        await page.reload();
+        await page.getByRole("button", { name: "End all other sessions" }).click();
+        await page.getByText("Every other session has ended.").waitFor();
+        assert.equal((await call("/v1/users/me", { token: other.access_token })).status, 401);
+        const mine = await page.locator("main ul.items").first().locator("li").count();
+        assert.equal(mine, 1);
+    });
+
+    it("reads the security history as sentences, newest first, a page at a time", async () => {
+        // Each is a sign-in, a new device (no device token) and a sign-out: more than a page of 20.
+        // Signed out again, or the limit of active sessions would end the browser's, the oldest.
+        for (let i = 0; i < 5; i += 1) {
+            const session = await loginElsewhere(name, password, "curl/8.5.0");
+            assert.equal((await call("/v1/logout", { method: "POST", token: session.access_token })).status, 204);
+        }
+        await page.goto(`${base}/account/activity`);
+        assert.equal(await heading(), "Security history");
+        const sentences = await page.locator("main .events .sentence").allInnerTexts();
+        assert.ok(sentences.length >= 5, sentences.join("\n"));
+        assert.ok(sentences.every((s) => !/[a-z]+_[a-z]+/.test(s)), `no raw type names:\n${sentences.join("\n")}`);
+        assert.equal(sentences.length, 20, "the first page");
+        await page.getByRole("button", { name: "Show older events" }).click();
+        await page.locator("main .events li:nth-child(21)").waitFor();
+        assert.ok(await page.locator("main .events li:nth-child(21)").evaluate((item) => item === document.activeElement), "focus on the first older event");
+        const all = await page.locator("main .events .sentence").allInnerTexts();
+        const ids = await page.locator("main .events time").count();
+        assert.equal(ids, all.length);
+        assert.ok(all.some((s) => /^Signed in from Chrome on Linux at 127\.0\.0\.1$/.test(s)), all.join("\n"));
+        assert.ok(all.some((s) => /^Signed out from a Node\.js program at 127\.0\.0\.1$/.test(s)), all.join("\n"));
+        assert.match(all.at(-1) ?? "", /^Account created/, "the oldest last");
+        assert.ok(all.some((s) => /^You ended a session, using Chrome on Linux at 127\.0\.0\.1$/.test(s)), all.join("\n"));
+        const times = await page.locator("main .events time").evaluateAll((nodes) => nodes.map((n) => Date.parse(n.getAttribute("datetime") ?? "")));
+        assert.deepEqual(times, [...times].sort((a, b) => b - a));
+        assert.ok(all.some((s) => /^Email address a\*\*\*@example\.com verified/.test(s)), all.join("\n"));
+        assert.ok(all.every((s) => !/[a-z]+_[a-z]+/.test(s)), `no raw type names:\n${all.join("\n")}`);
+        await checkPage(page, root, "activity");
+    });
+
+    it("shows a validation error at its field and a wrong current password as such", async () => {
+        await page.goto(`${base}/account/password`);
+        assert.equal(await heading(), "Change your password");
+        await checkPage(page, root, "password");
+        await page.getByLabel("Current password").fill(password);
+        await page.getByLabel("New password").fill("short");
+        await page.getByRole("button", { name: "Change password" }).click();
+        const newField = page.getByLabel("New password");
+        await page.locator("input[aria-invalid=true]").waitFor();
+        assert.equal(await newField.getAttribute("aria-invalid"), "true");
+        assert.ok(await newField.evaluate((input) => input === document.activeElement), "focus goes to the field to fix");
+        await checkPage(page, root, "password-invalid");
+
+        await page.getByLabel("Current password").fill("not my password at all");
+        await newField.fill(newPassword);
+        await page.getByRole("button", { name: "Change password" }).click();
+        await page.getByText("Your current password is not right.").waitFor();
+        assert.equal(await heading(), "Change your password", "a wrong password does not sign out");
+    });
+
+    it("says how long to wait when sign-in is throttled", async () => {
+        const other = await browser.context.newPage();
+        try {
+            await other.goto(`${base}/account/sign-in`);
+            // A name of its own; the throttle answers alike for unknown accounts.
+            for (let attempt = 0; attempt < 6; attempt += 1) {
+                await other.getByLabel("Username or email").fill(`nobody_${name}`);
+                await other.getByLabel("Password").fill(`wrong password ${attempt}`);
+                await other.getByRole("button", { name: "Sign in" }).click();
+                await other.locator(".message.error").waitFor();
+                if (/Too many attempts/.test(await other.locator(".message.error").innerText())) {
+                    break;
+                }
+            }
+            assert.match(await other.locator(".message.error").innerText(), /^Too many attempts\. Try again in \d+ (second|seconds|minutes)\.$/);
+        } finally {
+            await other.close();
+        }
+    });
+
+    it("signs out: back at sign-in, the session ended at the API", async () => {
+        await page.goto(`${base}/account/profile`);
+        const refresh = await page.evaluate(() => sessionStorage.getItem("paseto-auth.refresh-token"));
+        await page.getByRole("button", { name: "Sign out" }).click();
+        await page.getByText("You are signed out.").waitFor();
+        assert.equal(await heading(), "Sign in");
+        assert.equal(await page.evaluate(() => sessionStorage.getItem("paseto-auth.refresh-token")), null);
+        assert.notEqual(await page.evaluate(() => localStorage.getItem("paseto-auth.device-token")), null, "the device stays known");
+        const reuse = await call("/v1/token/refresh", { method: "POST", body: JSON.stringify({ refresh_token: refresh }) });
+        assert.equal(reuse.status, 401);
+    });
+
+    it("sends a person whose session ended elsewhere back to sign-in", async () => {
+        await signInThroughThePage(name, password);
+        const elsewhere = await loginElsewhere(name, password, "curl/8.5.0");
+        // From the other session: every session but that one ends, this tab's included.
+        assert.equal((await call("/v1/sessions", { method: "DELETE", token: elsewhere.access_token })).status, 204);
+        await page.getByRole("link", { name: "Sessions" }).click();
+        await page.getByText("Your session has ended. Sign in again.").waitFor();
+        assert.equal(await heading(), "Sign in");
+        assert.equal(new URL(page.url()).pathname, "/account/sign-in");
+    });
+
+    it("resets a forgotten password from the mail", async () => {
+        await page.goto(`${base}/account/sign-in`);
+        await page.getByRole("link", { name: "Forgot your password?" }).click();
+        assert.equal(await heading(), "Forgot your password?");
+        await checkPage(page, root, "forgot-password");
+        await page.getByLabel("Email address of your account").fill(email);
+        await page.getByRole("button", { name: "Mail me a reset link" }).click();
+        await page.getByText(/a link to set a new password is on its way/).waitFor();
+
+        const link = accountLink(await sink.waitFor(email, "Reset your password"));
+        assert.ok(link.startsWith(`${base}/account/reset-password#token=`), link);
+        await page.goto(link);
+        assert.equal(await heading(), "Choose a new password");
+        await checkPage(page, root, "reset-password");
+        await page.getByLabel("New password").fill(newPassword);
+        await page.getByRole("button", { name: "Set the new password" }).click();
+        await page.getByText(/Your password is set/).waitFor();
+        assert.equal(await heading(), "Sign in");
+
+        await page.getByLabel("Username or email").fill(email);
+        await page.getByLabel("Password").fill(newPassword);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+    });
+
+    it("says so when a mail link has lost its token, or its token is spent", async () => {
+        await page.goto(`${base}/account/verify-email`);
+        await page.getByText(/This link is incomplete/).waitFor();
+        await page.goto(`${base}/account/confirm-email-change#token=${"A".repeat(43)}`);
+        await checkPage(page, root, "confirm-email-change");
+        await page.getByRole("button", { name: "Confirm the new address" }).click();
+        await page.locator(".message.error").waitFor();
+        assert.doesNotMatch(await page.locator(".message.error").innerText(), /^Something went wrong/);
+        await page.goto(`${base}/account/cancel-email-change#token=${"A".repeat(43)}`);
+        await checkPage(page, root, "cancel-email-change");
+    });
+
+    it("runs a flow by keyboard alone: sign out, sign in, end another session, sign out", async () => {
+        const focused = () => page.evaluate(() => {
+            const element = document.activeElement as HTMLElement | null;
+            return element ? `${element.tagName.toLowerCase()}:${element.getAttribute("name") ?? element.textContent?.trim() ?? ""}` : "";
+        });
+        const signOutByKeyboard = async () => {
+            // From the page's heading (or the news below it), one step back is the navigation's last control.
+            await page.keyboard.press("Shift+Tab");
+            assert.equal(await focused(), "button:Sign out");
+            await page.keyboard.press("Enter");
+            await page.getByText("You are signed out.").waitFor();
+        };
+        await page.goto(`${base}/account/profile`);
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+        await signOutByKeyboard();
+
+        // Focus is on the sign-in page's heading: the next stop is the first field.
+        await page.keyboard.press("Tab");
+        assert.equal(await focused(), "input:username");
+        await page.keyboard.type(email);
+        await page.keyboard.press("Tab");
+        assert.equal(await focused(), "input:password");
+        await page.keyboard.type(newPassword);
+        await page.keyboard.press("Enter");
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+        const other = await loginElsewhere(name, newPassword, "curl/8.5.0");
+
+        // Back from the heading through the navigation to "Sessions".
+        const visited: string[] = [];
+        for (let i = 0; i < 12 && !visited.includes("a:Sessions"); i += 1) {
+            await page.keyboard.press("Shift+Tab");
+            visited.push(await focused());
+        }
+        assert.ok(visited.includes("a:Sessions"), visited.join(", "));
+        const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+        assert.notEqual(outline, "none", "focus is visible");
+        await page.keyboard.press("Enter");
+        await page.getByRole("heading", { name: "Sessions and devices" }).waitFor();
+        assert.equal(await page.evaluate(() => document.activeElement?.tagName), "H1", "focus moves to the new page's heading");
+
+        // The first control of the page is the other session's "End this session".
+        await page.keyboard.press("Tab");
+        assert.equal(await focused(), "button:End this session");
+        await page.keyboard.press("Enter");
+        await page.getByText("The session of curl has ended.").waitFor();
+        assert.equal((await call("/v1/users/me", { token: other.access_token })).status, 401);
+        assert.equal(await page.evaluate(() => document.activeElement?.classList.contains("message")), true, "focus on the news");
+
+        // From the news, one step back is the navigation's last control again.
+        await signOutByKeyboard();
+    });
+
+    it("changes the email through the mail to the new address, and says when a username is taken", async () => {
+        const taken = `taken_${name}`;
+        await signUp(taken, `${taken}@example.com`);
+        await signInThroughThePage(email, newPassword);
+        const username = page.getByLabel("Username", { exact: true });
+        const current = page.getByLabel(/^Current password/);
+        const save = page.getByRole("button", { name: "Save changes" });
+
+        await username.fill(taken);
+        await current.fill(newPassword);
+        await save.click();
+        await page.locator(".message.error").waitFor();
+        assert.match(await page.locator(".message.error").innerText(), /already/i);
+
+        await username.fill(name);
+        const moved = `moved_${email}`;
+        await page.getByLabel("Email", { exact: true }).fill(moved);
+        await current.fill(newPassword);
+        await save.click();
+        await page.getByText(`Saved. We mailed a link to ${moved}: your email changes once you open it.`).waitFor();
+        const waiting = await page.locator("main dl").innerText();
+        assert.ok(waiting.includes("Waiting to become your email") && waiting.includes(moved), waiting);
+        await checkPage(page, root, "profile-email-change");
+
+        const link = accountLink(await sink.waitFor(moved, "Confirm your new email address"));
+        assert.ok(link.startsWith(`${base}/account/confirm-email-change#token=`), link);
+        await page.goto(link);
+        await page.getByRole("button", { name: "Confirm the new address" }).click();
+        await page.getByText("Your account's email address is changed.").waitFor();
+        await page.getByRole("link", { name: "Go to your profile" }).click();
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+        const facts = await page.locator("main dl").innerText();
+        assert.ok(facts.includes(moved), facts);
+        assert.match(facts, /verified/);
+        assert.doesNotMatch(facts, /not verified|Waiting/);
+    });
+
+    it("keeps the device token: the browser's later sign-ins are no new device", async () => {
+        // The browser signed in several times above; only the first had no device token, and an
+        // account's first sign-in is no news. Without the token each later one would be mailed.
+        const reader = await loginElsewhere(name, newPassword, "curl/8.5.0");
+        const page1 = await (await call("/v1/users/me/events?type=new_device_sign_in&limit=100", { token: reader.access_token })).json() as { items: { user_agent?: string }[] };
+        const signIns = await (await call("/v1/users/me/events?type=login_succeeded&limit=100", { token: reader.access_token })).json() as { items: { user_agent?: string }[] };
+        assert.ok(signIns.items.filter((e) => e.user_agent?.includes("Chrome")).length >= 4, "the browser signed in several times");
+        assert.deepEqual(page1.items.filter((e) => e.user_agent?.includes("Chrome")), []);
+        assert.equal((await call("/v1/logout", { method: "POST", token: reader.access_token })).status, 204);
+    });
+
+    it("the deactivate page, and no script error or policy violation on any page", async () => {
+        await page.goto(`${base}/account/deactivate`);
+        assert.equal(await heading(), "Deactivate your account");
+        await checkPage(page, root, "deactivate");
+        await page.getByLabel("Your password").fill(newPassword);
+        await page.getByRole("button", { name: "Deactivate my account" }).click();
+        await page.getByText(/Your account is deactivated/).waitFor();
+        const login = await call("/v1/login", { method: "POST", body: JSON.stringify({ username: name, password: newPassword }) });
+        assert.equal(login.status, 401);
+        assert.deepEqual(browser.errors, []);
+    });
+});

@@ -1,0 +1,112 @@
+// The console's pure logic, without a browser: every security event type reads as a sentence,
+// user agents become browser names, and problems become the messages a person sees.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ApiException, SecurityEventInfo, SecurityEventType } from "../src/client.js";
+import { browserName, describeEvent } from "../src/events.js";
+import { describe as describeProblem, SessionEndedError, waitFor } from "../src/problems.js";
+
+const firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+
+function event(type: SecurityEventType, details: Record<string, unknown> = {}, client = true): SecurityEventInfo {
+    return SecurityEventInfo.fromJS({ id: 1, type, at: "2026-12-01T12:00:00Z", ip: client ? "203.0.113.7" : undefined, user_agent: client ? firefox : undefined, details });
+}
+
+function problem(status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): ApiException {
+    return new ApiException("x", status, JSON.stringify(body), headers, body);
+}
+
+describe("security events as sentences", () => {
+    it("gives every type the API has a sentence without raw names", () => {
+        const types = Object.values(SecurityEventType);
+        assert.ok(types.length >= 20, `${types.length} types`);
+        for (const type of types) {
+            for (const sample of [event(type), event(type, {}, false)]) {
+                const sentence = describeEvent(sample);
+                assert.match(sentence, /^[A-Z]/, `${type}: ${sentence}`);
+                assert.doesNotMatch(sentence, /_|undefined|null|\[object/, `${type}: ${sentence}`);
+            }
+        }
+    });
+
+    it("names the browser and the address", () => {
+        assert.equal(describeEvent(event(SecurityEventType.Login_succeeded)), "Signed in from Firefox on Linux at 203.0.113.7");
+        assert.equal(describeEvent(event(SecurityEventType.Login_succeeded, {}, false)), "Signed in");
+    });
+
+    it("reads the details that say more", () => {
+        assert.equal(describeEvent(event(SecurityEventType.Login_failed, { reason: "wrong_password" })),
+            "Someone failed to sign in with a wrong password from Firefox on Linux at 203.0.113.7");
+        assert.equal(describeEvent(event(SecurityEventType.Session_revoked, { reason: "revoked_by_user", by: "self" })),
+            "You ended a session, using Firefox on Linux at 203.0.113.7");
+        assert.equal(describeEvent(event(SecurityEventType.Session_revoked, { reason: "refresh_token_reuse", by: "reuse" })),
+            "A session ended because its refresh token was used twice");
+        assert.equal(describeEvent(event(SecurityEventType.Username_changed, { old: "ana", new: "ana2" })),
+            "Username changed from ana to ana2 from Firefox on Linux at 203.0.113.7");
+        assert.equal(describeEvent(event(SecurityEventType.Role_changed, { old: "member", new: "admin", by: "admin" }, false)),
+            "Role changed to admin by an administrator");
+    });
+
+    it("a type this build does not know still reads as words", () => {
+        const unknown = SecurityEventInfo.fromJS({ id: 2, type: "mfa_enabled", at: "2026-12-01T12:00:00Z", details: {} });
+        assert.equal(describeEvent(unknown), "mfa enabled");
+    });
+});
+
+describe("user agents", () => {
+    const cases: [string, string | undefined][] = [
+        [firefox, "Firefox on Linux"],
+        ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 Edg/131.0", "Edge on Windows"],
+        ["Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1", "Safari on iOS"],
+        ["Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36", "Chrome on Android"],
+        ["curl/8.5.0", "curl"],
+        ["<script>alert(1)</script>", undefined],
+        ["", undefined],
+    ];
+    for (const [agent, name] of cases) {
+        it(`${agent || "(empty)"} → ${name ?? "unknown"}`, () => assert.equal(browserName(agent), name));
+    }
+});
+
+describe("problems as messages", () => {
+    it("says how long to wait from Retry-After, in seconds or as a date", () => {
+        assert.equal(waitFor("1"), "1 second");
+        assert.equal(waitFor("45"), "45 seconds");
+        assert.equal(waitFor("600"), "10 minutes");
+        assert.equal(waitFor("7200"), "2 hours");
+        const now = Date.parse("2026-12-01T12:00:00Z");
+        assert.equal(waitFor("Tue, 01 Dec 2026 12:00:30 GMT", now), "30 seconds");
+        assert.equal(waitFor("soon"), undefined);
+        assert.equal(waitFor(undefined), undefined);
+    });
+
+    it("a 429 names the wait", () => {
+        const described = describeProblem(problem(429, { type: "about:blank", status: 429 }, { "retry-after": "120" }));
+        assert.equal(described.message, "Too many attempts. Try again in 2 minutes.");
+    });
+
+    it("a 400 puts each error under its field", () => {
+        const described = describeProblem(problem(400, { type: "/problems/validation", errors: { new_password: ["Too short."], email: ["Not an email."] } }));
+        assert.deepEqual(described.fields, { new_password: ["Too short."], email: ["Not an email."] });
+        assert.equal(described.message, "Please correct the marked fields.");
+    });
+
+    it("tells a wrong current password from an ended session", () => {
+        assert.equal(describeProblem(problem(401, { type: "/problems/wrong-password" })).message, "Your current password is not right.");
+        assert.equal(describeProblem(problem(401, { type: "/problems/session-ended" })).message, "Your session has ended. Sign in again.");
+        assert.equal(describeProblem(new SessionEndedError()).message, "Your session has ended. Sign in again.");
+    });
+
+    it("a 412 asks for a reload, a 503 names its wait, a lost connection says so", () => {
+        assert.match(describeProblem(problem(412, { type: "/problems/precondition-failed" })).message, /Reload the page/);
+        assert.equal(describeProblem(problem(503, { type: "about:blank" }, { "retry-after": "5" })).message, "The service is unavailable right now. Try again in 5 seconds.");
+        assert.match(describeProblem(new TypeError("Failed to fetch")).message, /could not be reached/);
+    });
+
+    it("keeps the problem's extensions for a step that follows", () => {
+        const described = describeProblem(problem(403, { type: "/problems/email-not-verified", detail: "d", extra: "kept" }));
+        assert.equal(described.type, "/problems/email-not-verified");
+        assert.equal(described.problem?.extra, "kept");
+        assert.match(described.message, /not verified yet/);
+    });
+});
