@@ -66,14 +66,24 @@ internal sealed class Argon2idPasswordHasher : IPasswordHasher, IDisposable
 
     public int MaxConcurrency { get; }
 
+    /// <summary>The engine that computes new hashes (for tests).</summary>
+    internal IArgon2idEngine Engine => _engine;
+
     public static Argon2idPasswordHasher Create(PasswordHashingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var managed = new ManagedArgon2idEngine();
-        IArgon2idEngine engine = options.Engine == PasswordHashingEngine.Libsodium ? new LibsodiumArgon2idEngine() : managed;
+        var slots = Environment.ProcessorCount;
+        IArgon2idEngine engine = options.Engine switch
+        {
+            PasswordHashingEngine.Libsodium => new LibsodiumArgon2idEngine(),
+            // One workspace of the configured size per slot, kept for the life of the process.
+            PasswordHashingEngine.Simd => new SimdArgon2idEngine(options.MemoryKiB, slots),
+            _ => managed,
+        };
         var parameters = new Argon2idParameters(options.MemoryKiB, options.Iterations, options.Parallelism);
         var peppers = options.Peppers.Where(p => !string.IsNullOrWhiteSpace(p)).Select(Pepper.Parse).ToList();
-        return new Argon2idPasswordHasher(parameters, engine, managed, Environment.ProcessorCount, peppers);
+        return new Argon2idPasswordHasher(parameters, engine, managed, slots, peppers);
     }
 
     public async ValueTask<string> HashAsync(string password, CancellationToken ct)

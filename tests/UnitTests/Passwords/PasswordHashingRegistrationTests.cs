@@ -46,6 +46,22 @@ public class PasswordHashingRegistrationTests
     }
 
     [Test]
+    public async Task The_simd_engine_is_selected_by_name_and_its_hashes_verify_with_libsodium()
+    {
+        using var provider = Build(new() { ["Auth:Passwords:Engine"] = "simd", ["Auth:Passwords:MemoryKiB"] = "1024" });
+        var hasher = (Argon2idPasswordHasher)provider.GetRequiredService<IPasswordHasher>();
+        using var libsodium = Argon2idPasswordHasher.Create(new PasswordHashingOptions { MemoryKiB = 1024 });
+
+        var phc = await hasher.HashAsync("correct horse battery staple", CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(hasher.Engine, Is.TypeOf<SimdArgon2idEngine>());
+            Assert.That(await libsodium.VerifyAsync("correct horse battery staple", phc, CancellationToken.None), Is.EqualTo(PasswordVerification.Succeeded));
+        }
+    }
+
+    [Test]
     public void The_engine_name_is_read_case_insensitively()
     {
         using var provider = Build(new() { ["Auth:Passwords:Engine"] = "libsodium" });
@@ -87,10 +103,11 @@ public class PasswordHashingRegistrationTests
         Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
     }
 
-    [Test]
-    public void Valid_settings_pass_start_up_validation()
+    [TestCase("managed")]
+    [TestCase("simd")]
+    public void Valid_settings_with_several_lanes_pass_start_up_validation(string engine)
     {
-        using var provider = Build(new() { ["Auth:Passwords:Engine"] = "managed", ["Auth:Passwords:Parallelism"] = "4", ["Auth:Passwords:MemoryKiB"] = "65536" });
+        using var provider = Build(new() { ["Auth:Passwords:Engine"] = engine, ["Auth:Passwords:Parallelism"] = "4", ["Auth:Passwords:MemoryKiB"] = "65536" });
 
         Assert.DoesNotThrow(() => provider.GetRequiredService<IStartupValidator>().Validate());
     }
