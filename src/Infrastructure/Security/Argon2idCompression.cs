@@ -265,22 +265,23 @@ internal static class Argon2idCompression
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Permute(ref ulong origin, int pairStride)
     {
-        ref var v0 = ref origin;
-        ref var v1 = ref Unsafe.Add(ref origin, 1);
-        ref var v2 = ref Unsafe.Add(ref origin, pairStride);
-        ref var v3 = ref Unsafe.Add(ref origin, pairStride + 1);
-        ref var v4 = ref Unsafe.Add(ref origin, 2 * pairStride);
-        ref var v5 = ref Unsafe.Add(ref origin, (2 * pairStride) + 1);
-        ref var v6 = ref Unsafe.Add(ref origin, 3 * pairStride);
-        ref var v7 = ref Unsafe.Add(ref origin, (3 * pairStride) + 1);
-        ref var v8 = ref Unsafe.Add(ref origin, 4 * pairStride);
-        ref var v9 = ref Unsafe.Add(ref origin, (4 * pairStride) + 1);
-        ref var v10 = ref Unsafe.Add(ref origin, 5 * pairStride);
-        ref var v11 = ref Unsafe.Add(ref origin, (5 * pairStride) + 1);
-        ref var v12 = ref Unsafe.Add(ref origin, 6 * pairStride);
-        ref var v13 = ref Unsafe.Add(ref origin, (6 * pairStride) + 1);
-        ref var v14 = ref Unsafe.Add(ref origin, 7 * pairStride);
-        ref var v15 = ref Unsafe.Add(ref origin, (7 * pairStride) + 1);
+        // Worked on in locals, which the JIT keeps in registers, and written back once.
+        var v0 = origin;
+        var v1 = Unsafe.Add(ref origin, 1);
+        var v2 = Unsafe.Add(ref origin, pairStride);
+        var v3 = Unsafe.Add(ref origin, pairStride + 1);
+        var v4 = Unsafe.Add(ref origin, 2 * pairStride);
+        var v5 = Unsafe.Add(ref origin, (2 * pairStride) + 1);
+        var v6 = Unsafe.Add(ref origin, 3 * pairStride);
+        var v7 = Unsafe.Add(ref origin, (3 * pairStride) + 1);
+        var v8 = Unsafe.Add(ref origin, 4 * pairStride);
+        var v9 = Unsafe.Add(ref origin, (4 * pairStride) + 1);
+        var v10 = Unsafe.Add(ref origin, 5 * pairStride);
+        var v11 = Unsafe.Add(ref origin, (5 * pairStride) + 1);
+        var v12 = Unsafe.Add(ref origin, 6 * pairStride);
+        var v13 = Unsafe.Add(ref origin, (6 * pairStride) + 1);
+        var v14 = Unsafe.Add(ref origin, 7 * pairStride);
+        var v15 = Unsafe.Add(ref origin, (7 * pairStride) + 1);
 
         Mix(ref v0, ref v4, ref v8, ref v12);
         Mix(ref v1, ref v5, ref v9, ref v13);
@@ -290,6 +291,23 @@ internal static class Argon2idCompression
         Mix(ref v1, ref v6, ref v11, ref v12);
         Mix(ref v2, ref v7, ref v8, ref v13);
         Mix(ref v3, ref v4, ref v9, ref v14);
+
+        origin = v0;
+        Unsafe.Add(ref origin, 1) = v1;
+        Unsafe.Add(ref origin, pairStride) = v2;
+        Unsafe.Add(ref origin, pairStride + 1) = v3;
+        Unsafe.Add(ref origin, 2 * pairStride) = v4;
+        Unsafe.Add(ref origin, (2 * pairStride) + 1) = v5;
+        Unsafe.Add(ref origin, 3 * pairStride) = v6;
+        Unsafe.Add(ref origin, (3 * pairStride) + 1) = v7;
+        Unsafe.Add(ref origin, 4 * pairStride) = v8;
+        Unsafe.Add(ref origin, (4 * pairStride) + 1) = v9;
+        Unsafe.Add(ref origin, 5 * pairStride) = v10;
+        Unsafe.Add(ref origin, (5 * pairStride) + 1) = v11;
+        Unsafe.Add(ref origin, 6 * pairStride) = v12;
+        Unsafe.Add(ref origin, (6 * pairStride) + 1) = v13;
+        Unsafe.Add(ref origin, 7 * pairStride) = v14;
+        Unsafe.Add(ref origin, (7 * pairStride) + 1) = v15;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

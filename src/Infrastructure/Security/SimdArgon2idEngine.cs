@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
@@ -36,7 +35,10 @@ internal sealed class SimdArgon2idEngine : IArgon2idEngine
     private readonly int _retainedBlocks;
     private readonly int _maxRetained;
     private readonly bool _vectorized;
-    private readonly ConcurrentStack<Workspace> _pool = new();
+    // A stack under a lock: taken twice a hash, so never contended for long, and unlike
+    // ConcurrentStack it allocates nothing per push.
+    private readonly Stack<Workspace> _pool = new();
+    private readonly Lock _poolLock = new();
 
     /// <param name="retainedMemoryKiB">The memory each kept workspace holds: the configured <c>m</c>.</param>
     /// <param name="maxRetained">How many workspaces to keep: the hasher's slot count.</param>
@@ -60,11 +62,25 @@ internal sealed class SimdArgon2idEngine : IArgon2idEngine
     public bool IsVectorized => _vectorized;
 
     /// <summary>How many workspaces the engine keeps now (for tests).</summary>
-    internal int RetainedWorkspaces => _pool.Count;
+    internal int RetainedWorkspaces
+    {
+        get
+        {
+            lock (_poolLock)
+            {
+                return _pool.Count;
+            }
+        }
+    }
 
     /// <summary>Whether every kept workspace is all zeros, as it must be between hashes (for tests).</summary>
-    internal bool RetainedWorkspacesAreWiped() =>
-        _pool.All(w => !w.Memory.ContainsAnyExcept(0UL) && !w.Scratch.ContainsAnyExcept(0UL));
+    internal bool RetainedWorkspacesAreWiped()
+    {
+        lock (_poolLock)
+        {
+            return _pool.All(w => !w.Memory.ContainsAnyExcept(0UL) && !w.Scratch.ContainsAnyExcept(0UL));
+        }
+    }
 
     public bool Supports(Argon2idParameters parameters, int saltLength, int hashLength) =>
         BitConverter.IsLittleEndian && parameters.IsWithinBounds && saltLength >= MinSaltLength && hashLength >= MinHashLength;
@@ -98,14 +114,36 @@ internal sealed class SimdArgon2idEngine : IArgon2idEngine
         {
             CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(memory));
             CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(workspace.Scratch));
-            if (retained && _pool.Count < _maxRetained)
+            if (retained)
+            {
+                Return(workspace);
+            }
+        }
+    }
+
+    private Workspace Rent()
+    {
+        lock (_poolLock)
+        {
+            if (_pool.TryPop(out var workspace))
+            {
+                return workspace;
+            }
+        }
+
+        return new Workspace(_retainedBlocks);
+    }
+
+    private void Return(Workspace workspace)
+    {
+        lock (_poolLock)
+        {
+            if (_pool.Count < _maxRetained)
             {
                 _pool.Push(workspace);
             }
         }
     }
-
-    private Workspace Rent() => _pool.TryPop(out var workspace) ? workspace : new Workspace(_retainedBlocks);
 
     /// <summary>One hash's memory and scratch, 64-byte aligned, on the pinned object heap.</summary>
     private sealed class Workspace
