@@ -6,7 +6,7 @@ namespace Paseto.Auth.Ceiling;
 
 /// <summary>
 /// The bare Argon2id rate that login is compared with: the API's engine (<c>Auth:Passwords:Engine</c>,
-/// libsodium by default) at the API's parameters (<c>Auth:Passwords:*</c>, same defaults), with
+/// resolved as the API resolves <c>auto</c>) at the API's parameters (<c>Auth:Passwords:*</c>, same defaults), with
 /// nothing around it: no semaphore, no normalisation, no PHC string, no database. It times one
 /// thread first (the time per hash the "cores ÷ time per hash" uses), then one thread per
 /// core together. Prints one JSON line.
@@ -37,6 +37,7 @@ internal static class HashRate
                 return 2;
             }
 
+            kind = Argon2idPasswordHasher.ResolveEngine(kind, parameters.Parallelism, Argon2idAlgorithm.IsVectorized);
             IArgon2idEngine engine = kind switch
             {
                 PasswordHashingEngine.Libsodium => new LibsodiumArgon2idEngine(),

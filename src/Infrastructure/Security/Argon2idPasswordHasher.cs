@@ -74,7 +74,7 @@ internal sealed class Argon2idPasswordHasher : IPasswordHasher, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var managed = new ManagedArgon2idEngine();
         var slots = Environment.ProcessorCount;
-        IArgon2idEngine engine = options.Engine switch
+        IArgon2idEngine engine = ResolveEngine(options.Engine, options.Parallelism, Argon2idAlgorithm.IsVectorized) switch
         {
             PasswordHashingEngine.Libsodium => new LibsodiumArgon2idEngine(),
             // One workspace of the configured size per slot, kept for the life of the process.
@@ -85,6 +85,16 @@ internal sealed class Argon2idPasswordHasher : IPasswordHasher, IDisposable
         var peppers = options.Peppers.Where(p => !string.IsNullOrWhiteSpace(p)).Select(Pepper.Parse).ToList();
         return new Argon2idPasswordHasher(parameters, engine, managed, slots, peppers);
     }
+
+    /// <summary>
+    /// The engine <paramref name="configured"/> stands for: itself, or for <see cref="PasswordHashingEngine.Auto"/>
+    /// ours where it is faster than libsodium (with AVX2, docs/performance.md "The Argon2id
+    /// engines") or where libsodium cannot hash (more than one lane), libsodium otherwise.
+    /// </summary>
+    internal static PasswordHashingEngine ResolveEngine(PasswordHashingEngine configured, int parallelism, bool avx2) =>
+        configured != PasswordHashingEngine.Auto ? configured
+        : avx2 || parallelism != 1 ? PasswordHashingEngine.Simd
+        : PasswordHashingEngine.Libsodium;
 
     public async ValueTask<string> HashAsync(string password, CancellationToken ct)
     {

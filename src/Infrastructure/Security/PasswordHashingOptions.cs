@@ -34,10 +34,10 @@ public sealed class PasswordHashingOptions
     public long BlocklistMaxBytes { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>Which implementation computes hashes; all of them write and read the same strings.</summary>
-    public PasswordHashingEngine Engine { get; set; } = PasswordHashingEngine.Libsodium;
+    public PasswordHashingEngine Engine { get; set; } = PasswordHashingEngine.Auto;
 }
 
-/// <summary>Implementations of Argon2id; configured as <c>libsodium</c>, <c>managed</c> or <c>simd</c>.</summary>
+/// <summary>Implementations of Argon2id; configured as <c>auto</c>, <c>libsodium</c>, <c>managed</c> or <c>simd</c>.</summary>
 public enum PasswordHashingEngine
 {
     /// <summary>Native libsodium: about 3.4 times faster and no managed allocation per hash; p=1 only.</summary>
@@ -51,4 +51,10 @@ public enum PasswordHashingEngine
     /// keeps and wipes after every hash, instead of memory mapped afresh per hash; any p.
     /// </summary>
     Simd,
+
+    /// <summary>
+    /// The default: <see cref="Simd"/> where the CPU has AVX2 (or for more than one lane), otherwise
+    /// <see cref="Libsodium"/>, because the scalar path of our engine is slower than libsodium.
+    /// </summary>
+    Auto,
 }

@@ -325,7 +325,7 @@ public class Argon2idPasswordHasherTests
     [Test]
     public async Task Default_parameters_hash_with_libsodium_and_verify_with_managed()
     {
-        using var libsodium = Argon2idPasswordHasher.Create(new PasswordHashingOptions());
+        using var libsodium = Argon2idPasswordHasher.Create(new PasswordHashingOptions { Engine = PasswordHashingEngine.Libsodium });
         using var managed = Argon2idPasswordHasher.Create(new PasswordHashingOptions { Engine = PasswordHashingEngine.Managed });
 
         var phc = await libsodium.HashAsync(Password, CancellationToken.None);
@@ -341,7 +341,7 @@ public class Argon2idPasswordHasherTests
     [Test]
     public void The_libsodium_engine_is_refused_more_than_one_lane()
     {
-        Assert.Throws<ArgumentException>(() => Argon2idPasswordHasher.Create(new PasswordHashingOptions { MemoryKiB = 1024, Parallelism = 2 }));
+        Assert.Throws<ArgumentException>(() => Argon2idPasswordHasher.Create(new PasswordHashingOptions { MemoryKiB = 1024, Parallelism = 2, Engine = PasswordHashingEngine.Libsodium }));
     }
 
     private static Argon2idPasswordHasher NewHasher(string engine, int memoryKiB = 1024, int iterations = 1, int parallelism = 1) =>
