@@ -9,7 +9,8 @@ usage: scripts/test.sh [--fast] [--help]
                the OpenAPI lint, the browser tests (/docs, the account console) and the
                benchmark smoke run
   --fast       build, whitespace check, shellcheck and the unit tests (tests/UnitTests,
-               tests/Paseto.Tests): no database, no browser, a minute or two on a warm build
+               tests/Paseto.Tests, and the Argon2id engine's again without AVX2): no database,
+               no browser, a minute or two on a warm build
   --help       this text
 environment:
   PASETO_AUTH_TEST_DB   a connection string to a server where the tests may create databases
@@ -117,6 +118,15 @@ run_tests() {
 
 run_tests tests/Paseto.Tests
 run_tests tests/UnitTests
+
+# The Argon2id engine of our own takes its scalar path only where AVX2 is missing: run its tests
+# once more in a process without AVX2 (the class checks that Avx2.IsSupported is false there).
+step "UnitTests: the Argon2id engine without AVX2 (DOTNET_EnableAVX2=0)"
+DOTNET_EnableAVX2=0 dotnet test tests/UnitTests -c Release --no-build --nologo \
+  --filter "FullyQualifiedName~Paseto.Auth.UnitTests.Passwords.SimdArgon2idEngineTests" \
+  --logger "trx;LogFileName=UnitTests-scalar.trx" --logger "console;verbosity=minimal" \
+  --results-directory "$results"
+count_trx "$results/UnitTests-scalar.trx" $?
 [[ $fast -eq 1 ]] && finish
 
 step "database"

@@ -66,15 +66,35 @@ internal sealed class Argon2idPasswordHasher : IPasswordHasher, IDisposable
 
     public int MaxConcurrency { get; }
 
+    /// <summary>The engine that computes new hashes (for tests).</summary>
+    internal IArgon2idEngine Engine => _engine;
+
     public static Argon2idPasswordHasher Create(PasswordHashingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var managed = new ManagedArgon2idEngine();
-        IArgon2idEngine engine = options.Engine == PasswordHashingEngine.Libsodium ? new LibsodiumArgon2idEngine() : managed;
+        var slots = Environment.ProcessorCount;
+        IArgon2idEngine engine = ResolveEngine(options.Engine, options.Parallelism, Argon2idAlgorithm.IsVectorized) switch
+        {
+            PasswordHashingEngine.Libsodium => new LibsodiumArgon2idEngine(),
+            // One workspace of the configured size per slot, kept for the life of the process.
+            PasswordHashingEngine.Simd => new SimdArgon2idEngine(options.MemoryKiB, slots),
+            _ => managed,
+        };
         var parameters = new Argon2idParameters(options.MemoryKiB, options.Iterations, options.Parallelism);
         var peppers = options.Peppers.Where(p => !string.IsNullOrWhiteSpace(p)).Select(Pepper.Parse).ToList();
-        return new Argon2idPasswordHasher(parameters, engine, managed, Environment.ProcessorCount, peppers);
+        return new Argon2idPasswordHasher(parameters, engine, managed, slots, peppers);
     }
+
+    /// <summary>
+    /// The engine <paramref name="configured"/> stands for: itself, or for <see cref="PasswordHashingEngine.Auto"/>
+    /// ours where it is faster than libsodium (with AVX2, docs/performance.md "The Argon2id
+    /// engines") or where libsodium cannot hash (more than one lane), libsodium otherwise.
+    /// </summary>
+    internal static PasswordHashingEngine ResolveEngine(PasswordHashingEngine configured, int parallelism, bool avx2) =>
+        configured != PasswordHashingEngine.Auto ? configured
+        : avx2 || parallelism != 1 ? PasswordHashingEngine.Simd
+        : PasswordHashingEngine.Libsodium;
 
     public async ValueTask<string> HashAsync(string password, CancellationToken ct)
     {

@@ -33,11 +33,11 @@ public sealed class PasswordHashingOptions
     /// <summary>The memory the operator's list may take at most (its Bloom filter).</summary>
     public long BlocklistMaxBytes { get; set; } = 256L * 1024 * 1024;
 
-    /// <summary>Which implementation computes hashes; both write and read the same strings.</summary>
-    public PasswordHashingEngine Engine { get; set; } = PasswordHashingEngine.Libsodium;
+    /// <summary>Which implementation computes hashes; all of them write and read the same strings.</summary>
+    public PasswordHashingEngine Engine { get; set; } = PasswordHashingEngine.Auto;
 }
 
-/// <summary>Implementations of Argon2id; configured as <c>libsodium</c> or <c>managed</c>.</summary>
+/// <summary>Implementations of Argon2id; configured as <c>auto</c>, <c>libsodium</c>, <c>managed</c> or <c>simd</c>.</summary>
 public enum PasswordHashingEngine
 {
     /// <summary>Native libsodium: about 3.4 times faster and no managed allocation per hash; p=1 only.</summary>
@@ -45,4 +45,16 @@ public enum PasswordHashingEngine
 
     /// <summary>Managed code (Konscious), for platforms without the native library; any p.</summary>
     Managed,
+
+    /// <summary>
+    /// Our own managed Argon2id (AVX2, or scalar code without it) over memory each hashing slot
+    /// keeps and wipes after every hash, instead of memory mapped afresh per hash; any p.
+    /// </summary>
+    Simd,
+
+    /// <summary>
+    /// The default: <see cref="Simd"/> where the CPU has AVX2 (or for more than one lane), otherwise
+    /// <see cref="Libsodium"/>, because the scalar path of our engine is slower than libsodium.
+    /// </summary>
+    Auto,
 }

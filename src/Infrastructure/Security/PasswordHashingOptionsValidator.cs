@@ -42,11 +42,11 @@ public sealed class PasswordHashingOptionsValidator : IValidateOptions<PasswordH
 
         if (!Enum.IsDefined(options.Engine))
         {
-            failures.Add($"{Section}:Engine must be 'libsodium' or 'managed'.");
+            failures.Add($"{Section}:Engine must be 'auto', 'libsodium', 'managed' or 'simd'.");
         }
         else if (options.Engine == PasswordHashingEngine.Libsodium && options.Parallelism != 1)
         {
-            failures.Add($"{Section}:Parallelism must be 1 with the libsodium engine, which computes a single lane; set {Section}:Engine to 'managed' for more.");
+            failures.Add($"{Section}:Parallelism must be 1 with the libsodium engine, which computes a single lane; set {Section}:Engine to 'auto', 'simd' or 'managed' for more.");
         }
 
         // Without ICU (InvariantGlobalization=true) string.Normalize returns its input unchanged, so

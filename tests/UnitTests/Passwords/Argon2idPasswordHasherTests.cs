@@ -18,7 +18,8 @@ public class Argon2idPasswordHasherTests
     {
         yield return new TestCaseData("libsodium", Password);
         yield return new TestCaseData("managed", Password);
-        foreach (var engine in new[] { "libsodium", "managed" })
+        yield return new TestCaseData("simd", Password);
+        foreach (var engine in new[] { "libsodium", "managed", "simd" })
         {
             yield return new TestCaseData(engine, "");
             yield return new TestCaseData(engine, "lone \uD800 surrogate");
@@ -27,6 +28,7 @@ public class Argon2idPasswordHasherTests
 
     [TestCase("libsodium")]
     [TestCase("managed")]
+    [TestCase("simd")]
     public async Task Hash_is_a_PHC_string_with_the_configured_parameters_a_16_byte_salt_and_a_32_byte_hash(string engine)
     {
         using var hasher = NewHasher(engine, memoryKiB: 1024, iterations: 2);
@@ -51,6 +53,10 @@ public class Argon2idPasswordHasherTests
     [TestCase("managed", "libsodium")]
     [TestCase("libsodium", "libsodium")]
     [TestCase("managed", "managed")]
+    [TestCase("simd", "libsodium")]
+    [TestCase("libsodium", "simd")]
+    [TestCase("simd", "managed")]
+    [TestCase("simd", "simd")]
     public async Task A_hash_made_by_one_engine_verifies_with_the_other(string hashingEngine, string verifyingEngine)
     {
         using var hashing = NewHasher(hashingEngine);
@@ -63,6 +69,7 @@ public class Argon2idPasswordHasherTests
 
     [TestCase("libsodium")]
     [TestCase("managed")]
+    [TestCase("simd")]
     public async Task A_wrong_password_fails(string engine)
     {
         using var hasher = NewHasher(engine);
@@ -318,7 +325,7 @@ public class Argon2idPasswordHasherTests
     [Test]
     public async Task Default_parameters_hash_with_libsodium_and_verify_with_managed()
     {
-        using var libsodium = Argon2idPasswordHasher.Create(new PasswordHashingOptions());
+        using var libsodium = Argon2idPasswordHasher.Create(new PasswordHashingOptions { Engine = PasswordHashingEngine.Libsodium });
         using var managed = Argon2idPasswordHasher.Create(new PasswordHashingOptions { Engine = PasswordHashingEngine.Managed });
 
         var phc = await libsodium.HashAsync(Password, CancellationToken.None);
@@ -334,7 +341,7 @@ public class Argon2idPasswordHasherTests
     [Test]
     public void The_libsodium_engine_is_refused_more_than_one_lane()
     {
-        Assert.Throws<ArgumentException>(() => Argon2idPasswordHasher.Create(new PasswordHashingOptions { MemoryKiB = 1024, Parallelism = 2 }));
+        Assert.Throws<ArgumentException>(() => Argon2idPasswordHasher.Create(new PasswordHashingOptions { MemoryKiB = 1024, Parallelism = 2, Engine = PasswordHashingEngine.Libsodium }));
     }
 
     private static Argon2idPasswordHasher NewHasher(string engine, int memoryKiB = 1024, int iterations = 1, int parallelism = 1) =>
@@ -343,7 +350,12 @@ public class Argon2idPasswordHasherTests
             MemoryKiB = memoryKiB,
             Iterations = iterations,
             Parallelism = parallelism,
-            Engine = engine == "managed" ? PasswordHashingEngine.Managed : PasswordHashingEngine.Libsodium,
+            Engine = engine switch
+            {
+                "managed" => PasswordHashingEngine.Managed,
+                "simd" => PasswordHashingEngine.Simd,
+                _ => PasswordHashingEngine.Libsodium,
+            },
         });
 
     /// <summary>Records each call and the most calls ever running at once.</summary>

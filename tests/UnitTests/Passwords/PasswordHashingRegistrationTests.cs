@@ -30,18 +30,48 @@ public class PasswordHashingRegistrationTests
     }
 
     [Test]
-    public void Without_settings_the_defaults_are_OWASP_parameters_on_libsodium()
+    public void Without_settings_the_defaults_are_OWASP_parameters_on_the_auto_engine()
     {
         using var provider = Build([]);
 
         var options = provider.GetRequiredService<IOptions<PasswordHashingOptions>>().Value;
+        var hasher = (Argon2idPasswordHasher)provider.GetRequiredService<IPasswordHasher>();
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(options.MemoryKiB, Is.EqualTo(19456));
             Assert.That(options.Iterations, Is.EqualTo(2));
             Assert.That(options.Parallelism, Is.EqualTo(1));
-            Assert.That(options.Engine, Is.EqualTo(PasswordHashingEngine.Libsodium));
+            Assert.That(options.Engine, Is.EqualTo(PasswordHashingEngine.Auto));
+            // Ours where this process has AVX2 (the scalar run of scripts/test.sh has not), libsodium otherwise.
+            Assert.That(hasher.Engine, System.Runtime.Intrinsics.X86.Avx2.IsSupported ? Is.TypeOf<SimdArgon2idEngine>() : Is.TypeOf<LibsodiumArgon2idEngine>());
+        }
+    }
+
+    [TestCase(PasswordHashingEngine.Auto, 1, true, PasswordHashingEngine.Simd)]
+    [TestCase(PasswordHashingEngine.Auto, 1, false, PasswordHashingEngine.Libsodium)]
+    [TestCase(PasswordHashingEngine.Auto, 2, false, PasswordHashingEngine.Simd)]
+    [TestCase(PasswordHashingEngine.Libsodium, 1, true, PasswordHashingEngine.Libsodium)]
+    [TestCase(PasswordHashingEngine.Managed, 1, true, PasswordHashingEngine.Managed)]
+    [TestCase(PasswordHashingEngine.Simd, 1, false, PasswordHashingEngine.Simd)]
+    public void Auto_takes_our_engine_with_AVX2_or_several_lanes_and_libsodium_otherwise(PasswordHashingEngine configured, int parallelism, bool avx2, PasswordHashingEngine expected)
+    {
+        Assert.That(Argon2idPasswordHasher.ResolveEngine(configured, parallelism, avx2), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task The_simd_engine_is_selected_by_name_and_its_hashes_verify_with_libsodium()
+    {
+        using var provider = Build(new() { ["Auth:Passwords:Engine"] = "simd", ["Auth:Passwords:MemoryKiB"] = "1024" });
+        var hasher = (Argon2idPasswordHasher)provider.GetRequiredService<IPasswordHasher>();
+        using var libsodium = Argon2idPasswordHasher.Create(new PasswordHashingOptions { MemoryKiB = 1024 });
+
+        var phc = await hasher.HashAsync("correct horse battery staple", CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(hasher.Engine, Is.TypeOf<SimdArgon2idEngine>());
+            Assert.That(await libsodium.VerifyAsync("correct horse battery staple", phc, CancellationToken.None), Is.EqualTo(PasswordVerification.Succeeded));
         }
     }
 
@@ -64,7 +94,6 @@ public class PasswordHashingRegistrationTests
         Assert.That(second, Is.SameAs(first));
     }
 
-    [TestCase("Parallelism", "2", TestName = "{m}(libsodium with two lanes)")]
     [TestCase("MemoryKiB", "2097152", TestName = "{m}(2 GiB)")]
     [TestCase("MemoryKiB", "7", TestName = "{m}(7 KiB)")]
     [TestCase("Iterations", "0", TestName = "{m}(no iterations)")]
@@ -80,6 +109,16 @@ public class PasswordHashingRegistrationTests
     }
 
     [Test]
+    public void The_libsodium_engine_with_two_lanes_stops_the_host_at_start()
+    {
+        using var provider = Build(new() { ["Auth:Passwords:Engine"] = "libsodium", ["Auth:Passwords:Parallelism"] = "2" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.That(error.Message, Does.Contain("Auth:Passwords:Parallelism"));
+    }
+
+    [Test]
     public void An_unknown_engine_stops_the_host_at_start()
     {
         using var provider = Build(new() { ["Auth:Passwords:Engine"] = "bcrypt" });
@@ -87,10 +126,12 @@ public class PasswordHashingRegistrationTests
         Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
     }
 
-    [Test]
-    public void Valid_settings_pass_start_up_validation()
+    [TestCase("managed")]
+    [TestCase("simd")]
+    [TestCase("auto")]
+    public void Valid_settings_with_several_lanes_pass_start_up_validation(string engine)
     {
-        using var provider = Build(new() { ["Auth:Passwords:Engine"] = "managed", ["Auth:Passwords:Parallelism"] = "4", ["Auth:Passwords:MemoryKiB"] = "65536" });
+        using var provider = Build(new() { ["Auth:Passwords:Engine"] = engine, ["Auth:Passwords:Parallelism"] = "4", ["Auth:Passwords:MemoryKiB"] = "65536" });
 
         Assert.DoesNotThrow(() => provider.GetRequiredService<IStartupValidator>().Validate());
     }
