@@ -6,9 +6,7 @@ using Paseto.Auth.Application.Common;
 using Paseto.Auth.Application.Email;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.SecurityEvents;
-using Paseto.Auth.Application.Sessions;
 using Paseto.Auth.Application.Users;
-using Paseto.Auth.Domain.Devices;
 using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Domain.Users;
 
@@ -67,7 +65,8 @@ public sealed class LoginUserCommandHandler(
     IUnitOfWork unitOfWork,
     IPasswordHasher passwordHasher,
     IThrottle throttle,
-    SessionIssuer sessionIssuer,
+    LoginCompletion completion,
+    MfaChallenges challenges,
     SignInMail signInMail,
     IOptions<AuthOptions> options,
     TimeProvider time) : ICommandHandler<LoginUserCommand, TokenResponse>
@@ -115,23 +114,17 @@ public sealed class LoginUserCommandHandler(
         if (verification == PasswordVerification.SucceededNeedsRehash)
         {
             // Parameters (or the pepper) changed since this hash was made: upgrade it while we hold
-            // the password. It commits with the new session.
+            // the password. It commits with the new session (or the second factor's challenge).
             user.ReplacePasswordHash(await passwordHasher.HashAsync(command.Password, cancellationToken), now);
         }
 
-        var deviceToken = command.DeviceToken;
-        if (device is null)
+        if (user.MfaEnabled)
         {
-            await signInMail.NoticeNewDeviceAsync(user, command.Client, now, cancellationToken);
-            (deviceToken, var hash) = OpaqueToken.Create();
-            devices.Add(Device.Register(user.Id, hash, command.Client.UserAgent, now));
-        }
-        else
-        {
-            device.Used(now);
+            // The seam of DESIGN §9: the password step is done, the session waits for the factor.
+            await challenges.IssueAsync(user, now, cancellationToken);
         }
 
-        return await sessionIssuer.StartAsync(user, command.Client, now, cancellationToken) with { DeviceToken = deviceToken };
+        return await completion.FinishAsync(user, device, command.DeviceToken, command.Client, [AuthMethods.Password], now, cancellationToken);
     }
 
     /// <summary>
