@@ -57,6 +57,12 @@ public sealed class LoginUserCommandValidator : AbstractValidator<LoginUserComma
 /// same hashing work, and one security event inserted and committed, which for an unknown name
 /// belongs to no user and keeps neither the name nor the password.
 /// </para>
+/// <para>
+/// An account with a second factor (DESIGN §9) does not get its session here: the right password
+/// answers 403 <c>/problems/mfa-required</c> with a challenge (<see cref="MfaChallenges"/>), and
+/// <see cref="CompleteMfaLoginCommandHandler"/> ends the login as this one would
+/// (<see cref="LoginCompletion"/>), with the factor among the session's methods.
+/// </para>
 /// </remarks>
 public sealed class LoginUserCommandHandler(
     IUserRepository users,
