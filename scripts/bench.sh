@@ -135,11 +135,12 @@ base_env=(ASPNETCORE_ENVIRONMENT=Production "ConnectionStrings__Postgres=$db_url
 new_key() { dotnet "$api_dll" generate-keys --purpose "$1" | tail -n 1; }
 local_key="$(new_key local)"
 public_key="$(new_key public)"
+mfa_key="$(new_key local)"
 
 # The API as an operator runs it in Production, with a session limit that the login scenarios
 # cannot reach and access tokens that outlive the run.
 api_env() { # PURPOSE KEY: sets api_vars
-  api_vars=("${base_env[@]}" "Paseto__Purpose=$1" "Paseto__Keys__0=$2" "REFERER_SECRET=$referer_secret"
+  api_vars=("${base_env[@]}" "Paseto__Purpose=$1" "Paseto__Keys__0=$2" "Auth__Mfa__Keys__0=$mfa_key" "REFERER_SECRET=$referer_secret"
     Auth__Sessions__MaxActive=1000000 ACCESS_TOKEN_EXPIRE_MINUTES=240
     Auth__Throttling__SignupsPerAddressPerHour=100000000 Auth__Throttling__SignupsPerHour=100000000)
 }

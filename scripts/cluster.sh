@@ -31,6 +31,7 @@
 #   Paseto__Keys__0 (…__1, …), SECRET_KEY
 #                                       the token keys; without them a key made once is kept in
 #                                       the state folder (readable by its owner only)
+#   Auth__Mfa__Keys__0 (…__1, …)        the second-factor key; without it one is made and kept there too
 #   REFERER_SECRET                      the signup secret; without it one is made and kept there too
 #   ASPNETCORE_ENVIRONMENT              default Production
 set -euo pipefail
@@ -290,6 +291,11 @@ start() {
   if [[ -z "${Paseto__Keys__0:-}" && -z "${SECRET_KEY:-}" ]]; then
     Paseto__Keys__0="$(kept_secret paseto-key sh -c "dotnet '$api_dll' generate-keys | grep '^k4\.'")"
     export Paseto__Keys__0
+  fi
+  if [[ -z "${Auth__Mfa__Keys__0:-}" ]]; then
+    # Kept like the token key: a new one at each start would lock out every enrolled authenticator.
+    Auth__Mfa__Keys__0="$(kept_secret mfa-key sh -c "dotnet '$api_dll' generate-keys --purpose local | grep '^k4\.'")"
+    export Auth__Mfa__Keys__0
   fi
   if [[ -z "${REFERER_SECRET:-}" && -z "${Auth__RefererSecret:-}" ]]; then
     REFERER_SECRET="$(kept_secret referer-secret sh -c "head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'")"

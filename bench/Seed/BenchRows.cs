@@ -45,7 +45,7 @@ internal sealed class BenchRows(string passwordHash, DateTimeOffset now)
         var refreshTokenHash = new byte[32];
         BinaryPrimitives.WriteInt64BigEndian(refreshTokenHash.AsSpan(24), k);
         return Domain.Sessions.Session.Start(
-            userId, refreshTokenHash, _signedUpAt, _defaults.SessionLifetime, _defaults.RefreshTokenLifetime, "bench", IPAddress.Loopback.ToString());
+            userId, refreshTokenHash, _signedUpAt, _defaults.SessionLifetime, _defaults.RefreshTokenLifetime, "bench", IPAddress.Loopback.ToString(), [Domain.Users.AuthMethods.Password]);
     }
 
     public static Post Post(long k, int authorId) =>

@@ -74,6 +74,7 @@ public static partial class DependencyInjection
                 options.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
                 options.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
                 options.Filters.Add<Utf8BodyFilter>();
+                options.Filters.Add<Authentication.SecondFactorRoleGate>();
             })
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions, limits.MaxJsonDepth))
             // Binding failures (malformed JSON, wrong types, bad route values) take the same path as
@@ -136,6 +137,7 @@ public static partial class DependencyInjection
         app.Services.GetRequiredService<IStartupValidator>().Validate();
         app.Services.GetRequiredService<ITokenService>();
         app.Services.GetRequiredService<IPasswordHasher>();
+        app.Services.GetRequiredService<IFactorSecretSealer>();
         if (app.Environment.IsProduction()
             && app.Services.GetRequiredService<IOptions<PasswordHashingOptions>>().Value.Peppers.Length == 0)
         {

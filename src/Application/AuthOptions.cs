@@ -30,6 +30,8 @@ public sealed class AuthOptions
     public ThrottlingOptions Throttling { get; set; } = new();
 
     public EmailFlowOptions Email { get; set; } = new();
+
+    public SecondFactor.MfaOptions Mfa { get; set; } = new();
 }
 
 /// <summary>The <c>Auth:Throttling</c> settings: slow online guessing down, never lock the owner out.</summary>

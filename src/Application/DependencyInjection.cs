@@ -13,6 +13,9 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddScoped<Sessions.SessionIssuer>();
         services.AddScoped<Users.PasswordGuard>();
+        services.AddScoped<SecondFactor.SecondFactorCheck>();
+        services.AddScoped<Auth.LoginCompletion>();
+        services.AddScoped<Auth.MfaChallenges>();
         services.AddScoped<Email.AccountMail>();
         services.AddScoped<Email.EmailChangeRequest>();
         services.AddScoped<Email.SignInMail>();

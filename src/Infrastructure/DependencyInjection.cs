@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddTokens(configuration, environment);
         services.AddPasswordHashing(configuration);
         services.AddEmail(configuration);
+        services.AddSecondFactor(configuration, environment);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
         return services;
     }
@@ -53,6 +54,7 @@ public static class DependencyInjection
         services.AddScoped<ISecurityEventRepository, SecurityEventRepository>();
         services.AddScoped<IDeviceRepository, DeviceRepository>();
         services.AddScoped<IPostRepository, PostRepository>();
+        services.AddScoped<ISecondFactorRepository, SecondFactorRepository>();
         services.AddSingleton<ISessionAuthenticator, SessionAuthenticator>();
         services.AddSingleton<IThrottle, Throttling.PostgresThrottle>();
         services.AddSingleton<DatabaseFailureLog>();
@@ -70,11 +72,19 @@ public static class DependencyInjection
         services.AddHostedService<Email.OutboxSender>();
     }
 
+    private static void AddSecondFactor(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddSingleton<ITotp, Rfc6238Totp>();
+        services.AddSingleton<IFactorSecretSealer>(sp => FactorSecretSealer.Create(
+            configuration, environment, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FactorSecretSealer))));
+    }
+
     private static void AddAuthOptions(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         // In this order: the lines of a "Configuration error" report follow it.
         services.AddSingleton<IValidateOptions<AuthOptions>, ThrottlingOptionsValidator>();
         services.AddSingleton<IValidateOptions<AuthOptions>, Application.Email.EmailFlowOptionsValidator>();
+        services.AddSingleton<IValidateOptions<AuthOptions>, Application.SecondFactor.MfaOptionsValidator>();
         services.AddSingleton<IValidateOptions<AuthOptions>>(new AuthOptionsValidator(signupSecretRequired: environment.IsProduction()));
         services.AddOptions<AuthOptions>()
             .Bind(configuration.GetSection(AuthOptions.Section))

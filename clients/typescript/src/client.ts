@@ -30,6 +30,12 @@ export interface IPasetoAuthClient {
     login(request: LoginRequest, signal?: AbortSignal): Promise<TokenResponse>;
 
     /**
+     * Finishes a login that answered 403 /problems/mfa-required, with a TOTP code or a recovery code; starts the session.
+     * @return OK
+     */
+    loginMfa(request: MfaLoginRequest, signal?: AbortSignal): Promise<TokenResponse>;
+
+    /**
      * Exchanges a refresh token for a new token pair; the old refresh token is spent.
      * @return OK
      */
@@ -90,6 +96,36 @@ export interface IPasetoAuthClient {
      * @return OK
      */
     getKeys(signal?: AbortSignal): Promise<PublicKeysResponse>;
+
+    /**
+     * Starts a TOTP enrolment: a new secret, its otpauth:// URI and that URI as a QR code (SVG).
+     * @return OK
+     */
+    enrollTotp(request: EnrollTotpRequest, signal?: AbortSignal): Promise<TotpEnrollment>;
+
+    /**
+     * Turns the pending TOTP factor on with a code from the app; answers the 10 recovery codes, shown only here.
+     * @return OK
+     */
+    confirmTotp(request: ConfirmTotpRequest, signal?: AbortSignal): Promise<RecoveryCodeSet>;
+
+    /**
+     * Turns TOTP off (with the recovery codes), with the password and a current code or a recovery code.
+     * @return No Content
+     */
+    disableTotp(request: DisableTotpRequest, signal?: AbortSignal): Promise<void>;
+
+    /**
+     * A new set of 10 recovery codes, with the password and a current code; the old set stops working.
+     * @return OK
+     */
+    regenerateRecoveryCodes(request: RegenerateRecoveryCodesRequest, signal?: AbortSignal): Promise<RecoveryCodeSet>;
+
+    /**
+     * Admins: removes every second factor and recovery code of a user who lost them; recorded and mailed to the user.
+     * @return No Content
+     */
+    removeUserFactors(username: string, signal?: AbortSignal): Promise<void>;
 
     /**
      * Mails a password-reset link to the address if an account has it.
@@ -264,6 +300,112 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
     }
 
     protected processLogin(response: Response): Promise<TokenResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = TokenResponse.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            let resultData403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result403 = MfaRequiredProblem.fromJS(resultData403);
+            return throwException("Forbidden", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            let resultData409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result409 = Problem.fromJS(resultData409);
+            return throwException("Conflict", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            let resultData429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result429 = Problem.fromJS(resultData429);
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<TokenResponse>(null as any);
+    }
+
+    /**
+     * Finishes a login that answered 403 /problems/mfa-required, with a TOTP code or a recovery code; starts the session.
+     * @return OK
+     */
+    loginMfa(request: MfaLoginRequest, signal?: AbortSignal): Promise<TokenResponse> {
+        let url_ = this.baseUrl + "/v1/login/mfa";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processLoginMfa(_response);
+        });
+    }
+
+    protected processLoginMfa(response: Response): Promise<TokenResponse> {
         const status = response.status;
         let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
         if (status === 200) {
@@ -1065,6 +1207,485 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             });
         }
         return Promise.resolve<PublicKeysResponse>(null as any);
+    }
+
+    /**
+     * Starts a TOTP enrolment: a new secret, its otpauth:// URI and that URI as a QR code (SVG).
+     * @return OK
+     */
+    enrollTotp(request: EnrollTotpRequest, signal?: AbortSignal): Promise<TotpEnrollment> {
+        let url_ = this.baseUrl + "/v1/users/me/mfa/totp";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processEnrollTotp(_response);
+        });
+    }
+
+    protected processEnrollTotp(response: Response): Promise<TotpEnrollment> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = TotpEnrollment.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            let resultData409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result409 = Problem.fromJS(resultData409);
+            return throwException("Conflict", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            let resultData429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result429 = Problem.fromJS(resultData429);
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<TotpEnrollment>(null as any);
+    }
+
+    /**
+     * Turns the pending TOTP factor on with a code from the app; answers the 10 recovery codes, shown only here.
+     * @return OK
+     */
+    confirmTotp(request: ConfirmTotpRequest, signal?: AbortSignal): Promise<RecoveryCodeSet> {
+        let url_ = this.baseUrl + "/v1/users/me/mfa/totp/confirm";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processConfirmTotp(_response);
+        });
+    }
+
+    protected processConfirmTotp(response: Response): Promise<RecoveryCodeSet> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = RecoveryCodeSet.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            let resultData409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result409 = Problem.fromJS(resultData409);
+            return throwException("Conflict", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<RecoveryCodeSet>(null as any);
+    }
+
+    /**
+     * Turns TOTP off (with the recovery codes), with the password and a current code or a recovery code.
+     * @return No Content
+     */
+    disableTotp(request: DisableTotpRequest, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/v1/users/me/mfa/totp/disable";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDisableTotp(_response);
+        });
+    }
+
+    protected processDisableTotp(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            let resultData409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result409 = Problem.fromJS(resultData409);
+            return throwException("Conflict", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            let resultData429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result429 = Problem.fromJS(resultData429);
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
+    /**
+     * A new set of 10 recovery codes, with the password and a current code; the old set stops working.
+     * @return OK
+     */
+    regenerateRecoveryCodes(request: RegenerateRecoveryCodesRequest, signal?: AbortSignal): Promise<RecoveryCodeSet> {
+        let url_ = this.baseUrl + "/v1/users/me/mfa/recovery-codes";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRegenerateRecoveryCodes(_response);
+        });
+    }
+
+    protected processRegenerateRecoveryCodes(response: Response): Promise<RecoveryCodeSet> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = RecoveryCodeSet.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            let resultData409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result409 = Problem.fromJS(resultData409);
+            return throwException("Conflict", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            let resultData429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result429 = Problem.fromJS(resultData429);
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<RecoveryCodeSet>(null as any);
+    }
+
+    /**
+     * Admins: removes every second factor and recovery code of a user who lost them; recorded and mailed to the user.
+     * @return No Content
+     */
+    removeUserFactors(username: string, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/v1/users/{username}/mfa";
+        if (username === undefined || username === null)
+            throw new globalThis.Error("The parameter 'username' must be defined.");
+        url_ = url_.replace("{username}", encodeURIComponent("" + username));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRemoveUserFactors(_response);
+        });
+    }
+
+    protected processRemoveUserFactors(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            let resultData403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result403 = Problem.fromJS(resultData403);
+            return throwException("Forbidden", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            let resultData404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result404 = Problem.fromJS(resultData404);
+            return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            let resultData409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result409 = Problem.fromJS(resultData409);
+            return throwException("Conflict", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
     }
 
     /**
@@ -3083,6 +3704,90 @@ export interface IProblem {
     trace_id: string;
 }
 
+/** A 403 of login. With type /problems/mfa-required the password was right and the account has a second factor: finish at POST /v1/login/mfa with mfa_token, by one of methods. Other 403s of login (/problems/email-not-verified) have neither. */
+export class MfaRequiredProblem implements IMfaRequiredProblem {
+    /** A URI naming the kind of problem. */
+    type!: string;
+    /** A short summary of the kind of problem. */
+    title!: string;
+    /** The HTTP status code (403). */
+    status!: number;
+    /** What went wrong with this request. */
+    detail!: string;
+    /** The request's trace id, for finding it in the logs. */
+    trace_id!: string;
+    /** The opaque token of the password step: single use, 5 minutes. */
+    mfa_token?: string | undefined;
+    /** How the login may be finished: totp, recovery_code. */
+    methods?: string[] | undefined;
+
+    constructor(data?: IMfaRequiredProblem) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.type = _data["type"];
+            this.title = _data["title"];
+            this.status = _data["status"];
+            this.detail = _data["detail"];
+            this.trace_id = _data["trace_id"];
+            this.mfa_token = _data["mfa_token"];
+            if (Array.isArray(_data["methods"])) {
+                this.methods = [] as any;
+                for (let item of _data["methods"])
+                    this.methods!.push(item);
+            }
+        }
+    }
+
+    static fromJS(data: any): MfaRequiredProblem {
+        data = typeof data === 'object' ? data : {};
+        let result = new MfaRequiredProblem();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["type"] = this.type;
+        data["title"] = this.title;
+        data["status"] = this.status;
+        data["detail"] = this.detail;
+        data["trace_id"] = this.trace_id;
+        data["mfa_token"] = this.mfa_token;
+        if (Array.isArray(this.methods)) {
+            data["methods"] = [];
+            for (let item of this.methods)
+                data["methods"].push(item);
+        }
+        return data;
+    }
+}
+
+/** A 403 of login. With type /problems/mfa-required the password was right and the account has a second factor: finish at POST /v1/login/mfa with mfa_token, by one of methods. Other 403s of login (/problems/email-not-verified) have neither. */
+export interface IMfaRequiredProblem {
+    /** A URI naming the kind of problem. */
+    type: string;
+    /** A short summary of the kind of problem. */
+    title: string;
+    /** The HTTP status code (403). */
+    status: number;
+    /** What went wrong with this request. */
+    detail: string;
+    /** The request's trace id, for finding it in the logs. */
+    trace_id: string;
+    /** The opaque token of the password step: single use, 5 minutes. */
+    mfa_token?: string | undefined;
+    /** How the login may be finished: totp, recovery_code. */
+    methods?: string[] | undefined;
+}
+
 export class LoginRequest implements ILoginRequest {
     /** A username or an email. */
     username!: string;
@@ -3190,6 +3895,62 @@ export interface ILoginForm {
 /** The OAuth 2.0 grant: only the password grant. */
 export enum GrantType {
     Password = "password",
+}
+
+export class MfaLoginRequest implements IMfaLoginRequest {
+    /** The mfa_token of the login's 403 /problems/mfa-required. */
+    mfa_token!: string;
+    /** A current TOTP code. */
+    code?: string | undefined;
+    /** Instead of code: one of the recovery codes (used up by this). */
+    recovery_code?: string | undefined;
+    /** The device token an earlier login on this device returned, as sent to the password step. */
+    device_token?: string | undefined;
+
+    constructor(data?: IMfaLoginRequest) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.mfa_token = _data["mfa_token"];
+            this.code = _data["code"];
+            this.recovery_code = _data["recovery_code"];
+            this.device_token = _data["device_token"];
+        }
+    }
+
+    static fromJS(data: any): MfaLoginRequest {
+        data = typeof data === 'object' ? data : {};
+        let result = new MfaLoginRequest();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["mfa_token"] = this.mfa_token;
+        data["code"] = this.code;
+        data["recovery_code"] = this.recovery_code;
+        data["device_token"] = this.device_token;
+        return data;
+    }
+}
+
+export interface IMfaLoginRequest {
+    /** The mfa_token of the login's 403 /problems/mfa-required. */
+    mfa_token: string;
+    /** A current TOTP code. */
+    code?: string | undefined;
+    /** Instead of code: one of the recovery codes (used up by this). */
+    recovery_code?: string | undefined;
+    /** The device token an earlier login on this device returned, as sent to the password step. */
+    device_token?: string | undefined;
 }
 
 export class RefreshTokensRequest implements IRefreshTokensRequest {
@@ -3439,6 +4200,12 @@ export enum SecurityEventType {
     Password_reset_requested = "password_reset_requested",
     Password_reset = "password_reset",
     New_device_sign_in = "new_device_sign_in",
+    Mfa_enabled = "mfa_enabled",
+    Mfa_disabled = "mfa_disabled",
+    Recovery_codes_regenerated = "recovery_codes_regenerated",
+    Recovery_code_used = "recovery_code_used",
+    Mfa_check_failed = "mfa_check_failed",
+    Mfa_failure_limit = "mfa_failure_limit",
 }
 
 /** The RFC 7662 answer: {"active": false} alone, or active: true with the token's claims. exp and iat are NumericDate (seconds since the epoch), as RFC 7662 has them; username and role are the account's as the database has them now. */
@@ -3658,6 +4425,281 @@ export interface IPublicKeyInfo {
     status: string;
 }
 
+export class TotpEnrollment implements ITotpEnrollment {
+    /** The secret in Base32 (RFC 4648, no padding), for typing it in. */
+    secret!: string;
+    /** The key URI an authenticator app reads (otpauth://totp/Issuer:account?…). */
+    otpauth_uri!: string;
+    /** The URI as a QR code, an SVG document. */
+    qr_svg!: string;
+
+    constructor(data?: ITotpEnrollment) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.secret = _data["secret"];
+            this.otpauth_uri = _data["otpauth_uri"];
+            this.qr_svg = _data["qr_svg"];
+        }
+    }
+
+    static fromJS(data: any): TotpEnrollment {
+        data = typeof data === 'object' ? data : {};
+        let result = new TotpEnrollment();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["secret"] = this.secret;
+        data["otpauth_uri"] = this.otpauth_uri;
+        data["qr_svg"] = this.qr_svg;
+        return data;
+    }
+}
+
+export interface ITotpEnrollment {
+    /** The secret in Base32 (RFC 4648, no padding), for typing it in. */
+    secret: string;
+    /** The key URI an authenticator app reads (otpauth://totp/Issuer:account?…). */
+    otpauth_uri: string;
+    /** The URI as a QR code, an SVG document. */
+    qr_svg: string;
+}
+
+export class EnrollTotpRequest implements IEnrollTotpRequest {
+    /** The account's current password. */
+    password!: string;
+
+    constructor(data?: IEnrollTotpRequest) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.password = _data["password"];
+        }
+    }
+
+    static fromJS(data: any): EnrollTotpRequest {
+        data = typeof data === 'object' ? data : {};
+        let result = new EnrollTotpRequest();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["password"] = this.password;
+        return data;
+    }
+}
+
+export interface IEnrollTotpRequest {
+    /** The account's current password. */
+    password: string;
+}
+
+/** The recovery codes of a new set, shown once. */
+export class RecoveryCodeSet implements IRecoveryCodeSet {
+    recovery_codes!: string[];
+
+    constructor(data?: IRecoveryCodeSet) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+        if (!data) {
+            this.recovery_codes = [];
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            if (Array.isArray(_data["recovery_codes"])) {
+                this.recovery_codes = [] as any;
+                for (let item of _data["recovery_codes"])
+                    this.recovery_codes!.push(item);
+            }
+        }
+    }
+
+    static fromJS(data: any): RecoveryCodeSet {
+        data = typeof data === 'object' ? data : {};
+        let result = new RecoveryCodeSet();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        if (Array.isArray(this.recovery_codes)) {
+            data["recovery_codes"] = [];
+            for (let item of this.recovery_codes)
+                data["recovery_codes"].push(item);
+        }
+        return data;
+    }
+}
+
+/** The recovery codes of a new set, shown once. */
+export interface IRecoveryCodeSet {
+    recovery_codes: string[];
+}
+
+export class ConfirmTotpRequest implements IConfirmTotpRequest {
+    /** The 6-digit code the authenticator app shows for the new secret. */
+    code!: string;
+
+    constructor(data?: IConfirmTotpRequest) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.code = _data["code"];
+        }
+    }
+
+    static fromJS(data: any): ConfirmTotpRequest {
+        data = typeof data === 'object' ? data : {};
+        let result = new ConfirmTotpRequest();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["code"] = this.code;
+        return data;
+    }
+}
+
+export interface IConfirmTotpRequest {
+    /** The 6-digit code the authenticator app shows for the new secret. */
+    code: string;
+}
+
+export class DisableTotpRequest implements IDisableTotpRequest {
+    /** The account's current password. */
+    password!: string;
+    /** A current TOTP code. */
+    code?: string | undefined;
+    /** Instead of code: one of the recovery codes (used up by this). */
+    recovery_code?: string | undefined;
+
+    constructor(data?: IDisableTotpRequest) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.password = _data["password"];
+            this.code = _data["code"];
+            this.recovery_code = _data["recovery_code"];
+        }
+    }
+
+    static fromJS(data: any): DisableTotpRequest {
+        data = typeof data === 'object' ? data : {};
+        let result = new DisableTotpRequest();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["password"] = this.password;
+        data["code"] = this.code;
+        data["recovery_code"] = this.recovery_code;
+        return data;
+    }
+}
+
+export interface IDisableTotpRequest {
+    /** The account's current password. */
+    password: string;
+    /** A current TOTP code. */
+    code?: string | undefined;
+    /** Instead of code: one of the recovery codes (used up by this). */
+    recovery_code?: string | undefined;
+}
+
+export class RegenerateRecoveryCodesRequest implements IRegenerateRecoveryCodesRequest {
+    /** The account's current password. */
+    password!: string;
+    /** A current TOTP code. */
+    code?: string | undefined;
+    /** Instead of code: one of the recovery codes (used up by this). */
+    recovery_code?: string | undefined;
+
+    constructor(data?: IRegenerateRecoveryCodesRequest) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.password = _data["password"];
+            this.code = _data["code"];
+            this.recovery_code = _data["recovery_code"];
+        }
+    }
+
+    static fromJS(data: any): RegenerateRecoveryCodesRequest {
+        data = typeof data === 'object' ? data : {};
+        let result = new RegenerateRecoveryCodesRequest();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["password"] = this.password;
+        data["code"] = this.code;
+        data["recovery_code"] = this.recovery_code;
+        return data;
+    }
+}
+
+export interface IRegenerateRecoveryCodesRequest {
+    /** The account's current password. */
+    password: string;
+    /** A current TOTP code. */
+    code?: string | undefined;
+    /** Instead of code: one of the recovery codes (used up by this). */
+    recovery_code?: string | undefined;
+}
+
 /** The one answer of a reset request, whether or not the address has an account. */
 export class ForgotPasswordResponse implements IForgotPasswordResponse {
     detail!: string;
@@ -3736,6 +4778,10 @@ export class ResetPasswordRequest implements IResetPasswordRequest {
     /** The token of a password-reset link. */
     token!: string;
     new_password!: string;
+    /** For an account with a second factor, a current TOTP code. */
+    code?: string | undefined;
+    /** Instead of code: one of the recovery codes (used up by this). */
+    recovery_code?: string | undefined;
 
     constructor(data?: IResetPasswordRequest) {
         if (data) {
@@ -3750,6 +4796,8 @@ export class ResetPasswordRequest implements IResetPasswordRequest {
         if (_data) {
             this.token = _data["token"];
             this.new_password = _data["new_password"];
+            this.code = _data["code"];
+            this.recovery_code = _data["recovery_code"];
         }
     }
 
@@ -3764,6 +4812,8 @@ export class ResetPasswordRequest implements IResetPasswordRequest {
         data = typeof data === 'object' ? data : {};
         data["token"] = this.token;
         data["new_password"] = this.new_password;
+        data["code"] = this.code;
+        data["recovery_code"] = this.recovery_code;
         return data;
     }
 }
@@ -3772,6 +4822,10 @@ export interface IResetPasswordRequest {
     /** The token of a password-reset link. */
     token: string;
     new_password: string;
+    /** For an account with a second factor, a current TOTP code. */
+    code?: string | undefined;
+    /** Instead of code: one of the recovery codes (used up by this). */
+    recovery_code?: string | undefined;
 }
 
 /** A post as the API shows it; author is the author's username. */
@@ -4149,7 +5203,7 @@ export interface IDeviceInfo {
     user_agent?: string | undefined;
 }
 
-/** A user as the API shows it. email (with email_verified and pending_email) is left out when the caller may not see it; pending_email only while an email change waits. */
+/** A user as the API shows it. email (with email_verified and pending_email) is left out when the caller may not see it; pending_email only while an email change waits; mfa_enabled for the owner and admins only. */
 export class UserProfile implements IUserProfile {
     id!: number;
     username!: string;
@@ -4161,6 +5215,7 @@ export class UserProfile implements IUserProfile {
     updated_at!: Date;
     email_verified?: boolean;
     pending_email?: string;
+    mfa_enabled?: boolean;
 
     constructor(data?: IUserProfile) {
         if (data) {
@@ -4183,6 +5238,7 @@ export class UserProfile implements IUserProfile {
             this.updated_at = _data["updated_at"] ? new Date(_data["updated_at"].toString()) : undefined as any;
             this.email_verified = _data["email_verified"];
             this.pending_email = _data["pending_email"];
+            this.mfa_enabled = _data["mfa_enabled"];
         }
     }
 
@@ -4205,11 +5261,12 @@ export class UserProfile implements IUserProfile {
         data["updated_at"] = this.updated_at ? this.updated_at.toISOString() : undefined as any;
         data["email_verified"] = this.email_verified;
         data["pending_email"] = this.pending_email;
+        data["mfa_enabled"] = this.mfa_enabled;
         return data;
     }
 }
 
-/** A user as the API shows it. email (with email_verified and pending_email) is left out when the caller may not see it; pending_email only while an email change waits. */
+/** A user as the API shows it. email (with email_verified and pending_email) is left out when the caller may not see it; pending_email only while an email change waits; mfa_enabled for the owner and admins only. */
 export interface IUserProfile {
     id: number;
     username: string;
@@ -4221,6 +5278,7 @@ export interface IUserProfile {
     updated_at: Date;
     email_verified?: boolean;
     pending_email?: string;
+    mfa_enabled?: boolean;
 }
 
 /** A role: what its holder may do. */
@@ -4298,6 +5356,10 @@ export class UpdateProfileRequest implements IUpdateProfileRequest {
     username?: string | undefined;
     /** Required when email or username changes. */
     current_password?: string | undefined;
+    /** With a second factor on, a current TOTP code, when email or username changes. */
+    code?: string | undefined;
+    /** Instead of code: one of the recovery codes (used up by this). */
+    recovery_code?: string | undefined;
 
     constructor(data?: IUpdateProfileRequest) {
         if (data) {
@@ -4314,6 +5376,8 @@ export class UpdateProfileRequest implements IUpdateProfileRequest {
             this.email = _data["email"];
             this.username = _data["username"];
             this.current_password = _data["current_password"];
+            this.code = _data["code"];
+            this.recovery_code = _data["recovery_code"];
         }
     }
 
@@ -4330,6 +5394,8 @@ export class UpdateProfileRequest implements IUpdateProfileRequest {
         data["email"] = this.email;
         data["username"] = this.username;
         data["current_password"] = this.current_password;
+        data["code"] = this.code;
+        data["recovery_code"] = this.recovery_code;
         return data;
     }
 }
@@ -4340,12 +5406,20 @@ export interface IUpdateProfileRequest {
     username?: string | undefined;
     /** Required when email or username changes. */
     current_password?: string | undefined;
+    /** With a second factor on, a current TOTP code, when email or username changes. */
+    code?: string | undefined;
+    /** Instead of code: one of the recovery codes (used up by this). */
+    recovery_code?: string | undefined;
 }
 
 export class ChangePasswordRequest implements IChangePasswordRequest {
     current_password!: string;
     /** 12–128 characters after NFKC normalisation; not the username or the email, nor a common or breached password. */
     new_password!: string;
+    /** With a second factor on, a current TOTP code. */
+    code?: string | undefined;
+    /** Instead of code: one of the recovery codes (used up by this). */
+    recovery_code?: string | undefined;
 
     constructor(data?: IChangePasswordRequest) {
         if (data) {
@@ -4360,6 +5434,8 @@ export class ChangePasswordRequest implements IChangePasswordRequest {
         if (_data) {
             this.current_password = _data["current_password"];
             this.new_password = _data["new_password"];
+            this.code = _data["code"];
+            this.recovery_code = _data["recovery_code"];
         }
     }
 
@@ -4374,6 +5450,8 @@ export class ChangePasswordRequest implements IChangePasswordRequest {
         data = typeof data === 'object' ? data : {};
         data["current_password"] = this.current_password;
         data["new_password"] = this.new_password;
+        data["code"] = this.code;
+        data["recovery_code"] = this.recovery_code;
         return data;
     }
 }
@@ -4382,10 +5460,18 @@ export interface IChangePasswordRequest {
     current_password: string;
     /** 12–128 characters after NFKC normalisation; not the username or the email, nor a common or breached password. */
     new_password: string;
+    /** With a second factor on, a current TOTP code. */
+    code?: string | undefined;
+    /** Instead of code: one of the recovery codes (used up by this). */
+    recovery_code?: string | undefined;
 }
 
 export class DeactivateAccountRequest implements IDeactivateAccountRequest {
     password!: string;
+    /** With a second factor on, a current TOTP code. */
+    code?: string | undefined;
+    /** Instead of code: one of the recovery codes (used up by this). */
+    recovery_code?: string | undefined;
 
     constructor(data?: IDeactivateAccountRequest) {
         if (data) {
@@ -4399,6 +5485,8 @@ export class DeactivateAccountRequest implements IDeactivateAccountRequest {
     init(_data?: any) {
         if (_data) {
             this.password = _data["password"];
+            this.code = _data["code"];
+            this.recovery_code = _data["recovery_code"];
         }
     }
 
@@ -4412,12 +5500,18 @@ export class DeactivateAccountRequest implements IDeactivateAccountRequest {
     toJSON(data?: any) {
         data = typeof data === 'object' ? data : {};
         data["password"] = this.password;
+        data["code"] = this.code;
+        data["recovery_code"] = this.recovery_code;
         return data;
     }
 }
 
 export interface IDeactivateAccountRequest {
     password: string;
+    /** With a second factor on, a current TOTP code. */
+    code?: string | undefined;
+    /** Instead of code: one of the recovery codes (used up by this). */
+    recovery_code?: string | undefined;
 }
 
 export class UserPage implements IUserPage {

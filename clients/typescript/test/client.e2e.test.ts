@@ -1,12 +1,16 @@
 // The generated client against the real API on a real PostgreSQL: every call goes through
 // PasetoAuthClient, as an application using the package would make it.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import {
     ApiException,
     bearer,
+    ConfirmTotpRequest,
+    EnrollTotpRequest,
     LoginRequest,
+    MfaLoginRequest,
+    MfaRequiredProblem,
     PasetoAuthClient,
     Problem,
     RefreshTokensRequest,
@@ -290,5 +294,43 @@ describe("keys", () => {
         const keys = await anonymous().getKeys();
 
         assert.deepEqual(keys.keys, []);
+    });
+});
+
+/** What an authenticator app computes (RFC 6238): HMAC-SHA-1 of the 30-second step, 6 digits. */
+function totp(base32: string, at: number = Date.now()): string {
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let bits = "";
+    for (const c of base32) {
+        bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+    }
+    const secret = Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)));
+    const counter = Buffer.alloc(8);
+    counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+    const mac = createHmac("sha1", secret).update(counter).digest();
+    const offset = mac[mac.length - 1]! & 0x0f;
+    return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
+
+describe("second factor", () => {
+    it("tells mfa-required from other 403s by its type, and finishes the login with a code", async () => {
+        const { profile, client } = await signupAndLogin();
+        const enrollment = await client.enrollTotp(new EnrollTotpRequest({ password }));
+        assert.match(enrollment.secret, /^[A-Z2-7]{32}$/);
+        assert.ok(enrollment.otpauth_uri.startsWith(`otpauth://totp/Paseto.Auth:${profile.username}?`));
+        // The code of the step before: within the accepted drift, and leaving this step's code for the login.
+        const codes = await client.confirmTotp(new ConfirmTotpRequest({ code: totp(enrollment.secret, Date.now() - 30_000) }));
+        assert.equal(codes.recovery_codes.length, 10);
+
+        const error = await failure(() => anonymous().login(new LoginRequest({ username: profile.username, password })));
+        assert.equal(error.status, 403);
+        assert.ok(error.result instanceof MfaRequiredProblem, "the 403 of login is read as an MfaRequiredProblem");
+        const challenge: MfaRequiredProblem = error.result;
+        assert.equal(challenge.type, "/problems/mfa-required");
+        assert.deepEqual(challenge.methods, ["totp", "recovery_code"]);
+        assert.ok(challenge.mfa_token);
+
+        const tokens = await anonymous().loginMfa(new MfaLoginRequest({ mfa_token: challenge.mfa_token, code: totp(enrollment.secret) }));
+        assert.ok(tokens.access_token.startsWith("v4."));
     });
 });

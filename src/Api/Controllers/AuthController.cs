@@ -28,6 +28,9 @@ public sealed class AuthController(ISender sender) : ControllerBase
     [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
+    // One schema for every 403 of login (the generated client maps one per status): mfa_token and
+    // methods are there when the type is /problems/mfa-required.
+    [ProducesResponseType<MfaRequiredProblem>(StatusCodes.Status403Forbidden, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, Problems.ContentType)]
     public async Task<TokenResponse> Login(LoginRequest request, CancellationToken cancellationToken) =>
@@ -54,6 +57,22 @@ public sealed class AuthController(ISender sender) : ControllerBase
         {
             GrantType = grantType,
         }, cancellationToken);
+
+    /// <summary>Finishes a login that answered 403 <c>/problems/mfa-required</c>, with a TOTP code or a recovery code; starts the session.</summary>
+    /// <remarks>
+    /// The <c>mfa_token</c> works once, for 5 minutes, and dies after 5 wrong codes
+    /// (<c>/problems/mfa-token-invalid</c>: log in again); a wrong code is <c>/problems/wrong-mfa-code</c>.
+    /// </remarks>
+    [HttpPost("login/mfa")]
+    [AllowAnonymous]
+    [Consumes("application/json")]
+    [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, Problems.ContentType)]
+    public async Task<TokenResponse> LoginMfa(MfaLoginRequest request, CancellationToken cancellationToken) =>
+        await sender.Send(request.ToCommand(HttpContext.GetClientInfo()), cancellationToken);
 
     /// <summary>Exchanges a refresh token for a new token pair; the old refresh token is spent.</summary>
     /// <remarks>Presenting a spent refresh token again revokes its whole session (reuse detection).</remarks>

@@ -58,7 +58,23 @@ internal sealed partial class ApiExceptionHandler(
                 {
                     ForbiddenReason.RefererSecret => ProblemTypes.RefererSecret,
                     ForbiddenReason.EmailNotVerified => ProblemTypes.EmailNotVerified,
+                    ForbiddenReason.MfaEnrollmentRequired => ProblemTypes.MfaEnrollmentRequired,
+                    ForbiddenReason.MfaSessionRequired => ProblemTypes.MfaSessionRequired,
                     _ => null,
+                });
+            case SecondFactorRequiredException mfa:
+                var challenge = Problems.Create(StatusCodes.Status403Forbidden, exception.Message, ProblemTypes.MfaRequired);
+                challenge.Extensions["mfa_token"] = mfa.MfaToken;
+                challenge.Extensions["methods"] = mfa.Methods;
+                return challenge;
+            case SecondFactorException factor:
+                // Not error="invalid_token": an access token sent with a step-up is fine, and a client must not refresh on this.
+                httpContext.Response.Headers.WWWAuthenticate = "Bearer";
+                return Problems.Create(StatusCodes.Status401Unauthorized, exception.Message, factor.Failure switch
+                {
+                    SecondFactorFailure.Missing => ProblemTypes.MfaCodeRequired,
+                    SecondFactorFailure.Wrong => ProblemTypes.WrongMfaCode,
+                    _ => ProblemTypes.MfaTokenInvalid,
                 });
             case NotFoundException:
                 return Problems.Create(StatusCodes.Status404NotFound, exception.Message);

@@ -39,6 +39,24 @@ internal static class ProblemTypes
     /// <summary>403 at login: the password is right but the email is not verified yet; a new link was mailed (<c>Auth:Email:RequireVerified</c>).</summary>
     public const string EmailNotVerified = Prefix + "email-not-verified";
 
+    /// <summary>403 at login: the password is right and the account has a second factor; the problem carries <c>mfa_token</c> and <c>methods</c> for <c>POST /v1/login/mfa</c>.</summary>
+    public const string MfaRequired = Prefix + "mfa-required";
+
+    /// <summary>403: the caller's role needs a second factor (<c>Auth:Mfa:RequiredForRoles</c>) and the account has none yet; enrol one.</summary>
+    public const string MfaEnrollmentRequired = Prefix + "mfa-enrollment-required";
+
+    /// <summary>403: the caller's role needs a second factor and this session's login did not use it; log in again with it.</summary>
+    public const string MfaSessionRequired = Prefix + "mfa-session-required";
+
+    /// <summary>401: the account has a second factor and the request carries neither <c>code</c> nor <c>recovery_code</c>.</summary>
+    public const string MfaCodeRequired = Prefix + "mfa-code-required";
+
+    /// <summary>401: the TOTP code or recovery code is wrong or used; another may be tried (the access token, if any, is fine).</summary>
+    public const string WrongMfaCode = Prefix + "wrong-mfa-code";
+
+    /// <summary>401 at <c>/v1/login/mfa</c>: the <c>mfa_token</c> is unknown, expired, used, or spent by wrong codes; log in again.</summary>
+    public const string MfaTokenInvalid = Prefix + "mfa-token-invalid";
+
     /// <summary>409: a username or email is taken, or another rule of the current state refuses the change.</summary>
     public const string Conflict = Prefix + "conflict";
 

@@ -98,7 +98,11 @@ internal static class HostVerbs
                 await Console.Out.WriteLineAsync("Migrations applied.");
                 return 0;
             case HostCommandLine.CreateAdmin:
-                return await CreateAdminAsync(scope.ServiceProvider.GetRequiredService<ISender>(), scope.ServiceProvider.GetRequiredService<IUserRepository>(), args);
+                return await CreateAdminAsync(
+                    scope.ServiceProvider.GetRequiredService<ISender>(),
+                    scope.ServiceProvider.GetRequiredService<IUserRepository>(),
+                    scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Application.AuthOptions>>().Value.Mfa,
+                    args);
             default:
                 throw new System.Diagnostics.UnreachableException($"'{verb}' is not a verb that needs the host.");
         }
@@ -121,7 +125,7 @@ internal static class HostVerbs
         await db.Database.MigrateAsync();
     }
 
-    private static async Task<int> CreateAdminAsync(ISender sender, IUserRepository users, string[] args)
+    private static async Task<int> CreateAdminAsync(ISender sender, IUserRepository users, Application.SecondFactor.MfaOptions mfa, string[] args)
     {
         var username = Option(args, "--username");
         var email = Option(args, "--email");
@@ -146,6 +150,13 @@ internal static class HostVerbs
                 username, email, string.IsNullOrEmpty(password) ? null : password, Option(args, "--firstname") ?? username,
                 ResetPassword: reset));
             await Console.Out.WriteLineAsync(Describe(result));
+            if (mfa.IsRequiredFor(Domain.Users.Roles.Admin) && result.Profile.MfaEnabled != true)
+            {
+                // Until then every admin endpoint answers 403 mfa-enrollment-required: say so now.
+                await Console.Out.WriteLineAsync(
+                    "Admin endpoints need a second factor (Auth:Mfa:RequiredForRoles): log in, enrol TOTP (POST /v1/users/me/mfa/totp, then …/confirm), and log in again with a code.");
+            }
+
             return 0;
         }
         catch (RequestValidationException ex)

@@ -53,7 +53,8 @@ internal sealed class ErrorResponseDescriptions : IApiDescriptionProvider
 
             foreach (var response in description.SupportedResponseTypes.Where(r => r.StatusCode >= 400))
             {
-                response.Type = BodyOf(response.StatusCode);
+                // A problem with members of its own (login's 403) keeps its schema.
+                response.Type = response.Type == typeof(MfaRequiredProblem) ? response.Type : BodyOf(response.StatusCode);
                 response.ModelMetadata = null;
                 response.ApiResponseFormats = [new ApiResponseFormat { MediaType = Problems.ContentType }];
             }

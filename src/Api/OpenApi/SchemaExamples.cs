@@ -6,6 +6,7 @@ using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Auth;
 using Paseto.Auth.Application.Email;
 using Paseto.Auth.Application.Posts;
+using Paseto.Auth.Application.SecondFactor;
 using Paseto.Auth.Application.SecurityEvents;
 using Paseto.Auth.Application.Sessions;
 using Paseto.Auth.Application.Users;
@@ -25,6 +26,7 @@ internal sealed class SchemaExamples : ISchemaProcessor
     private const string SessionId = "3f2b8c4e-9d1a-4e7b-8c55-0a6f1e2d3b4c";
     private const string DeviceToken = "d2VqUnZrN1lTcFh0Q2gzTmFMMG1CcUU5ZnI2VWk0b0c";
     private const string MailToken = "cU1kR3d6TjhLdlRiWTJoRnBYc0E1ZWpVMW9DcjdMZ0k";
+    private const string MfaToken = "bTNmUXc4ZEtyVjJ6TnBZaDVnTDFzQTdlQ2o0VWk5b1I";
 
     private static readonly Dictionary<Type, JObject> _examples = new()
     {
@@ -37,6 +39,22 @@ internal sealed class SchemaExamples : ISchemaProcessor
              "detail": "One or more fields are invalid.", "trace_id": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
              "errors": {"username": ["The username must have 3 to 32 characters."]}}
             """),
+        [typeof(MfaRequiredProblem)] = Parse($$"""
+            {"type": "/problems/mfa-required", "title": "Forbidden", "status": 403,
+             "detail": "The password is right; this account also needs its second factor. Send a code with the mfa_token to /v1/login/mfa.",
+             "trace_id": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "mfa_token": "{{MfaToken}}", "methods": ["totp", "recovery_code"]}
+            """),
+        [typeof(MfaLoginRequest)] = Parse($$"""{"mfa_token": "{{MfaToken}}", "code": "492039", "recovery_code": null, "device_token": "{{DeviceToken}}"}"""),
+        [typeof(EnrollTotpRequest)] = Parse("""{"password": "correct horse battery staple"}"""),
+        [typeof(TotpEnrollment)] = Parse("""
+            {"secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+             "otpauth_uri": "otpauth://totp/Paseto.Auth:alice?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Paseto.Auth&algorithm=SHA1&digits=6&period=30",
+             "qr_svg": "<svg version=\"1.1\" xmlns=\"http://www.w3.org/2000/svg\" width=\"164\" height=\"164\">…</svg>"}
+            """),
+        [typeof(ConfirmTotpRequest)] = Parse("""{"code": "492039"}"""),
+        [typeof(RecoveryCodeSet)] = Parse("""{"recovery_codes": ["7k2m-q9xd-4hpt-0vwa"]}"""),
+        [typeof(DisableTotpRequest)] = Parse("""{"password": "correct horse battery staple", "code": "492039", "recovery_code": null}"""),
+        [typeof(RegenerateRecoveryCodesRequest)] = Parse("""{"password": "correct horse battery staple", "code": "492039", "recovery_code": null}"""),
         [typeof(SignupUserRequest)] = Parse("""
             {"username": "alice", "email": "alice@example.com", "password": "correct horse battery staple", "firstname": "Alice",
              "referer_secret": "DEMO_PROJECT", "role": "member"}
@@ -53,19 +71,23 @@ internal sealed class SchemaExamples : ISchemaProcessor
         [typeof(RefreshTokensRequest)] = Parse("""{"refresh_token": "Zm9xN2h1Q2tLd3RvUzRiZ0VqVnlQcjhNZVd6QTF1YzM"}"""),
         [typeof(UserProfile)] = Parse($$"""
             {"id": 42, "username": "alice", "email": "alice@example.com", "firstname": "Alice", "role": "member", "is_active": true,
-             "created_at": "{{When}}", "updated_at": "{{When}}", "email_verified": true, "pending_email": "alice@example.org"}
+             "created_at": "{{When}}", "updated_at": "{{When}}", "email_verified": true, "pending_email": "alice@example.org",
+             "mfa_enabled": false}
             """),
         [typeof(VerifyEmailRequest)] = Parse($$"""{"token": "{{MailToken}}"}"""),
         [typeof(CancelEmailChangeRequest)] = Parse($$"""{"token": "{{MailToken}}"}"""),
         [typeof(ForgotPasswordRequest)] = Parse("""{"email": "alice@example.com"}"""),
         [typeof(ForgotPasswordResponse)] = Parse($$"""{"detail": "{{ForgotPasswordResponse.Accepted.Detail}}"}"""),
-        [typeof(ResetPasswordRequest)] = Parse($$"""{"token": "{{MailToken}}", "new_password": "a longer passphrase of my own"}"""),
+        [typeof(ResetPasswordRequest)] = Parse($$"""{"token": "{{MailToken}}", "new_password": "a longer passphrase of my own", "code": "492039", "recovery_code": null}"""),
         [typeof(UserPage)] = Parse("""{"next_cursor": "AAAAKg"}"""),
         [typeof(UpdateProfileRequest)] = Parse("""
-            {"firstname": "Alice", "email": "alice@example.org", "username": "alice_b", "current_password": "correct horse battery staple"}
+            {"firstname": "Alice", "email": "alice@example.org", "username": "alice_b", "current_password": "correct horse battery staple",
+             "code": "492039", "recovery_code": null}
             """),
-        [typeof(ChangePasswordRequest)] = Parse("""{"current_password": "correct horse battery staple", "new_password": "a longer passphrase of my own"}"""),
-        [typeof(DeactivateAccountRequest)] = Parse("""{"password": "correct horse battery staple"}"""),
+        [typeof(ChangePasswordRequest)] = Parse("""
+            {"current_password": "correct horse battery staple", "new_password": "a longer passphrase of my own", "code": "492039", "recovery_code": null}
+            """),
+        [typeof(DeactivateAccountRequest)] = Parse("""{"password": "correct horse battery staple", "code": "492039", "recovery_code": null}"""),
         [typeof(AdminUpdateUserRequest)] = Parse("""{"role": "admin", "is_active": true}"""),
         [typeof(SessionInfo)] = Parse($$"""
             {"id": "{{SessionId}}", "created_at": "{{When}}", "last_seen_at": "{{When}}", "expires_at": "2026-02-14T09:30:00Z",

@@ -21,7 +21,9 @@ public sealed record ForgotPasswordRequest(string Email)
 }
 
 /// <param name="Token">The token of a password-reset link.</param>
-public sealed record ResetPasswordRequest(string Token, string NewPassword)
+/// <param name="Code">For an account with a second factor, a current TOTP code.</param>
+/// <param name="RecoveryCode">Instead of <c>code</c>: one of the recovery codes (used up by this).</param>
+public sealed record ResetPasswordRequest(string Token, string NewPassword, string? Code, string? RecoveryCode)
 {
-    public ResetPasswordCommand ToCommand(ClientInfo client) => new(Token, NewPassword, client);
+    public ResetPasswordCommand ToCommand(ClientInfo client) => new(Token, NewPassword, new(Code, RecoveryCode), client);
 }

@@ -15,19 +15,25 @@ public sealed record SignupUserRequest(
 }
 
 /// <param name="CurrentPassword">Required when <c>email</c> or <c>username</c> changes.</param>
-public sealed record UpdateProfileRequest(string? Firstname, string? Email, string? Username, string? CurrentPassword)
+/// <param name="Code">With a second factor on, a current TOTP code, when <c>email</c> or <c>username</c> changes.</param>
+/// <param name="RecoveryCode">Instead of <c>code</c>: one of the recovery codes (used up by this).</param>
+public sealed record UpdateProfileRequest(string? Firstname, string? Email, string? Username, string? CurrentPassword, string? Code, string? RecoveryCode)
 {
-    public UpdateProfileCommand ToCommand(CallerIdentity caller) => new(caller, Firstname, Email, Username, CurrentPassword);
+    public UpdateProfileCommand ToCommand(CallerIdentity caller) => new(caller, Firstname, Email, Username, CurrentPassword, new(Code, RecoveryCode));
 }
 
-public sealed record ChangePasswordRequest(string CurrentPassword, string NewPassword)
+/// <param name="Code">With a second factor on, a current TOTP code.</param>
+/// <param name="RecoveryCode">Instead of <c>code</c>: one of the recovery codes (used up by this).</param>
+public sealed record ChangePasswordRequest(string CurrentPassword, string NewPassword, string? Code, string? RecoveryCode)
 {
-    public ChangePasswordCommand ToCommand(CallerIdentity caller) => new(caller, CurrentPassword, NewPassword);
+    public ChangePasswordCommand ToCommand(CallerIdentity caller) => new(caller, CurrentPassword, NewPassword, new(Code, RecoveryCode));
 }
 
-public sealed record DeactivateAccountRequest(string Password)
+/// <param name="Code">With a second factor on, a current TOTP code.</param>
+/// <param name="RecoveryCode">Instead of <c>code</c>: one of the recovery codes (used up by this).</param>
+public sealed record DeactivateAccountRequest(string Password, string? Code, string? RecoveryCode)
 {
-    public DeactivateAccountCommand ToCommand(CallerIdentity caller) => new(caller, Password);
+    public DeactivateAccountCommand ToCommand(CallerIdentity caller) => new(caller, Password, new(Code, RecoveryCode));
 }
 
 public sealed record AdminUpdateUserRequest(string? Role, bool? IsActive)

@@ -9,6 +9,7 @@ namespace Paseto.Auth.Application.Abstractions;
 /// <param name="IsActive">Always true: the check refuses the sessions of inactive users. Kept as read, for the profile.</param>
 /// <param name="EmailVerified">Whether a link sent to <paramref name="Email"/> was used.</param>
 /// <param name="PendingEmail">The address an email change waits on, if any.</param>
+/// <param name="MfaEnabled">Whether the account has a second factor (DESIGN §9).</param>
 public sealed record CallerAccount(
     int Id,
     string Username,
@@ -19,4 +20,5 @@ public sealed record CallerAccount(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     bool EmailVerified = false,
-    string? PendingEmail = null);
+    string? PendingEmail = null,
+    bool MfaEnabled = false);

@@ -6,9 +6,7 @@ using Paseto.Auth.Application.Common;
 using Paseto.Auth.Application.Email;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Application.SecurityEvents;
-using Paseto.Auth.Application.Sessions;
 using Paseto.Auth.Application.Users;
-using Paseto.Auth.Domain.Devices;
 using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Domain.Users;
 
@@ -59,6 +57,12 @@ public sealed class LoginUserCommandValidator : AbstractValidator<LoginUserComma
 /// same hashing work, and one security event inserted and committed, which for an unknown name
 /// belongs to no user and keeps neither the name nor the password.
 /// </para>
+/// <para>
+/// An account with a second factor (DESIGN §9) does not get its session here: the right password
+/// answers 403 <c>/problems/mfa-required</c> with a challenge (<see cref="MfaChallenges"/>), and
+/// <see cref="CompleteMfaLoginCommandHandler"/> ends the login as this one would
+/// (<see cref="LoginCompletion"/>), with the factor among the session's methods.
+/// </para>
 /// </remarks>
 public sealed class LoginUserCommandHandler(
     IUserRepository users,
@@ -67,7 +71,8 @@ public sealed class LoginUserCommandHandler(
     IUnitOfWork unitOfWork,
     IPasswordHasher passwordHasher,
     IThrottle throttle,
-    SessionIssuer sessionIssuer,
+    LoginCompletion completion,
+    MfaChallenges challenges,
     SignInMail signInMail,
     IOptions<AuthOptions> options,
     TimeProvider time) : ICommandHandler<LoginUserCommand, TokenResponse>
@@ -115,23 +120,17 @@ public sealed class LoginUserCommandHandler(
         if (verification == PasswordVerification.SucceededNeedsRehash)
         {
             // Parameters (or the pepper) changed since this hash was made: upgrade it while we hold
-            // the password. It commits with the new session.
+            // the password. It commits with the new session (or the second factor's challenge).
             user.ReplacePasswordHash(await passwordHasher.HashAsync(command.Password, cancellationToken), now);
         }
 
-        var deviceToken = command.DeviceToken;
-        if (device is null)
+        if (user.MfaEnabled)
         {
-            await signInMail.NoticeNewDeviceAsync(user, command.Client, now, cancellationToken);
-            (deviceToken, var hash) = OpaqueToken.Create();
-            devices.Add(Device.Register(user.Id, hash, command.Client.UserAgent, now));
-        }
-        else
-        {
-            device.Used(now);
+            // The seam of DESIGN §9: the password step is done, the session waits for the factor.
+            await challenges.IssueAsync(user, now, cancellationToken);
         }
 
-        return await sessionIssuer.StartAsync(user, command.Client, now, cancellationToken) with { DeviceToken = deviceToken };
+        return await completion.FinishAsync(user, device, command.DeviceToken, command.Client, [AuthMethods.Password], now, cancellationToken);
     }
 
     /// <summary>

@@ -33,6 +33,9 @@ public static class ThrottleKeys
     /// <summary>Wrong current passwords at a step-up for one account, across its sessions.</summary>
     public static string StepUpUser(int userId) => Invariant($"stepup:user:{userId}");
 
+    /// <summary>Wrong second-factor codes (TOTP or recovery) for one account, from logins and step-ups together.</summary>
+    public static string SecondFactorUser(int userId) => Invariant($"mfa:user:{userId}");
+
     /// <summary>Requested mails (verification, reset, change confirmation) to one normalised address.</summary>
     public static string MailTo(string normalizedAddress) => $"mail:to:{normalizedAddress}";
 

@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Application.SecondFactor;
 using Paseto.Auth.Application.SecurityEvents;
 using Paseto.Auth.Application.Users;
 using Paseto.Auth.Domain.Email;
@@ -11,7 +12,8 @@ using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Application.Email;
 
-public sealed record ResetPasswordCommand(string Token, string NewPassword, ClientInfo Client) : ICommand;
+/// <param name="Proof">For an account with a second factor, a current code or a recovery code (DESIGN §8, ASVS 6.4.3).</param>
+public sealed record ResetPasswordCommand(string Token, string NewPassword, SecondFactorProof Proof, ClientInfo Client) : ICommand;
 
 public sealed class ResetPasswordCommandValidator : AbstractValidator<ResetPasswordCommand>
 {
@@ -20,6 +22,7 @@ public sealed class ResetPasswordCommandValidator : AbstractValidator<ResetPassw
         RuleFor(c => c.Token).NotEmpty().WithMessage("A token is required.");
         // The account's identifiers are known only once the token is found: the handler checks those.
         RuleFor(c => c.NewPassword).Password(_ => [], blocklist);
+        this.SecondFactorProof(c => c.Proof);
     }
 }
 
@@ -34,6 +37,7 @@ public sealed class ResetPasswordCommandHandler(
     ISessionRepository sessions,
     ISecurityEventRepository events,
     IPasswordHasher passwordHasher,
+    SecondFactorCheck secondFactor,
     AccountMail mail,
     IUnitOfWork unitOfWork,
     TimeProvider time) : ICommandHandler<ResetPasswordCommand>
@@ -60,7 +64,12 @@ public sealed class ResetPasswordCommandHandler(
 
         // The second factor (DESIGN §9) is checked here, before anything is spent or hashed: an
         // account with one also needs a TOTP code or a recovery code, and without it this answers
-        // 401 and the token stays usable.
+        // 401 and the token stays usable. A mailbox alone must not open such an account.
+        if (user.MfaEnabled)
+        {
+            await secondFactor.VerifyAsync(user, command.Proof, command.Client, null, "reset_password", cancellationToken);
+        }
+
         var hash = await passwordHasher.HashAsync(command.NewPassword, cancellationToken);
         await unitOfWork.InTransactionAsync(async ct =>
         {

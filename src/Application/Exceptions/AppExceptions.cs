@@ -41,6 +41,50 @@ public enum ForbiddenReason
 
     /// <summary>The right password, but the account's email is not verified and <c>Auth:Email:RequireVerified</c> is on.</summary>
     EmailNotVerified,
+
+    /// <summary>The caller's role needs a second factor (<c>Auth:Mfa:RequiredForRoles</c>) and the account has none yet.</summary>
+    MfaEnrollmentRequired,
+
+    /// <summary>The caller's role needs a second factor and this session's login did not use one.</summary>
+    MfaSessionRequired,
+}
+
+/// <summary>
+/// The password was right and the account has a second factor (403, <c>/problems/mfa-required</c>):
+/// the login goes on at <c>POST /v1/login/mfa</c> with <see cref="MfaToken"/>.
+/// </summary>
+public sealed class SecondFactorRequiredException(string mfaToken, IReadOnlyList<string> methods)
+    : AppException("The password is right; this account also needs its second factor. Send a code with the mfa_token to /v1/login/mfa.")
+{
+    /// <summary>The opaque, single-use token that stands for the password step.</summary>
+    public string MfaToken { get; } = mfaToken;
+
+    /// <summary>The ways the login may be finished (<c>totp</c>, <c>recovery_code</c>, …).</summary>
+    public IReadOnlyList<string> Methods { get; } = methods;
+}
+
+/// <summary>Why a second factor was refused (401).</summary>
+public enum SecondFactorFailure
+{
+    /// <summary>The account has a factor and no <c>code</c> or <c>recovery_code</c> was sent.</summary>
+    Missing,
+
+    /// <summary>The code or recovery code is wrong, used already, or for a time step already used.</summary>
+    Wrong,
+
+    /// <summary>The <c>mfa_token</c> is unknown, expired, used, or spent by wrong codes: log in again.</summary>
+    LoginExpired,
+}
+
+/// <summary>A second factor was asked for and not given, or given wrong (401); the access token, if any, is fine.</summary>
+public sealed class SecondFactorException(SecondFactorFailure failure) : AppException(failure switch
+{
+    SecondFactorFailure.Missing => "This account has a second factor: send a current code from the authenticator app (code) or a recovery code (recovery_code).",
+    SecondFactorFailure.Wrong => "The code is wrong or was used already.",
+    _ => "The mfa_token is invalid, expired or used up. Log in again.",
+})
+{
+    public SecondFactorFailure Failure { get; } = failure;
 }
 
 /// <summary>The resource does not exist or is not visible to the caller (404).</summary>

@@ -26,7 +26,8 @@ public sealed class SessionIssuer(
     IUnitOfWork unitOfWork,
     IOptions<AuthOptions> options)
 {
-    public Task<TokenResponse> StartAsync(User user, ClientInfo client, DateTimeOffset now, CancellationToken cancellationToken) =>
+    /// <param name="authMethods">How the login proved itself (<see cref="AuthMethods"/>), kept on the session.</param>
+    public Task<TokenResponse> StartAsync(User user, ClientInfo client, IReadOnlyList<string> authMethods, DateTimeOffset now, CancellationToken cancellationToken) =>
         unitOfWork.InTransactionAsync(async ct =>
         {
             var settings = options.Value;
@@ -53,9 +54,11 @@ public sealed class SessionIssuer(
             }
 
             var (refreshToken, refreshHash) = OpaqueToken.Create();
-            var session = Session.Start(user.Id, refreshHash, now, settings.SessionLifetime, settings.RefreshTokenLifetime, client.UserAgent, client.Ip);
+            var session = Session.Start(user.Id, refreshHash, now, settings.SessionLifetime, settings.RefreshTokenLifetime, client.UserAgent, client.Ip, authMethods);
             sessions.Add(session);
-            events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.LoginSucceeded, now, client, session.Id));
+            events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.LoginSucceeded, now, client, session.Id,
+                // A password login's event stays as it always was; one finished with a factor says which.
+                authMethods.Count > 1 ? [("methods", string.Join(' ', authMethods))] : []));
             await unitOfWork.SaveChangesAsync(ct);
             return Issue(user, session, refreshToken, now);
         }, cancellationToken);

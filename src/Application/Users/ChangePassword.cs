@@ -3,6 +3,7 @@ using Mediator;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Email;
 using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Application.SecondFactor;
 using Paseto.Auth.Application.SecurityEvents;
 using Paseto.Auth.Domain.Email;
 using Paseto.Auth.Domain.SecurityEvents;
@@ -14,7 +15,8 @@ namespace Paseto.Auth.Application.Users;
 /// Changes the caller's password. Every other session is revoked: whoever else held the old
 /// password, or a token made with it, is out; the session making the change stays.
 /// </summary>
-public sealed record ChangePasswordCommand(CallerIdentity Caller, string CurrentPassword, string NewPassword) : ICommand;
+/// <param name="Proof">With a second factor on, a current code or a recovery code too.</param>
+public sealed record ChangePasswordCommand(CallerIdentity Caller, string CurrentPassword, string NewPassword, SecondFactorProof Proof) : ICommand;
 
 public sealed class ChangePasswordCommandValidator : AbstractValidator<ChangePasswordCommand>
 {
@@ -23,6 +25,7 @@ public sealed class ChangePasswordCommandValidator : AbstractValidator<ChangePas
         RuleFor(c => c.CurrentPassword).NotEmpty().WithMessage("The current password is required.")
             .MaximumLength(PasswordRules.PresentedMaxLength).WithMessage("The password is too long.");
         RuleFor(c => c.NewPassword).Password(c => [c.Caller.Username, c.Caller.Account.Email], blocklist);
+        this.SecondFactorProof(c => c.Proof);
     }
 }
 
@@ -32,6 +35,7 @@ public sealed class ChangePasswordCommandHandler(
     ISecurityEventRepository events,
     IPasswordHasher passwordHasher,
     PasswordGuard passwordGuard,
+    SecondFactorCheck secondFactor,
     AccountMail mail,
     IUnitOfWork unitOfWork,
     TimeProvider time) : ICommandHandler<ChangePasswordCommand>
@@ -41,6 +45,7 @@ public sealed class ChangePasswordCommandHandler(
         var user = await users.FindByIdAsync(command.Caller.UserId, cancellationToken)
             ?? throw new InvalidCredentialsException();
         await passwordGuard.RequireAsync(command.Caller, user, command.CurrentPassword, nameof(command.CurrentPassword), "change_password", cancellationToken);
+        await secondFactor.RequireForStepUpAsync(command.Caller, user, command.Proof, "change_password", cancellationToken);
 
         var hash = await passwordHasher.HashAsync(command.NewPassword, cancellationToken);
         var now = time.GetUtcNow();

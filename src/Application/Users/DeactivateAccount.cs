@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Application.SecondFactor;
 using Paseto.Auth.Application.SecurityEvents;
 using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Domain.Sessions;
@@ -12,13 +13,16 @@ namespace Paseto.Auth.Application.Users;
 /// The caller closes their own account: it becomes inactive, every session (this one too) is
 /// revoked, and login answers the same 401 as a wrong password. An admin can reactivate it.
 /// </summary>
-public sealed record DeactivateAccountCommand(CallerIdentity Caller, string Password) : ICommand;
+/// <param name="Proof">With a second factor on, a current code or a recovery code too.</param>
+public sealed record DeactivateAccountCommand(CallerIdentity Caller, string Password, SecondFactorProof Proof) : ICommand;
 
 public sealed class DeactivateAccountCommandValidator : AbstractValidator<DeactivateAccountCommand>
 {
-    public DeactivateAccountCommandValidator() =>
-        RuleFor(c => c.Password).NotEmpty().WithMessage("The password is required.")
-            .MaximumLength(PasswordRules.PresentedMaxLength).WithMessage("The password is too long.");
+    public DeactivateAccountCommandValidator()
+    {
+        RuleFor(c => c.Password).CurrentPassword();
+        this.SecondFactorProof(c => c.Proof);
+    }
 }
 
 public sealed class DeactivateAccountCommandHandler(
@@ -26,6 +30,7 @@ public sealed class DeactivateAccountCommandHandler(
     ISessionRepository sessions,
     ISecurityEventRepository events,
     PasswordGuard passwordGuard,
+    SecondFactorCheck secondFactor,
     IUnitOfWork unitOfWork,
     TimeProvider time) : ICommandHandler<DeactivateAccountCommand>
 {
@@ -34,6 +39,7 @@ public sealed class DeactivateAccountCommandHandler(
         var user = await users.FindByIdAsync(command.Caller.UserId, cancellationToken)
             ?? throw new InvalidCredentialsException();
         await passwordGuard.RequireAsync(command.Caller, user, command.Password, nameof(command.Password), "deactivate_account", cancellationToken);
+        await secondFactor.RequireForStepUpAsync(command.Caller, user, command.Proof, "deactivate_account", cancellationToken);
 
         var now = time.GetUtcNow();
         await unitOfWork.InTransactionAsync(async ct =>

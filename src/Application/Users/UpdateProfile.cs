@@ -3,6 +3,7 @@ using Mediator;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Email;
 using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Application.SecondFactor;
 using Paseto.Auth.Application.SecurityEvents;
 using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Domain.Users;
@@ -14,7 +15,8 @@ namespace Paseto.Auth.Application.Users;
 /// a person logs in with) needs the current password (OWASP ASVS 3.7.1): a stolen access token
 /// alone must not be enough to take the account over.
 /// </summary>
-public sealed record UpdateProfileCommand(CallerIdentity Caller, string? Firstname, string? Email, string? Username, string? CurrentPassword)
+/// <param name="Proof">With a second factor on, a current code or a recovery code too, for an email or username change.</param>
+public sealed record UpdateProfileCommand(CallerIdentity Caller, string? Firstname, string? Email, string? Username, string? CurrentPassword, SecondFactorProof Proof)
     : ICommand<UserProfile>;
 
 public sealed class UpdateProfileCommandValidator : AbstractValidator<UpdateProfileCommand>
@@ -25,6 +27,7 @@ public sealed class UpdateProfileCommandValidator : AbstractValidator<UpdateProf
         RuleFor(c => c.Email!).Email().When(c => c.Email is not null);
         RuleFor(c => c.Username!).Username().When(c => c.Username is not null);
         RuleFor(c => c.CurrentPassword).MaximumLength(PasswordRules.PresentedMaxLength).WithMessage("The password is too long.");
+        this.SecondFactorProof(c => c.Proof);
     }
 }
 
@@ -32,6 +35,7 @@ public sealed class UpdateProfileCommandHandler(
     IUserRepository users,
     ISecurityEventRepository events,
     PasswordGuard passwordGuard,
+    SecondFactorCheck secondFactor,
     EmailChangeRequest emailChange,
     IUnitOfWork unitOfWork,
     TimeProvider time) : ICommandHandler<UpdateProfileCommand, UserProfile>
@@ -48,6 +52,7 @@ public sealed class UpdateProfileCommandHandler(
         if (newUsername is not null || newEmail is not null)
         {
             await passwordGuard.RequireAsync(command.Caller, user, command.CurrentPassword, nameof(command.CurrentPassword), "update_profile", cancellationToken);
+            await secondFactor.RequireForStepUpAsync(command.Caller, user, command.Proof, "update_profile", cancellationToken);
         }
 
         if (newUsername is null && newEmail is null && newFirstname is null)

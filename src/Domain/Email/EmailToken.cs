@@ -62,4 +62,9 @@ public static class MailKinds
     public const string PasswordReset = "password_reset";
     public const string NewDeviceSignIn = "new_device_sign_in";
     public const string RefreshReuseDetected = "refresh_reuse_detected";
+    public const string MfaEnabled = "mfa_enabled";
+    public const string MfaDisabled = "mfa_disabled";
+    public const string RecoveryCodesRegenerated = "recovery_codes_regenerated";
+    public const string RecoveryCodeUsed = "recovery_code_used";
+    public const string MfaFailureLimit = "mfa_failure_limit";
 }

@@ -23,11 +23,18 @@ public static class SecurityEventTypes
     public const string PasswordResetRequested = "password_reset_requested";
     public const string PasswordReset = "password_reset";
     public const string NewDeviceSignIn = "new_device_sign_in";
+    public const string MfaEnabled = "mfa_enabled";
+    public const string MfaDisabled = "mfa_disabled";
+    public const string RecoveryCodesRegenerated = "recovery_codes_regenerated";
+    public const string RecoveryCodeUsed = "recovery_code_used";
+    public const string MfaCheckFailed = "mfa_check_failed";
+    public const string MfaFailureLimit = "mfa_failure_limit";
 
     public static readonly IReadOnlyList<string> All =
     [
         Signup, LoginSucceeded, LoginFailed, LoginThrottled, RefreshReuseDetected, SessionRevoked, Logout,
         PasswordChanged, PasswordCheckFailed, EmailChanged, UsernameChanged, RoleChanged, AccountDeactivated, AccountReactivated,
         EmailVerified, EmailChangeRequested, EmailChangeCancelled, PasswordResetRequested, PasswordReset, NewDeviceSignIn,
+        MfaEnabled, MfaDisabled, RecoveryCodesRegenerated, RecoveryCodeUsed, MfaCheckFailed, MfaFailureLimit,
     ];
 }

@@ -38,6 +38,12 @@ public sealed class Session
     /// <summary>How many times the refresh token has rotated.</summary>
     public int RefreshGeneration { get; private set; }
 
+    /// <summary>
+    /// How the login that started the session proved itself (<c>Users.AuthMethods</c>): the
+    /// password, and the second factor when one was used. Refreshes keep them.
+    /// </summary>
+    public IReadOnlyList<string> AuthMethods { get; private set; } = [];
+
     public static Session Start(
         int userId,
         byte[] refreshTokenHash,
@@ -45,7 +51,8 @@ public sealed class Session
         TimeSpan absoluteLifetime,
         TimeSpan refreshLifetime,
         string? userAgent,
-        string? ip)
+        string? ip,
+        IReadOnlyList<string> authMethods)
     {
         var expiresAt = now + absoluteLifetime;
         return new Session
@@ -59,6 +66,7 @@ public sealed class Session
             UserAgent = ClientText.Truncate(userAgent, MaxUserAgentLength),
             Ip = ip,
             RefreshTokenHash = refreshTokenHash,
+            AuthMethods = authMethods,
         };
     }
 

@@ -45,6 +45,14 @@ public sealed class User
 
     public bool EmailVerified => EmailVerifiedAt is not null;
 
+    /// <summary>
+    /// Whether the account has a second factor of any kind (DESIGN §9): login then asks for it,
+    /// and risky changes too. Kept on the row (not only derived from the factor tables) so that
+    /// every factor change also changes the user's row, which is what a cache of the bearer
+    /// check is invalidated on.
+    /// </summary>
+    public bool MfaEnabled { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -155,6 +163,13 @@ public sealed class User
     public void ReplacePasswordHash(string passwordHash, DateTimeOffset now)
     {
         PasswordHash = passwordHash;
+        UpdatedAt = now;
+    }
+
+    /// <summary>A factor was turned on or off (or all were removed).</summary>
+    public void SetMfaEnabled(bool enabled, DateTimeOffset now)
+    {
+        MfaEnabled = enabled;
         UpdatedAt = now;
     }
 

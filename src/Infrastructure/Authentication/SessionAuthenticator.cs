@@ -37,14 +37,14 @@ internal sealed class SessionAuthenticator(NpgsqlDataSource dataSource, TimeProv
             UPDATE paseto_auth.sessions SET last_seen_at = $2
             WHERE id = $1 AND revoked_at IS NULL AND last_seen_at < $3
             RETURNING last_seen_at)
-        SELECT {Account}, coalesce((SELECT last_seen_at FROM touched), s.last_seen_at)
+        SELECT {Account}, coalesce((SELECT last_seen_at FROM touched), s.last_seen_at), s.auth_methods, u.mfa_enabled
         FROM paseto_auth.sessions s
         JOIN paseto_auth.users u ON u.id = s.user_id
         WHERE {Alive}
         """;
 
     private const string ReadSql = $"""
-        SELECT {Account}, s.last_seen_at
+        SELECT {Account}, s.last_seen_at, s.auth_methods, u.mfa_enabled
         FROM paseto_auth.sessions s
         JOIN paseto_auth.users u ON u.id = s.user_id
         WHERE {Alive}
@@ -91,14 +91,15 @@ internal sealed class SessionAuthenticator(NpgsqlDataSource dataSource, TimeProv
             reader.GetFieldValue<DateTimeOffset>(6),
             reader.GetFieldValue<DateTimeOffset>(7),
             reader.GetBoolean(8),
-            reader.IsDBNull(9) ? null : reader.GetString(9));
+            reader.IsDBNull(9) ? null : reader.GetString(9),
+            reader.GetBoolean(12));
         var lastSeen = reader.GetFieldValue<DateTimeOffset>(10);
         if (!known || lastSeen != remembered)
         {
             _lastSeen[subject.SessionId] = lastSeen;
         }
 
-        return new CallerIdentity(account, subject.SessionId);
+        return new CallerIdentity(account, subject.SessionId, AuthMethods: reader.GetFieldValue<string[]>(11));
     }
 
     /// <summary>Once a resolution period, drops what can no longer spare an update.</summary>

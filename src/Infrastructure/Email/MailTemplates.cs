@@ -51,6 +51,16 @@ internal static class MailTemplates
                 $"The account {V("username")} was signed in to from a device that had not signed in before.\n{happened}\n{NotYou}"),
             MailKinds.RefreshReuseDetected => ("A session of your account was ended",
                 $"A refresh token of the account {V("username")} was used twice, which means someone else may hold a copy; that session was ended.\n{happened}\n{NotYou}"),
+            MailKinds.MfaEnabled => ("Two-step sign-in was turned on",
+                $"The account {V("username")} now asks for a code from an authenticator app at sign-in. Keep its recovery codes somewhere safe.\n{happened}\n{NotYou}"),
+            MailKinds.MfaDisabled => ("Two-step sign-in was turned off",
+                $"The account {V("username")} no longer asks for a code from an authenticator app at sign-in, and its recovery codes stopped working.\n{happened}\n{NotYou}"),
+            MailKinds.RecoveryCodesRegenerated => ("New recovery codes",
+                $"The account {V("username")} has a new set of recovery codes; the old ones no longer work.\n{happened}\n{NotYou}"),
+            MailKinds.RecoveryCodeUsed => ("A recovery code was used",
+                $"A recovery code of the account {V("username")} was used in place of the authenticator app; {V("left")} unused codes are left.\n{happened}\n{NotYou}"),
+            MailKinds.MfaFailureLimit => ("Many wrong sign-in codes",
+                $"Someone who knows the password of the account {V("username")} sent too many wrong codes from the authenticator app, and was stopped.\n{happened}\nIf this was not you, your password is known to someone else: change it at once."),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No template for this kind of mail."),
         };
         var greeting = $"Hello {V("firstname")},";

@@ -25,6 +25,12 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : DbC
 
     public DbSet<Domain.Email.EmailToken> EmailTokens => Set<Domain.Email.EmailToken>();
 
+    public DbSet<TotpFactor> TotpFactors => Set<TotpFactor>();
+
+    public DbSet<RecoveryCode> RecoveryCodes => Set<RecoveryCode>();
+
+    public DbSet<MfaChallenge> MfaChallenges => Set<MfaChallenge>();
+
     internal DbSet<Throttling.ThrottleCounter> ThrottleCounters => Set<Throttling.ThrottleCounter>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

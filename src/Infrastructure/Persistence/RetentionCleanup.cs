@@ -61,6 +61,8 @@ public sealed partial class RetentionCleanup(
         {
             "DELETE FROM paseto_auth.mail_outbox WHERE sent_at < $1",
             "DELETE FROM paseto_auth.email_tokens WHERE expires_at < $1 OR used_at < $1",
+            // Logins waiting for a second factor live minutes; a dead one only needs to outlive a retry.
+            "DELETE FROM paseto_auth.mfa_challenges WHERE expires_at < $1",
         })
         {
             await using var deleteMail = new NpgsqlCommand(sql, connection, transaction);

@@ -34,6 +34,10 @@ public sealed class ApiFactory(string connectionString, IReadOnlyDictionary<stri
         builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
         builder.UseSetting("Auth:RefererSecret", ApiClientExtensions.RefererSecret);
         builder.UseSetting("Paseto:Keys:0", TestKeys.Local);
+        builder.UseSetting("Auth:Mfa:Keys:0", TestKeys.Mfa);
+        // No role needs a second factor here: the tests of admin endpoints that are not about the
+        // factor log their admins in with a password. The second-factor tests (Mfa/) set it back.
+        builder.UseSetting("Auth:Mfa:RequiredForRoles:0", "");
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, TestClientAddress>());
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

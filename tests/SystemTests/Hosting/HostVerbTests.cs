@@ -97,6 +97,7 @@ public sealed class HostVerbTests : ApiTestBase
 
         Assert.That(exit, Is.Zero, error);
         Assert.That(output, Does.Contain("Created admin 'root_admin'"));
+        Assert.That(output, Does.Contain("Admin endpoints need a second factor"), "the default Auth:Mfa:RequiredForRoles");
         Assert.That(await ScalarAsync<string>("SELECT role FROM paseto_auth.users WHERE username = 'root_admin'"), Is.EqualTo("admin"));
         var tokens = await Client.LoginOkAsync("root_admin", "a long admin password");
         Assert.That(tokens.AccessToken, Is.Not.Empty);

@@ -143,6 +143,7 @@ public sealed class ApiProcess : IAsyncDisposable
         start.Environment["ConnectionStrings__Postgres"] = connectionString;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Paseto__Keys__0"] = TestKeys.Local;
+        start.Environment["Auth__Mfa__Keys__0"] = TestKeys.Mfa;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

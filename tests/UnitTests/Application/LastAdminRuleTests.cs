@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Paseto.Auth.Application;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Application.SecondFactor;
 using Paseto.Auth.Application.Users;
 using Paseto.Auth.Domain.Sessions;
 using Paseto.Auth.Domain.Users;
@@ -46,7 +47,7 @@ public sealed class LastAdminRuleTests
     public void The_last_active_admin_cannot_be_deactivated_and_keeps_their_sessions()
     {
         var root = _store.AddUser("root", Roles.Admin);
-        var session = Session.Start(root.Id, [1], _store.Time.GetUtcNow(), TimeSpan.FromDays(30), TimeSpan.FromDays(14), null, null);
+        var session = Session.Start(root.Id, [1], _store.Time.GetUtcNow(), TimeSpan.FromDays(30), TimeSpan.FromDays(14), null, null, [AuthMethods.Password]);
         _store.Sessions.Add(session);
 
         Assert.ThrowsAsync<ConflictException>(async () => await UpdateAsync(root, "root", null, false));
@@ -84,7 +85,7 @@ public sealed class LastAdminRuleTests
     {
         var root = _store.AddUser("root", Roles.Admin);
         var second = _store.AddUser("second", Roles.Admin);
-        var session = Session.Start(second.Id, [1], _store.Time.GetUtcNow(), TimeSpan.FromDays(30), TimeSpan.FromDays(14), null, null);
+        var session = Session.Start(second.Id, [1], _store.Time.GetUtcNow(), TimeSpan.FromDays(30), TimeSpan.FromDays(14), null, null, [AuthMethods.Password]);
         _store.Sessions.Add(session);
 
         await UpdateAsync(root, "second", null, false);
@@ -120,8 +121,8 @@ public sealed class LastAdminRuleTests
     private ValueTask<Mediator.Unit> DeactivateOwnAccountAsync(User caller)
     {
         var guard = new PasswordGuard(new CountingHasher(), new NoThrottle(), _store.Sessions, _store.Events, _store.UnitOfWork, Options.Create(new AuthOptions()), _store.Time);
-        return new DeactivateAccountCommandHandler(_store.Users, _store.Sessions, _store.Events, guard, _store.UnitOfWork, _store.Time)
-            .Handle(new DeactivateAccountCommand(CallerFor(caller), "password"), default);
+        return new DeactivateAccountCommandHandler(_store.Users, _store.Sessions, _store.Events, guard, NoSecondFactors.Check(_store), _store.UnitOfWork, _store.Time)
+            .Handle(new DeactivateAccountCommand(CallerFor(caller), "password", SecondFactorProof.None), default);
     }
 
     [Test]

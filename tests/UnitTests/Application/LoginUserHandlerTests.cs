@@ -33,9 +33,11 @@ public sealed class LoginUserHandlerTests
     {
         var (devices, options) = (new FakeDevices(), Options.Create(new AuthOptions()));
         var mail = new AccountMail(new FakeMailOutbox(), new NoThrottle(), options);
+        var signInMail = new SignInMail(devices, _events, new NoThrottle(), mail, _unitOfWork, options);
         return new(_users, devices, _events, _unitOfWork, hasher, new NoThrottle(),
-            new SessionIssuer(_users, _sessions, _events, new FakeTokens(), _unitOfWork, options),
-            new SignInMail(devices, _events, new NoThrottle(), mail, _unitOfWork, options), options, _time);
+            new LoginCompletion(devices, new SessionIssuer(_users, _sessions, _events, new FakeTokens(), _unitOfWork, options), signInMail),
+            new MfaChallenges(new NoSecondFactors(), _unitOfWork, options),
+            signInMail, options, _time);
     }
 
     private static LoginUserCommand Login(string username, string password) =>

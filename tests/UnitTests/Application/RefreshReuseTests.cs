@@ -41,7 +41,7 @@ public sealed class RefreshReuseTests
                 _store.UnitOfWork, Options.Create(new AuthOptions()), _store.Time)
             .Handle(new RefreshTokensCommand(refreshToken, _client), default);
 
-    private Task<TokenResponse> LoginAsync() => _issuer.StartAsync(_alice, _client, _store.Time.GetUtcNow(), default);
+    private Task<TokenResponse> LoginAsync() => _issuer.StartAsync(_alice, _client, [AuthMethods.Password], _store.Time.GetUtcNow(), default);
 
     private string[] EventTypesAfterLogin() => [.. _store.Events.Events.Select(e => e.Type).Where(t => t != "login_succeeded")];
 

@@ -37,7 +37,7 @@ public sealed class SessionLimitTests
         var ids = new List<Guid>();
         for (var i = 0; i < count; i++)
         {
-            ids.Add((await issuer.StartAsync(_alice, _client, _store.Time.GetUtcNow(), default)).SessionId);
+            ids.Add((await issuer.StartAsync(_alice, _client, [AuthMethods.Password], _store.Time.GetUtcNow(), default)).SessionId);
             _store.Time.Advance(TimeSpan.FromMinutes(1));
         }
 
@@ -99,7 +99,7 @@ public sealed class SessionLimitTests
         var ids = await LoginAsync(issuer, 2);
         var eventsBefore = _store.Events.Events.Count;
 
-        Assert.ThrowsAsync<ConflictException>(async () => await issuer.StartAsync(_alice, _client, _store.Time.GetUtcNow(), default));
+        Assert.ThrowsAsync<ConflictException>(async () => await issuer.StartAsync(_alice, _client, [AuthMethods.Password], _store.Time.GetUtcNow(), default));
 
         Assert.That(_store.Sessions.Sessions.Select(s => s.Id), Is.EquivalentTo(ids));
         Assert.That(ActiveSessions(), Is.EquivalentTo(ids));

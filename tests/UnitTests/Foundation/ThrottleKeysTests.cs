@@ -28,5 +28,6 @@ public sealed class ThrottleKeysTests
         Assert.That(ThrottleKeys.ForgotAddress("203.0.113.7"), Is.EqualTo("forgot:ip:203.0.113.7"));
         Assert.That(ThrottleKeys.ForgotEmail("alice@example.com"), Is.EqualTo("forgot:email:alice@example.com"));
         Assert.That(ThrottleKeys.IntrospectionClient("orders"), Is.EqualTo("introspect:client:orders"));
+        Assert.That(ThrottleKeys.SecondFactorUser(42), Is.EqualTo("mfa:user:42"));
     });
 }

@@ -63,6 +63,7 @@ export async function startApi(options: ApiOptions = {}): Promise<RunningApi> {
             // These tests sign up many users from one address; throttling has its own tests.
             Auth__Throttling__SignupsPerAddressPerHour: "100000",
             Paseto__Keys__0: await generateKey(dll),
+            Auth__Mfa__Keys__0: await generateKey(dll),
             Logging__LogLevel__Default: "Warning",
             "Logging__LogLevel__Microsoft.Hosting.Lifetime": "Information",
             ...options.env,

@@ -21,6 +21,10 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
             ip => ip == null ? null : ip.ToString());
         builder.Property(s => s.RefreshTokenHash).HasMaxLength(32).IsRequired();
         builder.Property(s => s.RefreshGeneration).IsConcurrencyToken();
+        // Sessions from before the column were password logins.
+        builder.Property(s => s.AuthMethods).HasColumnType("text[]").HasDefaultValueSql("'{password}'::text[]")
+            .HasConversion(m => m.ToArray(), m => m, new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<IReadOnlyList<string>>(
+                (a, b) => a != null && b != null && a.SequenceEqual(b), m => m.Aggregate(0, (h, s) => HashCode.Combine(h, s.GetHashCode(StringComparison.Ordinal))), m => m.ToArray()));
         builder.HasIndex(s => s.RefreshTokenHash).IsUnique();
         // The active sessions of a user, oldest first: the session limit and the session list read this.
         builder.HasIndex(s => new { s.UserId, s.CreatedAt }).HasFilter("revoked_at IS NULL");

@@ -1,0 +1,72 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.Extensions.Options;
+using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Email;
+using Paseto.Auth.Application.Exceptions;
+using Paseto.Auth.Application.SecurityEvents;
+using Paseto.Auth.Application.Users;
+using Paseto.Auth.Domain.Email;
+using Paseto.Auth.Domain.SecurityEvents;
+
+namespace Paseto.Auth.Application.SecondFactor;
+
+public sealed record DisableTotpCommand(CallerIdentity Caller, string Password, SecondFactorProof Proof) : ICommand;
+
+public sealed class DisableTotpCommandValidator : AbstractValidator<DisableTotpCommand>
+{
+    public DisableTotpCommandValidator()
+    {
+        RuleFor(c => c.Password).CurrentPassword();
+        this.SecondFactorProof(c => c.Proof);
+    }
+}
+
+/// <summary>
+/// Turns the caller's TOTP off, with the password and a current code (or a recovery code). TOTP
+/// being the only kind of factor so far, the recovery codes go with it and the account has no
+/// factor left; a role that requires one (<c>Auth:Mfa:RequiredForRoles</c>) keeps it (409).
+/// </summary>
+public sealed class DisableTotpCommandHandler(
+    IUserRepository users,
+    ISecondFactorRepository factors,
+    PasswordGuard passwordGuard,
+    SecondFactorCheck check,
+    ISecurityEventRepository events,
+    AccountMail mail,
+    IUnitOfWork unitOfWork,
+    IOptions<AuthOptions> options,
+    TimeProvider time) : ICommandHandler<DisableTotpCommand>
+{
+    public async ValueTask<Unit> Handle(DisableTotpCommand command, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(command.Caller.UserId, cancellationToken)
+            ?? throw new InvalidCredentialsException();
+        await passwordGuard.RequireAsync(command.Caller, user, command.Password, nameof(command.Password), "disable_totp", cancellationToken);
+        var factor = await factors.FindTotpAsync(user.Id, cancellationToken);
+        if (factor is not { IsConfirmed: true })
+        {
+            throw new ConflictException("TOTP is not on for this account.");
+        }
+
+        if (options.Value.Mfa.IsRequiredFor(user.Role))
+        {
+            throw new ConflictException($"The role '{user.Role}' requires a second factor: its last one cannot be removed.");
+        }
+
+        await check.VerifyAsync(user, command.Proof, command.Caller.Client, command.Caller.SessionId, "disable_totp", cancellationToken);
+        var now = time.GetUtcNow();
+        await unitOfWork.InTransactionAsync(async ct =>
+        {
+            factors.RemoveTotp(factor);
+            await factors.ReplaceRecoveryCodesAsync(user.Id, [], now, ct);
+            user.SetMfaEnabled(false, now);
+            var client = command.Caller.Client;
+            events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.MfaDisabled, now, client, command.Caller.SessionId, ("method", Domain.Users.AuthMethods.Totp), ("by", "self")));
+            mail.QueueNotice(user, MailKinds.MfaDisabled, now, client);
+            await unitOfWork.SaveChangesAsync(ct);
+            return user.Id;
+        }, cancellationToken);
+        return Unit.Value;
+    }
+}
