@@ -257,6 +257,7 @@ internal sealed partial class OutboxSender(
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = time.GetUtcNow() });
         command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = emailOptions.Value.Outbox.MaxBackoff });
         await command.ExecuteNonQueryAsync(cancellationToken);
+        ServiceMetrics.MailSendFailures.Add(1);
         LogFailed(logger, id, failure.GetType().Name);
     }
 
