@@ -24,10 +24,14 @@ public static class SecurityEventTypes
     public const string PasswordReset = "password_reset";
     public const string NewDeviceSignIn = "new_device_sign_in";
 
+    /// <summary>An admin ended all of a user's sessions at once (<c>DELETE /v1/users/{username}/sessions</c>); details.count and details.by.</summary>
+    public const string SessionsRevokedByAdmin = "sessions_revoked_by_admin";
+
     public static readonly IReadOnlyList<string> All =
     [
         Signup, LoginSucceeded, LoginFailed, LoginThrottled, RefreshReuseDetected, SessionRevoked, Logout,
         PasswordChanged, PasswordCheckFailed, EmailChanged, UsernameChanged, RoleChanged, AccountDeactivated, AccountReactivated,
         EmailVerified, EmailChangeRequested, EmailChangeCancelled, PasswordResetRequested, PasswordReset, NewDeviceSignIn,
+        SessionsRevokedByAdmin,
     ];
 }
