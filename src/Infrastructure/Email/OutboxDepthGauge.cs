@@ -21,7 +21,7 @@ internal sealed partial class OutboxDepthGauge : IDisposable
     private readonly ILogger<OutboxDepthGauge> _logger;
     private readonly Meter _meter;
     private long _depth = -1;
-    private long _countedAtTicks = long.MinValue;
+    private long _countedAtTicks;
     private int _counting;
     private int _failing;
 

@@ -53,6 +53,8 @@ internal sealed partial class OutboxSender(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = emailOptions.Value;
+        // The series exists from the start at zero, so a rate over it sees the first failure.
+        ServiceMetrics.MailSendFailures.Add(0);
         if (string.IsNullOrWhiteSpace(options.Smtp.Host))
         {
             // A warning where mail matters; elsewhere (Development, tests) it is the expected state.

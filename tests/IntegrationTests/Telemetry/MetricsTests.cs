@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using Paseto.Auth.Api.Hosting;
@@ -12,7 +14,7 @@ namespace Paseto.Auth.IntegrationTests.Telemetry;
 /// a real socket of its own: the service's counters move as people log in, the framework's,
 /// Kestrel's, the runtime's and Npgsql's metrics are there, and no label names a person.
 /// </summary>
-public sealed class MetricsTests
+public sealed partial class MetricsTests
 {
     private ApiFactory _factory = null!;
     private HttpClient _api = null!;
@@ -134,6 +136,39 @@ public sealed class MetricsTests
         Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(new Uri(_metricsUrl).Host, Is.EqualTo("127.0.0.1"), "loopback unless Metrics:Address says otherwise");
     }
+
+    [Test]
+    public async Task Every_metric_the_dashboard_uses_appears_in_a_scrape()
+    {
+        var tokens = await _api.MemberAsync("dashboard");
+        await _api.GetAsync("/v1/users/me", tokens.AccessToken);
+        await _api.PostAsJsonAsync("/v1/token/refresh", new { refresh_token = tokens.RefreshToken });
+        await _api.SendAsync(HttpMethod.Post, "/v1/logout", tokens.AccessToken);
+        var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(TestPostgres.RepositoryRoot(), "docs", "grafana-dashboard.json")));
+        var used = Expressions(dashboard.RootElement).SelectMany(e => MetricSelector().Matches(e).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal);
+
+        // The outbox gauge reports from its first count on, which the first read starts.
+        var scrape = await ScrapeAsync();
+        for (var attempt = 0; attempt < 50 && !scrape.Names.Contains("paseto_auth_mail_outbox_depth"); attempt++)
+        {
+            await Task.Delay(100);
+            scrape = await ScrapeAsync();
+        }
+
+        Assert.That(used, Has.Count.GreaterThan(15), "the dashboard's queries were read");
+        Assert.That(used.Except(scrape.Names), Is.Empty, "metrics the dashboard asks for that no scrape has");
+        Assert.That(scrape.Samples.Where(s => s.Name == "db_client_connection_count").Select(s => s.Labels.GetValueOrDefault("db_client_connection_state")), Has.Some.EqualTo("idle"));
+    }
+
+    private static IEnumerable<string> Expressions(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => p.Name == "expr" ? [p.Value.GetString()!] : Expressions(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Expressions),
+        _ => [],
+    };
+
+    [GeneratedRegex(@"\b([a-z_:][a-z0-9_:]*)\{")]
+    private static partial Regex MetricSelector();
 
     [Test]
     public async Task Without_metrics_or_an_otlp_endpoint_no_meter_provider_runs()
