@@ -13,6 +13,10 @@
 #   BENCH_DURATION, BENCH_WARMUP   seconds per scenario (default 20 and 15, and 40 to warm up a
 #                                  process's first scenario; --quick: 3 and 1)
 #   BENCH_KEEP_DB=1                leave the benchmark's PostgreSQL running afterwards
+#   BENCH_TELEMETRY=1              run the API instrumented: the Prometheus endpoint on (on a port of
+#                                  its own, unscraped) and traces and metrics exported over OTLP/HTTP
+#                                  to a loopback port nobody listens on (spans are made, batched and
+#                                  serialised as with a collector; the send fails and is dropped)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -143,6 +147,10 @@ api_env() { # PURPOSE KEY: sets api_vars
   api_vars=("${base_env[@]}" "Paseto__Purpose=$1" "Paseto__Keys__0=$2" "Auth__Mfa__Keys__0=$mfa_key" "REFERER_SECRET=$referer_secret"
     Auth__Sessions__MaxActive=1000000 ACCESS_TOKEN_EXPIRE_MINUTES=240
     Auth__Throttling__SignupsPerAddressPerHour=100000000 Auth__Throttling__SignupsPerHour=100000000)
+  if [[ "${BENCH_TELEMETRY:-0}" == "1" ]]; then
+    api_vars+=(Metrics__Enabled=true "Metrics__Port=$(choose_port 19464 19563)"
+      "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$(choose_port 19564 19663)" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf)
+  fi
 }
 
 log "migrating"

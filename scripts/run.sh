@@ -90,6 +90,11 @@ run.sh: sign up, then log in:
   curl -sS -X POST $base/v1/users/signup -H 'Content-Type: application/json' -d '{"username":"alice","email":"alice@example.com","password":"a long passphrase of my own","firstname":"Alice","referer_secret":"$secret"}'
   curl -sS -X POST $base/v1/login -H 'Content-Type: application/json' -d '{"username":"alice","password":"a long passphrase of my own"}'
 TEXT
+if [[ "${Metrics__Enabled:-false}" == "true" ]]; then
+  echo "run.sh: metrics (Prometheus): http://${Metrics__Address:-127.0.0.1}:${Metrics__Port:-9464}/metrics"
+else
+  echo "run.sh: metrics are off; Metrics__Enabled=true serves them on 127.0.0.1:9464 (docs/operations.md)"
+fi
 if [[ -n "$sink_url" ]]; then
   echo "run.sh: mails (verification, reset, notices) go to a local sink: read them at $sink_url"
   # Not exec: the EXIT trap stops the sink after the API.

@@ -127,6 +127,7 @@ public static partial class DependencyInjection
             .AddScheme<AuthenticationSchemeOptions, PasetoBearerHandler>(PasetoBearerHandler.SchemeName, null);
         services.AddAuthorization();
         services.AddApiDocument();
+        services.AddTelemetry(configuration);
         return services;
     }
 

@@ -176,6 +176,20 @@ export interface IPasetoAuthClient {
     deletePost(id: number, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<void>;
 
     /**
+     * Admins: a user's active sessions, newest first, and known devices.
+     * @return OK
+     */
+    listUserSessions(username: string, signal?: AbortSignal): Promise<SessionList>;
+
+    /**
+     * Admins: ends every active session of a user; their access and refresh tokens stop working
+    at once. Recorded in the user's history as sessions_revoked_by_admin. The account
+    stays active: deactivate it (PATCH /v1/users/{username}) to stop new logins.
+     * @return No Content
+     */
+    revokeUserSessions(username: string, signal?: AbortSignal): Promise<void>;
+
+    /**
      * The caller's active sessions, newest first; current marks this one.
      * @return OK
      */
@@ -2334,6 +2348,186 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
     }
 
     /**
+     * Admins: a user's active sessions, newest first, and known devices.
+     * @return OK
+     */
+    listUserSessions(username: string, signal?: AbortSignal): Promise<SessionList> {
+        let url_ = this.baseUrl + "/v1/users/{username}/sessions";
+        if (username === undefined || username === null)
+            throw new globalThis.Error("The parameter 'username' must be defined.");
+        url_ = url_.replace("{username}", encodeURIComponent("" + username));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListUserSessions(_response);
+        });
+    }
+
+    protected processListUserSessions(response: Response): Promise<SessionList> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = SessionList.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            let resultData403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result403 = Problem.fromJS(resultData403);
+            return throwException("Forbidden", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            let resultData404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result404 = Problem.fromJS(resultData404);
+            return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<SessionList>(null as any);
+    }
+
+    /**
+     * Admins: ends every active session of a user; their access and refresh tokens stop working
+    at once. Recorded in the user's history as sessions_revoked_by_admin. The account
+    stays active: deactivate it (PATCH /v1/users/{username}) to stop new logins.
+     * @return No Content
+     */
+    revokeUserSessions(username: string, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/v1/users/{username}/sessions";
+        if (username === undefined || username === null)
+            throw new globalThis.Error("The parameter 'username' must be defined.");
+        url_ = url_.replace("{username}", encodeURIComponent("" + username));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRevokeUserSessions(_response);
+        });
+    }
+
+    protected processRevokeUserSessions(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            let resultData403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result403 = Problem.fromJS(resultData403);
+            return throwException("Forbidden", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            let resultData404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result404 = Problem.fromJS(resultData404);
+            return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
+    /**
      * The caller's active sessions, newest first; current marks this one.
      * @return OK
      */
@@ -4206,6 +4400,7 @@ export enum SecurityEventType {
     Recovery_code_used = "recovery_code_used",
     Mfa_check_failed = "mfa_check_failed",
     Mfa_failure_limit = "mfa_failure_limit",
+    Sessions_revoked_by_admin = "sessions_revoked_by_admin",
 }
 
 /** The RFC 7662 answer: {"active": false} alone, or active: true with the token's claims. exp and iat are NumericDate (seconds since the epoch), as RFC 7662 has them; username and role are the account's as the database has them now. */

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Paseto.Auth.Api.ErrorHandling;
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Common;
 
 namespace Paseto.Auth.Api.Authentication;
 
@@ -55,7 +57,10 @@ internal sealed class PasetoBearerHandler(
             return Refuse(status == AccessTokenStatus.Expired ? _expired : _invalid);
         }
 
+        var checkStarted = Stopwatch.GetTimestamp();
         var caller = await sessions.AuthenticateAsync(subject!, Context.RequestAborted);
+        ServiceMetrics.SessionCheckDuration.Record(
+            ServiceMetrics.SecondsSince(checkStarted), new KeyValuePair<string, object?>("result", caller is null ? "ended" : "valid"));
         if (caller is null)
         {
             return Refuse(_sessionEnded);

@@ -28,7 +28,8 @@ public sealed class SecurityEventsController(ISender sender) : ControllerBase
     /// <c>password_changed</c>, <c>password_check_failed</c> (a wrong current password at a
     /// step-up; details.operation), <c>email_changed</c> (details.old/new, masked),
     /// <c>username_changed</c> (details.old/new), <c>role_changed</c> (details.old/new/by),
-    /// <c>account_deactivated</c> and <c>account_reactivated</c> (details.by).
+    /// <c>account_deactivated</c> and <c>account_reactivated</c> (details.by),
+    /// <c>sessions_revoked_by_admin</c> (details.count and details.by).
     /// </remarks>
     [HttpGet("me/events")]
     [ProducesResponseType<SecurityEventPage>(StatusCodes.Status200OK)]

@@ -22,6 +22,7 @@ public sealed class MfaChallenges(ISecondFactorRepository factors, IUnitOfWork u
         factors.AddChallenge(MfaChallenge.Start(hash, user, now, options.Value.Mfa.ChallengeLifetime));
         var totp = await factors.FindTotpAsync(user.Id, cancellationToken);
         await unitOfWork.SaveChangesAsync(cancellationToken);
+        ServiceMetrics.Login(LoginOutcomes.MfaRequired);
         throw new SecondFactorRequiredException(token, SecondFactorCheck.MethodsOf(totp));
     }
 }

@@ -41,7 +41,7 @@ public sealed class RefreshTokensCommandHandler(
     {
         if (!OpaqueToken.TryHash(command.RefreshToken, out var hash))
         {
-            throw new InvalidCredentialsException("The refresh token is invalid, expired or revoked.");
+            throw Invalid();
         }
 
         var now = time.GetUtcNow();
@@ -51,15 +51,16 @@ public sealed class RefreshTokensCommandHandler(
             if (await sessions.FindSessionOfSpentTokenAsync(hash, cancellationToken) is { } reusedSession)
             {
                 await RevokeForReuseAsync(reusedSession, command.Client, now, cancellationToken);
+                throw Refused();
             }
 
-            throw new InvalidCredentialsException("The refresh token is invalid, expired or revoked.");
+            throw Invalid();
         }
 
         var user = await users.FindByIdAsync(session.UserId, cancellationToken);
         if (user is not { IsActive: true } || !session.CanRefresh(now))
         {
-            throw new InvalidCredentialsException("The refresh token is invalid, expired or revoked.");
+            throw Invalid();
         }
 
         var (refreshToken, newHash) = OpaqueToken.Create();
@@ -73,15 +74,27 @@ public sealed class RefreshTokensCommandHandler(
             // Another request rotated this token first (the row's generation moved, or the spent
             // record already exists): the same token was used twice.
             await RevokeForReuseAsync(session.Id, command.Client, now, cancellationToken);
-            throw new InvalidCredentialsException("The refresh token is invalid, expired or revoked.");
+            throw Refused();
         }
 
+        ServiceMetrics.TokenRefresh(RefreshOutcomes.Rotated);
         return issuer.Issue(user, session, refreshToken, now);
     }
 
+    /// <summary>One answer for every refusal; the metric tells reuse from the rest.</summary>
+    private static InvalidCredentialsException Refused() => new("The refresh token is invalid, expired or revoked.");
+
+    private static InvalidCredentialsException Invalid()
+    {
+        ServiceMetrics.TokenRefresh(RefreshOutcomes.Invalid);
+        return Refused();
+    }
+
     /// <summary>Ends the session whose spent token came back, and records why, in one transaction.</summary>
-    private Task<Guid> RevokeForReuseAsync(Guid sessionId, ClientInfo client, DateTimeOffset now, CancellationToken cancellationToken) =>
-        unitOfWork.InTransactionAsync(async ct =>
+    private Task<Guid> RevokeForReuseAsync(Guid sessionId, ClientInfo client, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ServiceMetrics.TokenRefresh(RefreshOutcomes.ReuseDetected);
+        return unitOfWork.InTransactionAsync(async ct =>
         {
             if (await sessions.RevokeNowAsync(sessionId, RevokeReasons.RefreshReuse, now, ct) is { } userId)
             {
@@ -97,4 +110,5 @@ public sealed class RefreshTokensCommandHandler(
 
             return sessionId;
         }, cancellationToken);
+    }
 }

@@ -11,10 +11,6 @@ public sealed class ListSessionsQueryHandler(ISessionRepository sessions, IDevic
     {
         var active = await sessions.ListActiveAsync(query.Caller.UserId, time.GetUtcNow(), cancellationToken);
         var known = await devices.ListActiveAsync(query.Caller.UserId, cancellationToken);
-        return new SessionList(
-            [.. active
-                .OrderByDescending(s => s.CreatedAt)
-                .Select(s => new SessionInfo(s.Id, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, s.UserAgent, s.Ip, s.Id == query.Caller.SessionId))],
-            [.. known.Select(d => new DeviceInfo(d.Id, d.CreatedAt, d.LastUsedAt, d.UserAgent))]);
+        return SessionList.From(active, known, query.Caller.SessionId);
     }
 }

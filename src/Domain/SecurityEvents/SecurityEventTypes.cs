@@ -30,11 +30,15 @@ public static class SecurityEventTypes
     public const string MfaCheckFailed = "mfa_check_failed";
     public const string MfaFailureLimit = "mfa_failure_limit";
 
+    /// <summary>An admin ended all of a user's sessions at once (<c>DELETE /v1/users/{username}/sessions</c>); details.count and details.by.</summary>
+    public const string SessionsRevokedByAdmin = "sessions_revoked_by_admin";
+
     public static readonly IReadOnlyList<string> All =
     [
         Signup, LoginSucceeded, LoginFailed, LoginThrottled, RefreshReuseDetected, SessionRevoked, Logout,
         PasswordChanged, PasswordCheckFailed, EmailChanged, UsernameChanged, RoleChanged, AccountDeactivated, AccountReactivated,
         EmailVerified, EmailChangeRequested, EmailChangeCancelled, PasswordResetRequested, PasswordReset, NewDeviceSignIn,
         MfaEnabled, MfaDisabled, RecoveryCodesRegenerated, RecoveryCodeUsed, MfaCheckFailed, MfaFailureLimit,
+        SessionsRevokedByAdmin,
     ];
 }

@@ -53,6 +53,8 @@ internal sealed partial class OutboxSender(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = emailOptions.Value;
+        // The series exists from the start at zero, so a rate over it sees the first failure.
+        ServiceMetrics.MailSendFailures.Add(0);
         if (string.IsNullOrWhiteSpace(options.Smtp.Host))
         {
             // A warning where mail matters; elsewhere (Development, tests) it is the expected state.
@@ -257,6 +259,7 @@ internal sealed partial class OutboxSender(
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = time.GetUtcNow() });
         command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = emailOptions.Value.Outbox.MaxBackoff });
         await command.ExecuteNonQueryAsync(cancellationToken);
+        ServiceMetrics.MailSendFailures.Add(1);
         LogFailed(logger, id, failure.GetType().Name);
     }
 

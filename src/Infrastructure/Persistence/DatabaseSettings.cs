@@ -65,7 +65,9 @@ public static class DatabaseSettings
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         var settings = builder.ConnectionStringBuilder;
-        if (settings.MaxAutoPrepare == 0)
+        // Asked of the string, not the value: 0 is also Npgsql's default, and an operator behind a
+        // pooler that keeps no prepared statements (PgBouncer 1.18 in transaction mode) sets it.
+        if (!Names(connectionString, "MaxAutoPrepare"))
         {
             settings.MaxAutoPrepare = 32;
         }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Paseto.Auth.Application.Abstractions;
+using Paseto.Auth.Application.Common;
 using Paseto.Auth.Application.Exceptions;
 using Paseto.Auth.Domain.SecurityEvents;
 using Paseto.Auth.Infrastructure.Persistence.Configurations;
@@ -10,8 +11,8 @@ namespace Paseto.Auth.Infrastructure.Persistence;
 
 /// <summary>
 /// Commits the use case's changes. Security events committed with them are also written as one
-/// structured log line each, for log pipelines — after the commit, so a rolled-back change logs
-/// nothing.
+/// structured log line each, for log pipelines, and counted in the service's metrics — after the
+/// commit, so a rolled-back change logs and counts nothing.
 /// </summary>
 internal sealed partial class UnitOfWork(AuthDbContext db, ILogger<UnitOfWork> logger) : IUnitOfWork
 {
@@ -72,6 +73,7 @@ internal sealed partial class UnitOfWork(AuthDbContext db, ILogger<UnitOfWork> l
         foreach (var e in events)
         {
             LogSecurityEvent(logger, e.Type, e.Id, e.UserId, e.SessionId, e.Ip, e.Details);
+            ServiceMetrics.CountCommitted(e);
         }
     }
 

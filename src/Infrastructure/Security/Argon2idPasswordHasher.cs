@@ -29,9 +29,9 @@ internal sealed class Argon2idPasswordHasher : IPasswordHasher, IDisposable
     public const int HashLength = 32;
 
     private readonly Argon2idParameters _parameters;
-    private readonly IArgon2idEngine _engine;
-    private readonly IArgon2idEngine _fallback;
-    private readonly SemaphoreSlim _slots;
+    private readonly MeteredArgon2idEngine _engine;
+    private readonly MeteredArgon2idEngine _fallback;
+    private readonly HashingSlots _slots;
     private readonly IReadOnlyList<Pepper> _peppers;
 
     /// <param name="parameters">What new hashes use; stored hashes with other parameters need a re-hash.</param>
@@ -55,10 +55,10 @@ internal sealed class Argon2idPasswordHasher : IPasswordHasher, IDisposable
         }
 
         _parameters = parameters;
-        _engine = engine;
-        _fallback = fallback;
+        _engine = new MeteredArgon2idEngine(engine);
+        _fallback = new MeteredArgon2idEngine(fallback);
         MaxConcurrency = maxConcurrency;
-        _slots = new SemaphoreSlim(maxConcurrency, maxConcurrency);
+        _slots = new HashingSlots(maxConcurrency);
         _peppers = peppers ?? [];
     }
 

@@ -37,13 +37,6 @@ public sealed class SecurityEventTests : ApiTestBase
 
     private static string[] Types(IEnumerable<Row> rows) => [.. rows.Select(r => r.Type)];
 
-    private async Task<Tokens> AdminAsync(string username)
-    {
-        await Client.SignupOkAsync(username);
-        await ScalarAsync<int>("UPDATE paseto_auth.users SET role = 'admin' WHERE username = $1", username);
-        return await Client.LoginOkAsync(username);
-    }
-
     [Test]
     public async Task Signup_and_login_write_their_events_with_the_client_address()
     {
@@ -147,7 +140,7 @@ public sealed class SecurityEventTests : ApiTestBase
     [Test]
     public async Task Admin_changes_record_role_deactivation_revocation_and_reactivation()
     {
-        var admin = await AdminAsync("root");
+        var admin = await SignupAdminAsync("root");
         var alice = await Client.MemberAsync("alice");
 
         await Client.SendAsync(HttpMethod.Patch, "/v1/users/alice", admin.AccessToken, new { role = "admin" });
@@ -256,7 +249,7 @@ public sealed class SecurityEventTests : ApiTestBase
     {
         await Client.MemberAsync("bob");
         var alice = await Client.MemberAsync("alice");
-        var admin = await AdminAsync("root");
+        var admin = await SignupAdminAsync("root");
 
         await (await Client.GetAsync("/v1/users/bob/events", alice.AccessToken)).AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.That((await Client.GetAsync("/v1/users/alice/events", alice.AccessToken)).StatusCode, Is.EqualTo(HttpStatusCode.OK));

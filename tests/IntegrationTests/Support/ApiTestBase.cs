@@ -56,6 +56,14 @@ public abstract class ApiTestBase
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Signs up <paramref name="username"/>, makes them an admin in the database, and logs them in.</summary>
+    protected async Task<Tokens> SignupAdminAsync(string username)
+    {
+        await Client.SignupOkAsync(username);
+        await ScalarAsync<int>("UPDATE paseto_auth.users SET role = 'admin' WHERE username = $1", username);
+        return await Client.LoginOkAsync(username);
+    }
+
     /// <summary>Reads one value straight from the database, bypassing the API.</summary>
     protected Task<T?> ScalarAsync<T>(string sql, params object[] parameters) => Database.ScalarAsync<T>(sql, parameters);
 }

@@ -7,13 +7,6 @@ namespace Paseto.Auth.IntegrationTests.Users;
 
 public sealed class AdminTests : ApiTestBase
 {
-    private async Task<Tokens> AdminAsync(string username)
-    {
-        await Client.SignupOkAsync(username);
-        await ScalarAsync<int>("UPDATE paseto_auth.users SET role = 'admin' WHERE username = $1", username);
-        return await Client.LoginOkAsync(username);
-    }
-
     private async Task<JsonElement> PageAsync(string accessToken, string query)
     {
         var response = await Client.GetAsync($"/v1/users{query}", accessToken);
@@ -43,7 +36,7 @@ public sealed class AdminTests : ApiTestBase
     [Test]
     public async Task The_user_list_pages_by_id_without_duplicates_or_gaps()
     {
-        var admin = await AdminAsync("root");
+        var admin = await SignupAdminAsync("root");
         foreach (var name in new[] { "user1", "user2", "user3", "user4" })
         {
             await Client.SignupOkAsync(name);
@@ -65,7 +58,7 @@ public sealed class AdminTests : ApiTestBase
     [Test]
     public async Task The_q_filter_matches_a_username_or_email_prefix_case_insensitively()
     {
-        var admin = await AdminAsync("root");
+        var admin = await SignupAdminAsync("root");
         await Client.SignupOkAsync("alice", email: "alice@example.test");
         await Client.SignupOkAsync("alfred", email: "fred@example.test");
         await Client.SignupOkAsync("bob", email: "albert@example.test");
@@ -89,7 +82,7 @@ public sealed class AdminTests : ApiTestBase
     [TestCase("\U0001F600")]
     public async Task The_q_filter_takes_a_prefix_ending_in_any_code_point(string last)
     {
-        var admin = await AdminAsync("root");
+        var admin = await SignupAdminAsync("root");
         await Client.SignupOkAsync("carol", email: $"c{last}@example.test");
         await Client.SignupOkAsync("cindy", email: $"c{last}{last}@example.test");
         await Client.SignupOkAsync("chris", email: "c@example.test");
@@ -103,7 +96,7 @@ public sealed class AdminTests : ApiTestBase
     [Test]
     public async Task The_q_filter_takes_a_prefix_that_no_string_sorts_above()
     {
-        var admin = await AdminAsync("root");
+        var admin = await SignupAdminAsync("root");
         await Client.SignupOkAsync("carol", email: "\U0010FFFF\U0010FFFF@example.test");
         await Client.SignupOkAsync("chris", email: "c\U0010FFFF@example.test");
 
@@ -119,7 +112,7 @@ public sealed class AdminTests : ApiTestBase
     [TestCase("?cursor=AAAAAAAAAAAA")]
     public async Task Bad_paging_values_are_a_400(string query)
     {
-        var admin = await AdminAsync("root");
+        var admin = await SignupAdminAsync("root");
 
         await (await Client.GetAsync($"/v1/users{query}", admin.AccessToken)).AssertProblemAsync(HttpStatusCode.BadRequest);
     }
@@ -127,7 +120,7 @@ public sealed class AdminTests : ApiTestBase
     [Test]
     public async Task A_promotion_takes_effect_on_the_next_request_with_the_old_token()
     {
-        var admin = await AdminAsync("root");
+        var admin = await SignupAdminAsync("root");
         var alice = await Client.MemberAsync("alice");
         Assert.That((await Client.GetAsync("/v1/users", alice.AccessToken)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
 
@@ -141,8 +134,8 @@ public sealed class AdminTests : ApiTestBase
     [Test]
     public async Task A_demotion_takes_effect_on_the_next_request()
     {
-        var admin = await AdminAsync("root");
-        var other = await AdminAsync("second");
+        var admin = await SignupAdminAsync("root");
+        var other = await SignupAdminAsync("second");
 
         await Client.SendAsync(HttpMethod.Patch, "/v1/users/second", admin.AccessToken, new { role = "member" });
 
@@ -152,7 +145,7 @@ public sealed class AdminTests : ApiTestBase
     [Test]
     public async Task Deactivating_a_user_revokes_their_sessions_and_reactivating_lets_them_back()
     {
-        var admin = await AdminAsync("root");
+        var admin = await SignupAdminAsync("root");
         var alice = await Client.MemberAsync("alice");
 
         var off = await Client.SendAsync(HttpMethod.Patch, "/v1/users/alice", admin.AccessToken, new { is_active = false });
@@ -170,7 +163,7 @@ public sealed class AdminTests : ApiTestBase
     [Test]
     public async Task The_last_active_admin_cannot_be_demoted_or_deactivated()
     {
-        var admin = await AdminAsync("root");
+        var admin = await SignupAdminAsync("root");
 
         await (await Client.SendAsync(HttpMethod.Patch, "/v1/users/root", admin.AccessToken, new { role = "member" })).AssertProblemAsync(HttpStatusCode.Conflict);
         await (await Client.SendAsync(HttpMethod.Patch, "/v1/users/root", admin.AccessToken, new { is_active = false })).AssertProblemAsync(HttpStatusCode.Conflict);
@@ -182,8 +175,8 @@ public sealed class AdminTests : ApiTestBase
     [Test]
     public async Task Two_admins_demoting_each_other_at_once_leave_one_admin()
     {
-        var a = await AdminAsync("admin_a");
-        var b = await AdminAsync("admin_b");
+        var a = await SignupAdminAsync("admin_a");
+        var b = await SignupAdminAsync("admin_b");
 
         var results = await Task.WhenAll(
             Client.SendAsync(HttpMethod.Patch, "/v1/users/admin_b", a.AccessToken, new { role = "member" }),
@@ -196,7 +189,7 @@ public sealed class AdminTests : ApiTestBase
     [Test]
     public async Task Unknown_users_and_unknown_roles_are_refused()
     {
-        var admin = await AdminAsync("root");
+        var admin = await SignupAdminAsync("root");
         await Client.SignupOkAsync("alice");
 
         await (await Client.SendAsync(HttpMethod.Patch, "/v1/users/nobody", admin.AccessToken, new { role = "admin" })).AssertProblemAsync(HttpStatusCode.NotFound);
@@ -207,7 +200,7 @@ public sealed class AdminTests : ApiTestBase
     [Test]
     public async Task An_admin_sees_every_profile_with_email()
     {
-        var admin = await AdminAsync("root");
+        var admin = await SignupAdminAsync("root");
         await Client.SignupOkAsync("alice");
 
         var body = await (await Client.GetAsync("/v1/users/alice", admin.AccessToken)).Content.ReadFromJsonAsync<JsonElement>();

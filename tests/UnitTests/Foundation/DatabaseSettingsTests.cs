@@ -50,6 +50,16 @@ public sealed class DatabaseSettingsTests
         });
     }
 
+    /// <summary>PgBouncer in transaction pooling (1.18) keeps no prepared statements: the operator must be able to turn them off.</summary>
+    [TestCase("Host=localhost;Database=db;Max Auto Prepare=0")]
+    [TestCase("Host=localhost;Database=db;maxautoprepare=0")]
+    public void An_operator_can_turn_automatic_preparation_off(string connectionString)
+    {
+        using var dataSource = DatabaseSettings.CreateDataSource(connectionString);
+
+        Assert.That(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxAutoPrepare, Is.Zero);
+    }
+
     [Test]
     public void Database_url_without_port_uses_5432()
     {
