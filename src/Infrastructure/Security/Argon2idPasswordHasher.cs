@@ -67,7 +67,7 @@ internal sealed class Argon2idPasswordHasher : IPasswordHasher, IDisposable
     public int MaxConcurrency { get; }
 
     /// <summary>The engine that computes new hashes (for tests).</summary>
-    internal IArgon2idEngine Engine => _engine;
+    internal IArgon2idEngine Engine => _engine.Inner;
 
     public static Argon2idPasswordHasher Create(PasswordHashingOptions options)
     {

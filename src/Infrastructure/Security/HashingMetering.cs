@@ -33,6 +33,9 @@ internal sealed class HashingSlots(int count) : IDisposable
 /// <summary>An engine that reports how long each Argon2id computation took in <see cref="ServiceMetrics.PasswordHashDuration"/>.</summary>
 internal sealed class MeteredArgon2idEngine(IArgon2idEngine inner) : IArgon2idEngine
 {
+    /// <summary>The engine that computes.</summary>
+    public IArgon2idEngine Inner => inner;
+
     public bool Supports(Argon2idParameters parameters, int saltLength, int hashLength) => inner.Supports(parameters, saltLength, hashLength);
 
     public void DeriveKey(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, Argon2idParameters parameters, Span<byte> hash)
