@@ -143,6 +143,7 @@ public sealed class BearerTokenTests : ApiTestBase
 
         await ScalarAsync<int>("UPDATE paseto_auth.sessions SET revoked_at = now(), revoke_reason = 'test'");
 
+        await SessionCacheWait.UntilRefusedAsync(Factory, Client, tokens.AccessToken);
         await AssertRefusedAsync(Client, $"Bearer {tokens.AccessToken}", SessionEnded);
     }
 
@@ -153,6 +154,7 @@ public sealed class BearerTokenTests : ApiTestBase
 
         await ScalarAsync<int>("UPDATE paseto_auth.users SET is_active = false");
 
+        await SessionCacheWait.UntilRefusedAsync(Factory, Client, tokens.AccessToken);
         await AssertRefusedAsync(Client, $"Bearer {tokens.AccessToken}", SessionEnded);
     }
 
