@@ -134,9 +134,15 @@ public static class DependencyInjection
                 new PasetoValidationOptions { Issuer = options.Issuer, Audience = options.Audience },
                 sp.GetRequiredService<TimeProvider>());
         });
-        services.AddSingleton<ITokenService>(sp => new PasetoTokenService(
-            sp.GetRequiredService<PasetoTokenFormat<AccessTokenClaims>>(),
-            sp.GetRequiredService<IOptions<PasetoOptions>>().Value,
-            sp.GetRequiredService<IOptions<AuthOptions>>().Value));
+        services.AddSingleton<ITokenService>(sp =>
+        {
+            // The session cache's switch turns every per-process memory of the bearer check off.
+            var cache = sp.GetRequiredService<IOptions<SessionCacheOptions>>().Value;
+            return new PasetoTokenService(
+                sp.GetRequiredService<PasetoTokenFormat<AccessTokenClaims>>(),
+                sp.GetRequiredService<IOptions<PasetoOptions>>().Value,
+                sp.GetRequiredService<IOptions<AuthOptions>>().Value,
+                cache.Enabled ? new VerifiedTokenCache(cache.MaxEntries, sp.GetRequiredService<TimeProvider>()) : null);
+        });
     }
 }
