@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using Paseto.Auth.IntegrationTests.Support;
 
 namespace Paseto.Auth.IntegrationTests.Sessions;
@@ -67,6 +68,17 @@ public sealed class RoundTripTests : ApiTestBase
             Assert.That((await Client.GetAsync("/v1/users/me", tokens.AccessToken)).StatusCode, Is.EqualTo(HttpStatusCode.OK)));
 
         Assert.That(commands, Is.Empty, string.Join("\n", commands));
+    }
+
+    [Test]
+    public async Task A_refresh_costs_two_database_round_trips()
+    {
+        var tokens = await Client.MemberAsync("alice");
+
+        var commands = await CommandsDuringAsync(async () =>
+            Assert.That((await Client.PostAsJsonAsync("/v1/token/refresh", new { refresh_token = tokens.RefreshToken })).StatusCode, Is.EqualTo(HttpStatusCode.OK)));
+
+        Assert.That(commands, Has.Length.LessThanOrEqualTo(2), string.Join("\n", commands));
     }
 
     [Test]

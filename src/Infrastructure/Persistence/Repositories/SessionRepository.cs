@@ -13,8 +13,11 @@ internal sealed class SessionRepository(AuthDbContext db, CacheInvalidations inv
     public async Task<Session?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         await db.Sessions.FindAsync([id], cancellationToken);
 
-    public Task<Session?> FindByRefreshTokenAsync(byte[] hash, CancellationToken cancellationToken) =>
-        db.Sessions.FirstOrDefaultAsync(s => s.RefreshTokenHash == hash, cancellationToken);
+    public Task<SessionOfUser?> FindByRefreshTokenAsync(byte[] hash, CancellationToken cancellationToken) =>
+        db.Sessions
+            .Where(s => s.RefreshTokenHash == hash)
+            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new SessionOfUser(s, u))
+            .FirstOrDefaultAsync(cancellationToken);
 
     public Task<Guid?> FindSessionOfSpentTokenAsync(byte[] hash, CancellationToken cancellationToken) =>
         db.SpentRefreshTokens.Where(t => t.Hash == hash).Select(t => (Guid?)t.SessionId).FirstOrDefaultAsync(cancellationToken);
