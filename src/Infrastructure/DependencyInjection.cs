@@ -48,6 +48,7 @@ public static class DependencyInjection
         services.AddSingleton(_ => DatabaseSettings.CreateDataSource(connectionString));
         services.AddDbContextPool<AuthDbContext>((sp, options) =>
             PersistenceSetup.Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddScoped<CacheInvalidations>();
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IUserRepository, UserRepository>();
         services.AddScoped<ISessionRepository, SessionRepository>();
@@ -55,12 +56,33 @@ public static class DependencyInjection
         services.AddScoped<IDeviceRepository, DeviceRepository>();
         services.AddScoped<IPostRepository, PostRepository>();
         services.AddScoped<ISecondFactorRepository, SecondFactorRepository>();
-        services.AddSingleton<ISessionAuthenticator, SessionAuthenticator>();
+        services.AddSessionCache(configuration, connectionString);
         services.AddSingleton<IThrottle, Throttling.PostgresThrottle>();
         services.AddSingleton<DatabaseFailureLog>();
         services.AddHostedService<DatabaseStartupCheck>();
         services.AddSingleton<RetentionCleanup>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionCleanup>());
+    }
+
+    /// <summary>
+    /// The bearer check behind its cache: the listener runs only when the cache is on, on
+    /// <c>ConnectionStrings:PostgresListen</c> or else the main connection string.
+    /// </summary>
+    private static void AddSessionCache(this IServiceCollection services, IConfiguration configuration, string connectionString)
+    {
+        services.AddSingleton<IValidateOptions<SessionCacheOptions>, SessionCacheOptionsValidator>();
+        services.AddOptions<SessionCacheOptions>().Bind(configuration.GetSection(SessionCacheOptions.Section)).ValidateOnStart();
+        services.AddSingleton<SessionCache>();
+        services.AddSingleton<ISessionReader, SessionReader>();
+        services.AddSingleton<ISessionAuthenticator, SessionAuthenticator>();
+        var listen = configuration.GetConnectionString(SessionCacheOptions.ListenConnectionStringName);
+        services.AddSingleton(sp => new SessionCacheListener(
+            sp.GetRequiredService<SessionCache>(),
+            sp.GetRequiredService<IOptions<SessionCacheOptions>>(),
+            string.IsNullOrWhiteSpace(listen) ? connectionString : listen,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SessionCacheListener>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<SessionCacheListener>());
     }
 
     private static void AddEmail(this IServiceCollection services, IConfiguration configuration)
@@ -122,9 +144,15 @@ public static class DependencyInjection
                 new PasetoValidationOptions { Issuer = options.Issuer, Audience = options.Audience },
                 sp.GetRequiredService<TimeProvider>());
         });
-        services.AddSingleton<ITokenService>(sp => new PasetoTokenService(
-            sp.GetRequiredService<PasetoTokenFormat<AccessTokenClaims>>(),
-            sp.GetRequiredService<IOptions<PasetoOptions>>().Value,
-            sp.GetRequiredService<IOptions<AuthOptions>>().Value));
+        services.AddSingleton<ITokenService>(sp =>
+        {
+            // The session cache's switch turns every per-process memory of the bearer check off.
+            var cache = sp.GetRequiredService<IOptions<SessionCacheOptions>>().Value;
+            return new PasetoTokenService(
+                sp.GetRequiredService<PasetoTokenFormat<AccessTokenClaims>>(),
+                sp.GetRequiredService<IOptions<PasetoOptions>>().Value,
+                sp.GetRequiredService<IOptions<AuthOptions>>().Value,
+                cache.Enabled ? new VerifiedTokenCache(cache.MaxEntries, sp.GetRequiredService<TimeProvider>()) : null);
+        });
     }
 }

@@ -12,7 +12,7 @@ namespace Paseto.Auth.Api.Authentication;
 /// <summary>
 /// Bearer authentication with our PASETO access tokens. A token counts only if it decodes and
 /// validates (format, key, MAC or signature, claims) and its session is alive in the database,
-/// which is asked once per request. A refused token is answered 401 with
+/// asked once per request or answered from the instance's session cache. A refused token is answered 401 with
 /// <c>WWW-Authenticate: Bearer error="invalid_token"</c> (RFC 6750 §3.1) and one of three
 /// problems, which tell a client what to do: a genuine token that expired (refresh), a genuine
 /// token whose session ended (log in again), and any other token, with one answer for every

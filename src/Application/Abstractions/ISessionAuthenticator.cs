@@ -2,7 +2,8 @@ namespace Paseto.Auth.Application.Abstractions;
 
 /// <summary>
 /// The second half of the bearer check, after <see cref="ITokenService.ReadAccessToken"/> has
-/// found the token genuine: confirms, in one database round trip, that its session is alive and
+/// found the token genuine: confirms, in one database round trip or from the instance's session
+/// cache (which every committed change invalidates within a bound), that its session is alive and
 /// its user active, and returns the caller as the database sees them now.
 /// </summary>
 /// <remarks>

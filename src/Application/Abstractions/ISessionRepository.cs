@@ -1,6 +1,10 @@
 using Paseto.Auth.Domain.Sessions;
+using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Application.Abstractions;
+
+/// <summary>A session and its user, read together in one round trip and tracked for changes.</summary>
+public sealed record SessionOfUser(Session Session, User User);
 
 public interface ISessionRepository
 {
@@ -10,8 +14,8 @@ public interface ISessionRepository
 
     Task<Session?> FindAsync(Guid id, CancellationToken cancellationToken);
 
-    /// <summary>The session whose current refresh token has this hash, if any.</summary>
-    Task<Session?> FindByRefreshTokenAsync(byte[] hash, CancellationToken cancellationToken);
+    /// <summary>The session whose current refresh token has this hash, with its user (one round trip), if any.</summary>
+    Task<SessionOfUser?> FindByRefreshTokenAsync(byte[] hash, CancellationToken cancellationToken);
 
     /// <summary>The session a spent refresh token belonged to, if this hash was ever spent.</summary>
     Task<Guid?> FindSessionOfSpentTokenAsync(byte[] hash, CancellationToken cancellationToken);

@@ -8,7 +8,7 @@ public sealed record GetOwnProfileQuery(CallerIdentity Caller) : IQuery<UserProf
 
 /// <summary>
 /// Shows the caller's account as the profile the API returns. The read itself has already
-/// happened, in the bearer check: <c>Infrastructure/Authentication/SessionAuthenticator.cs</c>
+/// happened, in the bearer check: <c>Infrastructure/Authentication/SessionReader.cs</c>
 /// selects the user's row in the one round trip that finds the session alive, because it must
 /// read that row anyway (an inactive user's token is refused) and the role it holds. So this
 /// handler maps what is in hand and depends on nothing: <c>GET /v1/users/me</c> is the hottest

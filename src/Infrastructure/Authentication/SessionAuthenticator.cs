@@ -1,123 +1,34 @@
-using System.Collections.Concurrent;
-using Npgsql;
-using NpgsqlTypes;
 using Paseto.Auth.Application.Abstractions;
 
 namespace Paseto.Auth.Infrastructure.Authentication;
 
 /// <summary>
-/// The per-request check behind every authenticated call, in one round trip: the session must
-/// exist, belong to the token's subject, be neither revoked nor expired, and its user must be
-/// active. The statement finds the session by its primary key alone and the subject is compared
-/// here, so PostgreSQL reads one session row however many sessions the user has. The same
-/// statement moves <c>last_seen_at</c>, but only when it is more than a minute old, so a busy
-/// session is not written on every request. Raw SQL on a prepared statement: this is the hot path.
+/// The bearer check: the instance's <see cref="SessionCache"/> when it knows the session and is
+/// current, else one database read (<see cref="SessionReader"/>), whose answer the cache keeps
+/// unless something it covers changed while it was read.
 /// </summary>
-/// <remarks>
-/// The statement that may move <c>last_seen_at</c> costs PostgreSQL about a third more than a
-/// plain read even when it moves nothing (the update is planned and the table's indexes opened on
-/// every call). So the process remembers the <c>last_seen_at</c> each session had when it last
-/// read it, and while that is under a minute old sends the plain read instead: the update could
-/// not have matched, because <c>last_seen_at</c> only moves forward. Both are one round trip, and
-/// every check of revocation, expiry and the user is in both. Entries older than a minute are
-/// useless and are dropped once a minute, so memory follows the sessions seen in the last minute
-/// or two.
-/// </remarks>
-internal sealed class SessionAuthenticator(NpgsqlDataSource dataSource, TimeProvider time) : ISessionAuthenticator
+internal sealed class SessionAuthenticator(ISessionReader reader, SessionCache cache, TimeProvider time) : ISessionAuthenticator
 {
-    public static readonly TimeSpan LastSeenResolution = TimeSpan.FromMinutes(1);
-
-    private const string Account = "u.id, u.username, u.email, u.firstname, u.role, u.is_active, u.created_at, u.updated_at, u.email_verified_at IS NOT NULL, u.pending_email";
-    private const string Alive = "s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.is_active";
-
-    // A data-modifying CTE's rows are not visible to the main query, which reads last_seen_at as
-    // it was; the one the update wrote comes from the CTE.
-    private const string TouchSql = $"""
-        WITH touched AS (
-            UPDATE paseto_auth.sessions SET last_seen_at = $2
-            WHERE id = $1 AND revoked_at IS NULL AND last_seen_at < $3
-            RETURNING last_seen_at)
-        SELECT {Account}, coalesce((SELECT last_seen_at FROM touched), s.last_seen_at), s.auth_methods, u.mfa_enabled
-        FROM paseto_auth.sessions s
-        JOIN paseto_auth.users u ON u.id = s.user_id
-        WHERE {Alive}
-        """;
-
-    private const string ReadSql = $"""
-        SELECT {Account}, s.last_seen_at, s.auth_methods, u.mfa_enabled
-        FROM paseto_auth.sessions s
-        JOIN paseto_auth.users u ON u.id = s.user_id
-        WHERE {Alive}
-        """;
-
-    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _lastSeen = new();
-    private long _nextPruneTicks;
-
     public async Task<CallerIdentity?> AuthenticateAsync(AccessTokenSubject subject, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var staleBefore = now - LastSeenResolution;
-        PruneIfDue(now, staleBefore);
-        var known = _lastSeen.TryGetValue(subject.SessionId, out var remembered);
-        var touch = !known || remembered < staleBefore;
-
-        await using var command = dataSource.CreateCommand(touch ? TouchSql : ReadSql);
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = subject.SessionId, NpgsqlDbType = NpgsqlDbType.Uuid });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        if (touch)
+        if (cache.TryGet(subject, now) is { } remembered)
         {
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = staleBefore, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            return remembered;
         }
 
-        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, cancellationToken);
-        // A session of another user cannot come from a token this service issued; refused all the same.
-        if (!await reader.ReadAsync(cancellationToken) || reader.GetInt32(0) != subject.UserId)
+        var stamp = cache.Begin(subject);
+        var read = await reader.ReadAsync(subject, now, cancellationToken);
+        if (read is null)
         {
-            if (known)
-            {
-                _lastSeen.TryRemove(subject.SessionId, out _);
-            }
-
             return null;
         }
 
-        var account = new CallerAccount(
-            reader.GetInt32(0),
-            reader.GetString(1),
-            reader.GetString(2),
-            reader.GetString(3),
-            reader.GetString(4),
-            reader.GetBoolean(5),
-            reader.GetFieldValue<DateTimeOffset>(6),
-            reader.GetFieldValue<DateTimeOffset>(7),
-            reader.GetBoolean(8),
-            reader.IsDBNull(9) ? null : reader.GetString(9),
-            reader.GetBoolean(12));
-        var lastSeen = reader.GetFieldValue<DateTimeOffset>(10);
-        if (!known || lastSeen != remembered)
+        if (stamp is { } begun)
         {
-            _lastSeen[subject.SessionId] = lastSeen;
+            cache.Store(subject, begun, read, now);
         }
 
-        return new CallerIdentity(account, subject.SessionId, AuthMethods: reader.GetFieldValue<string[]>(11));
-    }
-
-    /// <summary>Once a resolution period, drops what can no longer spare an update.</summary>
-    private void PruneIfDue(DateTimeOffset now, DateTimeOffset staleBefore)
-    {
-        var due = Volatile.Read(ref _nextPruneTicks);
-        if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextPruneTicks, now.UtcTicks + LastSeenResolution.Ticks, due) != due)
-        {
-            return;
-        }
-
-        foreach (var entry in _lastSeen)
-        {
-            if (entry.Value < staleBefore)
-            {
-                // Only if unchanged: a request may have just remembered a newer value.
-                _lastSeen.TryRemove(entry);
-            }
-        }
+        return read.Caller;
     }
 }

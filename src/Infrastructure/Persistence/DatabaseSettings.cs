@@ -60,6 +60,7 @@ public static class DatabaseSettings
     /// next command on a pooled connection: for a one-query request that is most of PostgreSQL's
     /// work (docs/performance.md). Nothing here leaves session state behind: no SET, LISTEN or
     /// temporary tables, and the only advisory lock (the session cleanup's) is transaction-scoped.
+    /// The session cache's LISTEN has a data source of its own (<c>SessionCacheListener</c>).
     /// </remarks>
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {

@@ -12,15 +12,17 @@ namespace Paseto.Auth.Infrastructure.Persistence;
 /// <summary>
 /// Commits the use case's changes. Security events committed with them are also written as one
 /// structured log line each, for log pipelines, and counted in the service's metrics — after the
-/// commit, so a rolled-back change logs and counts nothing.
+/// commit, so a rolled-back change logs and counts nothing. The users and sessions changed leave
+/// this instance's session cache once committed (<see cref="CacheInvalidations"/>).
 /// </summary>
-internal sealed partial class UnitOfWork(AuthDbContext db, ILogger<UnitOfWork> logger) : IUnitOfWork
+internal sealed partial class UnitOfWork(AuthDbContext db, CacheInvalidations invalidations, ILogger<UnitOfWork> logger) : IUnitOfWork
 {
     private readonly List<SecurityEvent> _uncommittedEvents = [];
 
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
         var events = db.ChangeTracker.Entries<SecurityEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        invalidations.CaptureTracked();
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -43,6 +45,7 @@ internal sealed partial class UnitOfWork(AuthDbContext db, ILogger<UnitOfWork> l
             });
         }
 
+        invalidations.ApplyIfCommitted();
         if (db.Database.CurrentTransaction is null)
         {
             Log(events);
@@ -57,10 +60,15 @@ internal sealed partial class UnitOfWork(AuthDbContext db, ILogger<UnitOfWork> l
     {
         _uncommittedEvents.Clear();
         T result;
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             result = await work(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            invalidations.Apply();
         }
 
         Log(_uncommittedEvents);

@@ -5,8 +5,15 @@ using Paseto.Auth.Paseto;
 
 namespace Paseto.Auth.Infrastructure.Tokens;
 
-/// <summary>Access tokens as DESIGN §4 describes them, over our PASETO v4 format.</summary>
-internal sealed class PasetoTokenService(PasetoTokenFormat<AccessTokenClaims> format, PasetoOptions options, Application.AuthOptions authOptions) : ITokenService
+/// <summary>
+/// Access tokens as DESIGN §4 describes them, over our PASETO v4 format. Tokens that verified are
+/// remembered until their <c>exp</c> (<see cref="VerifiedTokenCache"/>) when a cache is given.
+/// </summary>
+internal sealed class PasetoTokenService(
+    PasetoTokenFormat<AccessTokenClaims> format,
+    PasetoOptions options,
+    Application.AuthOptions authOptions,
+    VerifiedTokenCache? verified = null) : ITokenService
 {
     public IReadOnlyList<PublicKeyInfo> PublicKeys { get; } = [.. format.Keys.PublicKeys.Select((key, index) =>
         new PublicKeyInfo(key.Id, key.ToPaserk(), index == 0 ? "active" : "verify-only"))];
@@ -32,17 +39,25 @@ internal sealed class PasetoTokenService(PasetoTokenFormat<AccessTokenClaims> fo
 
     public AccessTokenStatus ReadAccessToken(string token, out AccessTokenSubject? subject)
     {
-        return Read(token, out subject, out _);
+        var status = InspectAccessToken(token, out var inspected);
+        subject = inspected?.Subject;
+        return status;
     }
 
     public AccessTokenStatus InspectAccessToken(string token, out InspectedAccessToken? inspected)
     {
+        if (verified is not null && verified.TryGet(token, out inspected))
+        {
+            return AccessTokenStatus.Valid;
+        }
+
         inspected = null;
         var status = Read(token, out var subject, out var claims);
         if (status == AccessTokenStatus.Valid)
         {
             // A valid token has every one of these: the format requires them (AccessTokenClaims).
             inspected = new InspectedAccessToken(subject!, claims!.Issuer!, claims.Audience!, claims.TokenId!, claims.IssuedAt!.Value, claims.Expiration!.Value);
+            verified?.Add(token, inspected);
         }
 
         return status;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using Paseto.Auth.IntegrationTests.Support;
 
 namespace Paseto.Auth.IntegrationTests.Sessions;
@@ -12,7 +13,7 @@ namespace Paseto.Auth.IntegrationTests.Sessions;
 /// </summary>
 public sealed class RoundTripTests : ApiTestBase
 {
-    private static async Task<string[]> CommandsDuringAsync(Func<Task> action)
+    internal static async Task<string[]> CommandsDuringAsync(Func<Task> action)
     {
         var commands = new ConcurrentQueue<string>();
         using var listener = new ActivityListener
@@ -58,7 +59,7 @@ public sealed class RoundTripTests : ApiTestBase
     }
 
     [Test]
-    public async Task A_session_seen_within_the_minute_is_checked_by_a_plain_read()
+    public async Task A_session_seen_within_the_minute_is_answered_from_the_cache_without_a_round_trip()
     {
         var tokens = await Client.MemberAsync("alice");
         Assert.That((await Client.GetAsync("/v1/users/me", tokens.AccessToken)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -66,8 +67,18 @@ public sealed class RoundTripTests : ApiTestBase
         var commands = await CommandsDuringAsync(async () =>
             Assert.That((await Client.GetAsync("/v1/users/me", tokens.AccessToken)).StatusCode, Is.EqualTo(HttpStatusCode.OK)));
 
-        Assert.That(commands, Has.Length.EqualTo(1), string.Join("\n", commands));
-        Assert.That(commands[0], Does.Contain("FROM paseto_auth.sessions").And.Not.Contain("UPDATE"));
+        Assert.That(commands, Is.Empty, string.Join("\n", commands));
+    }
+
+    [Test]
+    public async Task A_refresh_costs_two_database_round_trips()
+    {
+        var tokens = await Client.MemberAsync("alice");
+
+        var commands = await CommandsDuringAsync(async () =>
+            Assert.That((await Client.PostAsJsonAsync("/v1/token/refresh", new { refresh_token = tokens.RefreshToken })).StatusCode, Is.EqualTo(HttpStatusCode.OK)));
+
+        Assert.That(commands, Has.Length.LessThanOrEqualTo(2), string.Join("\n", commands));
     }
 
     [Test]
@@ -77,5 +88,27 @@ public sealed class RoundTripTests : ApiTestBase
             Assert.That((await Client.GetAsync("/v1/users/me", "v4.local.not-a-token")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized)));
 
         Assert.That(commands, Is.Empty);
+    }
+}
+
+/// <summary>With the session cache off, a session seen within the minute costs one plain read, no update.</summary>
+public sealed class RoundTripWithoutCacheTests : ApiTestBase
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Auth:SessionCache:Enabled"] = "false",
+    };
+
+    [Test]
+    public async Task A_session_seen_within_the_minute_is_checked_by_a_plain_read()
+    {
+        var tokens = await Client.MemberAsync("alice");
+        Assert.That((await Client.GetAsync("/v1/users/me", tokens.AccessToken)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        var commands = await RoundTripTests.CommandsDuringAsync(async () =>
+            Assert.That((await Client.GetAsync("/v1/users/me", tokens.AccessToken)).StatusCode, Is.EqualTo(HttpStatusCode.OK)));
+
+        Assert.That(commands, Has.Length.EqualTo(1), string.Join("\n", commands));
+        Assert.That(commands[0], Does.Contain("FROM paseto_auth.sessions").And.Not.Contain("UPDATE"));
     }
 }

@@ -23,7 +23,7 @@ public sealed class LoginUserHandlerTests
     public void SetUp()
     {
         _users = new FakeUsers();
-        _sessions = new FakeSessions();
+        _sessions = new FakeSessions(_users);
         _unitOfWork = new FakeUnitOfWork();
         _events = new FakeEvents();
         _users.Add(User.Create("alice", "alice@example.test", "hash:right password", "Alice", Roles.Member, _time.GetUtcNow()));

@@ -3,7 +3,8 @@ using Paseto.Auth.Domain.Sessions;
 
 namespace Paseto.Auth.UnitTests.Fakes;
 
-internal sealed class FakeSessions : ISessionRepository
+/// <param name="users">Where the users of <see cref="FindByRefreshTokenAsync"/> are found.</param>
+internal sealed class FakeSessions(FakeUsers users) : ISessionRepository
 {
     public List<Session> Sessions { get; } = [];
 
@@ -16,8 +17,11 @@ internal sealed class FakeSessions : ISessionRepository
     public Task<Session?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         Task.FromResult(Sessions.FirstOrDefault(s => s.Id == id));
 
-    public Task<Session?> FindByRefreshTokenAsync(byte[] hash, CancellationToken cancellationToken) =>
-        Task.FromResult(Sessions.FirstOrDefault(s => s.RefreshTokenHash.AsSpan().SequenceEqual(hash)));
+    public Task<SessionOfUser?> FindByRefreshTokenAsync(byte[] hash, CancellationToken cancellationToken) =>
+        Task.FromResult(Sessions
+            .Where(s => s.RefreshTokenHash.AsSpan().SequenceEqual(hash))
+            .Select(s => users.Users.FirstOrDefault(u => u.Id == s.UserId) is { } user ? new SessionOfUser(s, user) : null)
+            .FirstOrDefault());
 
     public Task<Guid?> FindSessionOfSpentTokenAsync(byte[] hash, CancellationToken cancellationToken) =>
         Task.FromResult(Spent.FirstOrDefault(s => s.Hash.AsSpan().SequenceEqual(hash))?.SessionId);

@@ -14,9 +14,11 @@ internal sealed class FakeStore
 {
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
 
+    public FakeStore() => Sessions = new(Users);
+
     public FakeUsers Users { get; } = new();
 
-    public FakeSessions Sessions { get; } = new();
+    public FakeSessions Sessions { get; }
 
     public FakeEvents Events { get; } = new();
 
