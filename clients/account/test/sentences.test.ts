@@ -47,9 +47,30 @@ describe("security events as sentences", () => {
             "Role changed to admin by an administrator");
     });
 
+    it("reads the second factor's events", () => {
+        assert.equal(describeEvent(event(SecurityEventType.Mfa_enabled, { method: "totp" })),
+            "Two-step sign-in turned on with an authenticator app from Firefox on Linux at 203.0.113.7");
+        assert.equal(describeEvent(event(SecurityEventType.Mfa_disabled, { by: "admin", admin: "root" }, false)),
+            "An administrator removed your two-step sign-in");
+        assert.equal(describeEvent(event(SecurityEventType.Mfa_disabled, { method: "totp", by: "self" })),
+            "Two-step sign-in turned off from Firefox on Linux at 203.0.113.7");
+        assert.equal(describeEvent(event(SecurityEventType.Recovery_codes_regenerated, {}, false)),
+            "New recovery codes were made; the old ones no longer work");
+        assert.equal(describeEvent(event(SecurityEventType.Recovery_code_used, { operation: "login", left: 9 })),
+            "A recovery code was used while signing in from Firefox on Linux at 203.0.113.7; 9 left");
+        assert.equal(describeEvent(event(SecurityEventType.Mfa_check_failed, { operation: "change_password", method: "totp" })),
+            "A wrong sign-in code was entered while changing the password from Firefox on Linux at 203.0.113.7");
+        assert.equal(describeEvent(event(SecurityEventType.Mfa_check_failed, { operation: "login", method: "recovery_code" }, false)),
+            "A wrong recovery code was entered while signing in");
+        assert.equal(describeEvent(event(SecurityEventType.Mfa_failure_limit, { reason: "mfa_token_spent" })),
+            "A sign-in was stopped after too many wrong codes from Firefox on Linux at 203.0.113.7");
+        assert.equal(describeEvent(event(SecurityEventType.Mfa_failure_limit, { reason: "account_hourly_limit" }, false)),
+            "Codes are refused for a while after too many wrong ones this hour");
+    });
+
     it("a type this build does not know still reads as words", () => {
-        const unknown = SecurityEventInfo.fromJS({ id: 2, type: "mfa_enabled", at: "2026-12-01T12:00:00Z", details: {} });
-        assert.equal(describeEvent(unknown), "mfa enabled");
+        const unknown = SecurityEventInfo.fromJS({ id: 2, type: "passkey_added", at: "2026-12-01T12:00:00Z", details: {} });
+        assert.equal(describeEvent(unknown), "passkey added");
     });
 });
 
