@@ -59,6 +59,22 @@ const loginFailures: Record<string, string> = {
     account_inactive: "while the account was deactivated",
 };
 
+/** What a second-factor code was asked for, as the `operation` detail names it. */
+const codeOperations: Record<string, string> = {
+    login: "signing in",
+    change_password: "changing the password",
+    update_profile: "changing the profile",
+    deactivate_account: "deactivating the account",
+    reset_password: "resetting the password",
+    disable_totp: "turning off two-step sign-in",
+    regenerate_recovery_codes: "making new recovery codes",
+};
+
+function whileDoing(event: SecurityEventInfo): string {
+    const operation = codeOperations[detail(event, "operation") ?? ""];
+    return operation ? ` while ${operation}` : "";
+}
+
 const sentences: Record<SecurityEventType, (event: SecurityEventInfo) => string> = {
     [SecurityEventType.Signup]: (e) => `Account created${whence(e)}`,
     [SecurityEventType.Login_succeeded]: (e) => `Signed in${whence(e)}`,
@@ -92,6 +108,20 @@ const sentences: Record<SecurityEventType, (event: SecurityEventInfo) => string>
     [SecurityEventType.Password_reset_requested]: (e) => `A password reset was requested${whence(e)}`,
     [SecurityEventType.Password_reset]: (e) => `Password reset with a mailed link${whence(e)}`,
     [SecurityEventType.New_device_sign_in]: (e) => `Signed in on a new device${whence(e)}; we mailed you about it`,
+    [SecurityEventType.Mfa_enabled]: (e) => `Two-step sign-in turned on${detail(e, "method") === "totp" ? " with an authenticator app" : ""}${whence(e)}`,
+    [SecurityEventType.Mfa_disabled]: (e) => detail(e, "by") === "admin" ? "An administrator removed your two-step sign-in" : `Two-step sign-in turned off${whence(e)}`,
+    [SecurityEventType.Recovery_codes_regenerated]: (e) => `New recovery codes were made; the old ones no longer work${whence(e).replace(/^ from /, ". From ")}`,
+    [SecurityEventType.Recovery_code_used]: (e) => {
+        const left = detail(e, "left");
+        return `A recovery code was used${whileDoing(e)}${whence(e)}${left === undefined ? "" : `; ${left} left`}`;
+    },
+    [SecurityEventType.Mfa_check_failed]: (e) => {
+        const what = detail(e, "method") === "recovery_code" ? "recovery code" : "sign-in code";
+        return `A wrong ${what} was entered${whileDoing(e)}${whence(e)}`;
+    },
+    [SecurityEventType.Mfa_failure_limit]: (e) => detail(e, "reason") === "mfa_token_spent"
+        ? `A sign-in was stopped after too many wrong codes${whence(e)}`
+        : `Codes are refused for a while after too many wrong ones this hour${whence(e)}`,
 };
 
 /** The event as one sentence; a type this build does not know yet still reads as words. */
@@ -102,5 +132,6 @@ export function describeEvent(event: SecurityEventInfo): string {
 
 /** Events a person should look at twice. */
 export function isWarning(event: SecurityEventInfo): boolean {
-    return [SecurityEventType.Login_failed, SecurityEventType.Login_throttled, SecurityEventType.Refresh_reuse_detected, SecurityEventType.Password_check_failed, SecurityEventType.New_device_sign_in].includes(event.type);
+    return [SecurityEventType.Login_failed, SecurityEventType.Login_throttled, SecurityEventType.Refresh_reuse_detected, SecurityEventType.Password_check_failed, SecurityEventType.New_device_sign_in,
+        SecurityEventType.Mfa_disabled, SecurityEventType.Recovery_code_used, SecurityEventType.Mfa_check_failed, SecurityEventType.Mfa_failure_limit].includes(event.type);
 }

@@ -1,7 +1,7 @@
 // A form that sends one request: it disables its button while the request runs, then shows the
 // outcome — the API's problem as a sentence, and each validation error under its field — and
 // moves focus to where the person has to look.
-import { button, h, messageArea, type Field } from "./dom.js";
+import { button, field, h, messageArea, type Field } from "./dom.js";
 import { describe, type Described } from "./problems.js";
 
 export interface FormOptions {
@@ -80,3 +80,37 @@ export function form(fields: readonly Field[], options: FormOptions, ...extra: N
     message.element.tabIndex = -1;
     return { element, message };
 }
+
+/** A second factor as a form has it: a TOTP code (six digits) or a recovery code. */
+export interface SecondFactor {
+    code?: string;
+    recovery_code?: string;
+}
+
+/**
+ * Reads what a person typed in a code field: six digits (spaces allowed, as apps show them) are
+ * a TOTP code, anything else a recovery code; empty is none.
+ */
+export function secondFactor(typed: string | undefined): SecondFactor {
+    const value = (typed ?? "").trim();
+    if (value === "") {
+        return {};
+    }
+    const digits = value.replace(/\s+/g, "");
+    return /^\d{6}$/.test(digits) ? { code: digits } : { recovery_code: value };
+}
+
+/**
+ * The field a risky change asks for when the account has a second factor: a code from the
+ * authenticator app or a recovery code, told apart by `secondFactor` above. Not numeric
+ * only, since recovery codes have letters.
+ */
+export function secondFactorField(options: { required: boolean; hint?: string }): Field {
+    return field("code", options.required ? "Code from your authenticator app, or a recovery code" : "Code from your authenticator app, or a recovery code (only if your account has two-step sign-in)", {
+        autocomplete: "one-time-code", required: options.required, maxlength: 40,
+        hint: options.hint ?? "6 digits from the app, or one of your recovery codes (each works once).",
+    });
+}
+
+/** Field errors the API gives `recovery_code` belong to the one code field. */
+export const secondFactorAliases = { recovery_code: "code" } as const;

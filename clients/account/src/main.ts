@@ -3,6 +3,7 @@ import "./style.css";
 import { defaultPage, start } from "./app.js";
 import "./pages/public.js";
 import "./pages/account.js";
+import "./pages/mfa.js";
 
 defaultPage("profile");
 start();

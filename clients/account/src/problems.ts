@@ -90,6 +90,15 @@ export function describe(error: unknown): Described {
             if (type?.endsWith("/invalid-credentials")) {
                 return { ...base, message: "That username or email and password do not match an active account." };
             }
+            if (type?.endsWith("/wrong-mfa-code")) {
+                return { ...base, message: "That code is not right, or it was used already. Wait for the next code and try again.", fields: { code: ["This code is not right, or it was used already."] } };
+            }
+            if (type?.endsWith("/mfa-code-required")) {
+                return { ...base, message: "Your account has two-step sign-in: enter a code from your authenticator app, or a recovery code.", fields: { code: ["Enter a code from your authenticator app, or a recovery code."] } };
+            }
+            if (type?.endsWith("/mfa-token-invalid")) {
+                return { ...base, message: "This sign-in has run out (it lasts 5 minutes and takes 5 wrong codes). Sign in with your password again." };
+            }
             if (type?.endsWith("/wrong-password")) {
                 return { ...base, message: "Your current password is not right.", fields: { current_password: ["This is not your current password."], password: ["This is not your current password."] } };
             }
@@ -97,6 +106,15 @@ export function describe(error: unknown): Described {
         case 403:
             if (type?.endsWith("/email-not-verified")) {
                 return { ...base, message: "Your email address is not verified yet. We have mailed you a new link: open it, then sign in." };
+            }
+            if (type?.endsWith("/mfa-required")) {
+                return { ...base, message: "Enter the code from your authenticator app to finish signing in." };
+            }
+            if (type?.endsWith("/mfa-enrollment-required")) {
+                return { ...base, message: "Your role needs two-step sign-in: turn it on under \"Two-step sign-in\" first." };
+            }
+            if (type?.endsWith("/mfa-session-required")) {
+                return { ...base, message: "This needs a sign-in that used your second factor: sign out, then sign in again with a code." };
             }
             return { ...base, message: detail ?? "You are not allowed to do that." };
         case 404:

@@ -4,8 +4,9 @@
 //   there, and no other tab or window reads it;
 // - the device token in localStorage: it names this browser as a known device (no "new sign-in"
 //   mail, its own login throttle counter); it signs nobody in.
+import type { SecondFactor } from "./forms.js";
 import { SessionEndedError } from "./problems.js";
-import { ApiException, LoginRequest, PasetoAuthClient, RefreshTokensRequest, type Http, type TokenResponse } from "./client.js";
+import { ApiException, LoginRequest, MfaLoginRequest, PasetoAuthClient, RefreshTokensRequest, type Http, type TokenResponse } from "./client.js";
 
 const refreshKey = "paseto-auth.refresh-token";
 const deviceKey = "paseto-auth.device-token";
@@ -78,6 +79,16 @@ export async function signIn(username: string, password: string): Promise<void> 
 }
 
 /**
+ * Finishes a sign-in that the password step answered with `/problems/mfa-required`: the
+ * `mfa_token` of that answer and a code. The device token goes again (the second step is where
+ * the session starts), and the tokens are kept as a password sign-in keeps them.
+ */
+export async function signInWithCode(mfaToken: string, factor: SecondFactor): Promise<void> {
+    const tokens = await anonymous.loginMfa(new MfaLoginRequest({ mfa_token: mfaToken, ...factor, device_token: read(localStorage, deviceKey) }));
+    keep(tokens);
+}
+
+/**
  * Trades the refresh token for a new pair, once at a time: the refresh token is single use, so
  * two parallel refreshes would present it twice and the second would end the session (reuse
  * detection). False when there is no session any more.
@@ -136,8 +147,9 @@ const authenticated: Http = {
             }
             type = await problemType(response);
         }
-        // A wrong current password is the person's typo, not the end of the session.
-        if (!type?.endsWith("/wrong-password")) {
+        // A wrong current password or code (or a missing code) is the person's to fix, not the end
+        // of the session.
+        if (!["/wrong-password", "/wrong-mfa-code", "/mfa-code-required"].some((slug) => type?.endsWith(slug))) {
             ended("Your session has ended. Sign in again.");
         }
         return response;

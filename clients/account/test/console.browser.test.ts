@@ -8,6 +8,7 @@ import type { Page } from "playwright-core";
 import { refererSecret, repositoryRoot, startApi, type RunningApi } from "../../typescript/test/support/api.js";
 import { checkPage, openBrowser, type Browser } from "./support/browser.js";
 import { accountLink, freePort, startMailSink, type MailSink } from "./support/mail.js";
+import { Authenticator } from "./support/totp.js";
 
 const root = repositoryRoot();
 const password = "correct horse battery staple";
@@ -441,3 +442,186 @@ describe("the account console in Chromium", () => {
         assert.deepEqual(browser.errors, []);
     });
 });
+
+describe("two-step sign-in in the console", () => {
+    const bo = `bo_${randomBytes(3).toString("hex")}`;
+    let app: Authenticator;
+    let codes: string[] = [];
+    let current = password;
+
+    async function signInWithPassword(): Promise<void> {
+        await page.goto(`${base}/account/sign-in`);
+        await page.getByLabel("Username or email").fill(bo);
+        await page.getByLabel("Password").fill(current);
+        await page.getByRole("button", { name: "Sign in" }).click();
+    }
+
+    async function signOut(): Promise<void> {
+        await page.getByRole("button", { name: "Sign out" }).click();
+        await page.getByText("You are signed out.").waitFor();
+    }
+
+    before(async () => {
+        await signUp(bo, `${bo}@example.com`);
+    });
+
+    it("turns on an authenticator app: the QR code, the key as text, a code, then the recovery codes once", async () => {
+        await signInWithPassword();
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+        await page.getByRole("link", { name: "Two-step sign-in" }).click();
+        assert.equal(await heading(), "Two-step sign-in");
+        await checkPage(page, root, "two-step-off");
+
+        await page.getByLabel("Your password").fill(password);
+        await page.getByRole("button", { name: "Set up an authenticator app" }).click();
+        const qr = page.getByRole("img", { name: /QR code/ });
+        await qr.waitFor();
+        assert.match(await qr.getAttribute("src") ?? "", /^data:image\/svg\+xml,/);
+        // Drawn, so the page's policy let the data: image in (a refused one has no size).
+        await page.waitForFunction(() => ((document.querySelector("img.qr") as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
+        const secret = (await page.locator("main code.secret").innerText()).replace(/\s+/g, "");
+        assert.match(secret, /^[A-Z2-7]{32,}$/);
+        const code = page.getByLabel("Code the app shows now");
+        assert.ok(await code.evaluate((input) => input === document.activeElement), "focus on the code");
+        await checkPage(page, root, "two-step-enrol");
+
+        app = new Authenticator(secret);
+        await code.fill(await app.next());
+        await page.getByRole("button", { name: "Turn on two-step sign-in" }).click();
+        await page.getByRole("heading", { name: "Your recovery codes" }).waitFor();
+        codes = await page.locator("main ol.codes code").allInnerTexts();
+        assert.equal(codes.length, 10);
+        assert.ok(codes.every((c) => /^[a-z0-9]{4}(-[a-z0-9]{4}){3}$/i.test(c)), codes.join(" "));
+        assert.match(await page.locator("main").innerText(), /only time they are shown/);
+        const download = await page.getByRole("link", { name: "Download the codes" }).getAttribute("download");
+        assert.equal(download, "recovery-codes.txt");
+        await checkPage(page, root, "two-step-recovery-codes");
+
+        await page.getByRole("link", { name: "Done: I have stored them" }).click();
+        await page.getByRole("button", { name: "Turn off two-step sign-in" }).waitFor();
+        assert.doesNotMatch(await page.locator("main").innerText(), new RegExp(codes[0] ?? "-"), "the codes are not shown again");
+        await checkPage(page, root, "two-step-on");
+        await signOut();
+    });
+
+    it("signs in with a code after the password; a wrong one says so", async () => {
+        const device = await page.evaluate(() => localStorage.getItem("paseto-auth.device-token"));
+        await signInWithPassword();
+        const code = page.getByLabel("Code from your authenticator app");
+        await code.waitFor();
+        assert.equal(await code.getAttribute("autocomplete"), "one-time-code");
+        assert.equal(await code.getAttribute("inputmode"), "numeric");
+        assert.ok(await code.evaluate((input) => input === document.activeElement), "focus on the code");
+        assert.equal(await page.evaluate(() => sessionStorage.getItem("paseto-auth.refresh-token")), null, "no session before the code");
+        await checkPage(page, root, "sign-in-code");
+
+        // Not a code of any step near now (a one-in-a-million chance): one of the account's ten an hour.
+        const good = await app.next();
+        await code.fill(good === "000000" ? "111111" : "000000");
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByText(/That code is not right/).waitFor();
+        assert.equal(await heading(), "Sign in");
+
+        const login = page.waitForRequest((r) => r.url().endsWith("/v1/login/mfa"));
+        await code.fill(good);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        const sent = (await login).postDataJSON() as { device_token?: string };
+        assert.equal(sent.device_token, device, "the kept device token goes with the code");
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+        assert.notEqual(await page.evaluate(() => sessionStorage.getItem("paseto-auth.refresh-token")), null);
+        await signOut();
+    });
+
+    it("a sign-in spent by wrong codes goes back to the password step", async () => {
+        await signInWithPassword();
+        const code = page.getByLabel("Code from your authenticator app");
+        // The service spends an mfa_token on its fifth wrong code (5 of the account's 10 an hour).
+        const answers: string[] = [];
+        for (let attempt = 0; attempt < 5; attempt += 1) {
+            await code.fill(`99999${attempt}`);
+            const answer = page.waitForResponse((r) => r.url().endsWith("/v1/login/mfa"));
+            await page.getByRole("button", { name: "Sign in" }).click();
+            answers.push(((await (await answer).json()) as { type: string }).type);
+        }
+        assert.deepEqual(answers, [...Array<string>(4).fill("/problems/wrong-mfa-code"), "/problems/mfa-token-invalid"]);
+        await page.getByText(/This sign-in has run out/).waitFor();
+        await page.getByLabel("Password").waitFor();
+        assert.ok(await page.getByLabel("Username or email").evaluate((input) => input === document.activeElement), "focus back on the first field");
+        assert.equal(await page.evaluate(() => sessionStorage.getItem("paseto-auth.refresh-token")), null);
+    });
+
+    it("signs in with a recovery code instead", async () => {
+        await signInWithPassword();
+        await page.getByRole("button", { name: "Use a recovery code instead" }).click();
+        const recovery = page.getByLabel("Recovery code");
+        assert.ok(await recovery.evaluate((input) => input === document.activeElement), "focus on the recovery code");
+        await checkPage(page, root, "sign-in-recovery-code");
+        await recovery.fill(codes[0] ?? "");
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+    });
+
+    it("asks for a code to change the password, and takes it", async () => {
+        await page.getByRole("link", { name: "Password" }).click();
+        await page.getByRole("heading", { name: "Change your password" }).waitFor();
+        const code = page.getByLabel("Code from your authenticator app, or a recovery code");
+        await code.waitFor();
+        await checkPage(page, root, "password-with-code");
+        await page.getByLabel("Current password").fill(current);
+        await page.getByLabel("New password").fill(newPassword);
+        // A used recovery code is a wrong code: said at the field, and the session goes on.
+        await code.fill(codes[0] ?? "");
+        await page.getByRole("button", { name: "Change password" }).click();
+        await page.getByText(/That code is not right/).waitFor();
+        assert.equal(await code.getAttribute("aria-invalid"), "true");
+        assert.equal(await heading(), "Change your password", "a wrong code does not sign out");
+
+        await code.fill(await app.next());
+        await page.getByRole("button", { name: "Change password" }).click();
+        await page.getByText(/Your password is changed/).waitFor();
+        current = newPassword;
+    });
+
+    it("resets a forgotten password with the factor: the code field is marked until a code comes", async () => {
+        await signOut();
+        await page.goto(`${base}/account/forgot-password`);
+        await page.getByLabel("Email address of your account").fill(`${bo}@example.com`);
+        await page.getByRole("button", { name: "Mail me a reset link" }).click();
+        await page.getByText(/a link to set a new password is on its way/).waitFor();
+        await page.goto(accountLink(await sink.waitFor(`${bo}@example.com`, "Reset your password")));
+        const reset = "a third passphrase, long enough";
+        await page.getByLabel("New password").fill(reset);
+        await page.getByRole("button", { name: "Set the new password" }).click();
+        await page.getByText(/two-step sign-in: enter a code/).waitFor();
+        const code = page.getByLabel(/^Code from your authenticator app, or a recovery code/);
+        assert.equal(await code.getAttribute("aria-invalid"), "true");
+        assert.ok(await code.evaluate((input) => input === document.activeElement), "focus on the code");
+        await checkPage(page, root, "reset-password-code");
+
+        await code.fill(codes[1] ?? "");
+        await page.getByRole("button", { name: "Set the new password" }).click();
+        await page.getByText(/Your password is set/).waitFor();
+        current = reset;
+        await signInWithPassword();
+        await page.getByRole("button", { name: "Use a recovery code instead" }).click();
+        await page.getByLabel("Recovery code").fill(codes[2] ?? "");
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+    });
+
+    it("turns it off with the password and a code", async () => {
+        await page.getByRole("link", { name: "Two-step sign-in" }).click();
+        await page.getByRole("button", { name: "Turn off two-step sign-in" }).waitFor();
+        const off = page.locator("form").filter({ has: page.getByRole("button", { name: "Turn off two-step sign-in" }) });
+        await off.getByLabel("Your password").fill(current);
+        // The fourth code of this account may wait for the clock's next step.
+        await off.getByLabel("Code from your authenticator app, or a recovery code").fill(await app.next());
+        await off.getByRole("button", { name: "Turn off two-step sign-in" }).click();
+        await page.getByText(/Two-step sign-in is off/).waitFor();
+        await page.getByRole("button", { name: "Set up an authenticator app" }).waitFor();
+        const login = await call("/v1/login", { method: "POST", body: JSON.stringify({ username: bo, password: current }) });
+        assert.equal(login.status, 200, "the password alone signs in again");
+        assert.deepEqual(browser.errors, []);
+    });
+});
+

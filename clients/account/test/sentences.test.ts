@@ -4,7 +4,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ApiException, SecurityEventInfo, SecurityEventType } from "../src/client.js";
 import { browserName, describeEvent } from "../src/events.js";
+import { secondFactor } from "../src/forms.js";
 import { describe as describeProblem, SessionEndedError, waitFor } from "../src/problems.js";
+import { base32Decode, totpAt } from "./support/totp.js";
 
 const firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
 
@@ -47,9 +49,30 @@ describe("security events as sentences", () => {
             "Role changed to admin by an administrator");
     });
 
+    it("reads the second factor's events", () => {
+        assert.equal(describeEvent(event(SecurityEventType.Mfa_enabled, { method: "totp" })),
+            "Two-step sign-in turned on with an authenticator app from Firefox on Linux at 203.0.113.7");
+        assert.equal(describeEvent(event(SecurityEventType.Mfa_disabled, { by: "admin", admin: "root" }, false)),
+            "An administrator removed your two-step sign-in");
+        assert.equal(describeEvent(event(SecurityEventType.Mfa_disabled, { method: "totp", by: "self" })),
+            "Two-step sign-in turned off from Firefox on Linux at 203.0.113.7");
+        assert.equal(describeEvent(event(SecurityEventType.Recovery_codes_regenerated, {}, false)),
+            "New recovery codes were made; the old ones no longer work");
+        assert.equal(describeEvent(event(SecurityEventType.Recovery_code_used, { operation: "login", left: 9 })),
+            "A recovery code was used while signing in from Firefox on Linux at 203.0.113.7; 9 left");
+        assert.equal(describeEvent(event(SecurityEventType.Mfa_check_failed, { operation: "change_password", method: "totp" })),
+            "A wrong sign-in code was entered while changing the password from Firefox on Linux at 203.0.113.7");
+        assert.equal(describeEvent(event(SecurityEventType.Mfa_check_failed, { operation: "login", method: "recovery_code" }, false)),
+            "A wrong recovery code was entered while signing in");
+        assert.equal(describeEvent(event(SecurityEventType.Mfa_failure_limit, { reason: "mfa_token_spent" })),
+            "A sign-in was stopped after too many wrong codes from Firefox on Linux at 203.0.113.7");
+        assert.equal(describeEvent(event(SecurityEventType.Mfa_failure_limit, { reason: "account_hourly_limit" }, false)),
+            "Codes are refused for a while after too many wrong ones this hour");
+    });
+
     it("a type this build does not know still reads as words", () => {
-        const unknown = SecurityEventInfo.fromJS({ id: 2, type: "mfa_enabled", at: "2026-12-01T12:00:00Z", details: {} });
-        assert.equal(describeEvent(unknown), "mfa enabled");
+        const unknown = SecurityEventInfo.fromJS({ id: 2, type: "passkey_added", at: "2026-12-01T12:00:00Z", details: {} });
+        assert.equal(describeEvent(unknown), "passkey added");
     });
 });
 
@@ -110,3 +133,40 @@ describe("problems as messages", () => {
         assert.match(described.message, /not verified yet/);
     });
 });
+
+describe("second-factor problems and codes", () => {
+    it("each second-factor problem has its own message, the code's errors under the code field", () => {
+        const wrong = describeProblem(problem(401, { type: "/problems/wrong-mfa-code" }));
+        assert.match(wrong.message, /^That code is not right, or it was used already/);
+        assert.deepEqual(Object.keys(wrong.fields), ["code"]);
+        const missing = describeProblem(problem(401, { type: "/problems/mfa-code-required" }));
+        assert.match(missing.message, /two-step sign-in: enter a code/);
+        assert.deepEqual(Object.keys(missing.fields), ["code"]);
+        assert.match(describeProblem(problem(401, { type: "/problems/mfa-token-invalid" })).message, /Sign in with your password again/);
+        assert.match(describeProblem(problem(403, { type: "/problems/mfa-required", mfa_token: "t", methods: ["totp"] })).message, /code from your authenticator app/);
+        assert.match(describeProblem(problem(403, { type: "/problems/mfa-enrollment-required" })).message, /role needs two-step sign-in/);
+        assert.match(describeProblem(problem(403, { type: "/problems/mfa-session-required" })).message, /sign in again with a code/);
+        assert.equal(describeProblem(problem(409, { type: "/problems/conflict", detail: "Your role requires a second factor." })).message, "Your role requires a second factor.");
+        const messages = ["wrong-mfa-code", "mfa-code-required", "mfa-token-invalid"].map((slug) => describeProblem(problem(401, { type: `/problems/${slug}` })).message);
+        assert.ok(!messages.includes("Your session has ended. Sign in again."), messages.join(" | "));
+    });
+
+    it("a code field's six digits are a TOTP code, anything else a recovery code", () => {
+        assert.deepEqual(secondFactor("123456"), { code: "123456" });
+        assert.deepEqual(secondFactor(" 123 456 "), { code: "123456" });
+        assert.deepEqual(secondFactor("abcd-efgh-ijkl-mnop"), { recovery_code: "abcd-efgh-ijkl-mnop" });
+        assert.deepEqual(secondFactor("12345"), { recovery_code: "12345" });
+        assert.deepEqual(secondFactor("  "), {});
+        assert.deepEqual(secondFactor(undefined), {});
+    });
+
+    it("the tests' authenticator matches RFC 6238's SHA-1 vectors", () => {
+        const secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+        assert.equal(base32Decode(secret).toString("ascii"), "12345678901234567890");
+        // RFC 6238 appendix B gives 8 digits (94287082, 07081804, 14050471); apps show the last 6.
+        assert.equal(totpAt(secret, Math.floor(59 / 30)), "287082");
+        assert.equal(totpAt(secret, Math.floor(1111111109 / 30)), "081804");
+        assert.equal(totpAt(secret, Math.floor(1111111111 / 30)), "050471");
+    });
+});
+

@@ -62,6 +62,7 @@ public sealed class AccountConsoleTests : ApiTestBase
             Assert.That(directives, Does.Contain("script-src 'self'"), "scripts from the service only: no inline, no eval, no other host");
             Assert.That(directives, Does.Contain("style-src 'self'"));
             Assert.That(directives, Does.Contain("connect-src 'self'"));
+            Assert.That(directives, Does.Contain("img-src 'self' data:"), "the enrolment's QR code is a data: SVG shown as an image");
             Assert.That(directives, Does.Contain("frame-ancestors 'none'"));
             Assert.That(directives, Does.Contain("base-uri 'none'"));
             Assert.That(directives, Does.Contain("require-trusted-types-for 'script'"));

@@ -4,7 +4,7 @@ import { ChangePasswordRequest, DeactivateAccountRequest, UpdateProfileRequest, 
 import { navigate, register } from "../app.js";
 import { button, field, formatTime, h, messageArea } from "../dom.js";
 import { browserName, describeEvent, isWarning } from "../events.js";
-import { form } from "../forms.js";
+import { form, secondFactor, secondFactorAliases, secondFactorField } from "../forms.js";
 import { describe } from "../problems.js";
 import { api, forget } from "../session.js";
 
@@ -58,8 +58,12 @@ register("profile", {
         const username = field("username", "Username", { autocomplete: "username", value: me.username, required: true, hint: "3 to 32 letters, digits, _ . or -" });
         const email = field("email", "Email", { type: "email", autocomplete: "email", value: me.pending_email ?? me.email ?? "", required: true });
         const password = field("current_password", "Current password (needed to change your username or email)", { type: "password", autocomplete: "current-password" });
-        const edit = form([firstname, username, email, password], {
+        const code = me.mfa_enabled
+            ? secondFactorField({ required: false, hint: "Needed with the password to change your username or email: 6 digits from your app, or a recovery code." })
+            : undefined;
+        const edit = form([firstname, username, email, password, ...(code ? [code] : [])], {
             submit: "Save changes",
+            aliases: secondFactorAliases,
             async send(values) {
                 const request = new UpdateProfileRequest();
                 const changes: string[] = [];
@@ -81,8 +85,14 @@ register("profile", {
                 if ((request.username !== undefined || request.email !== undefined) && values.current_password) {
                     request.current_password = values.current_password;
                 }
+                if (request.username !== undefined || request.email !== undefined) {
+                    Object.assign(request, secondFactor(values.code));
+                }
                 const updated = await api.updateMe(request);
                 password.input.value = "";
+                if (code) {
+                    code.input.value = "";
+                }
                 Object.assign(me, updated);
                 details.replaceChildren(emailState(updated, message));
                 return request.email !== undefined && updated.pending_email
@@ -99,18 +109,26 @@ register("password", {
     title: "Password",
     signedIn: true,
     nav: "Password",
-    render() {
+    async render() {
+        const me = await api.getMe();
         const current = field("current_password", "Current password", { type: "password", autocomplete: "current-password", required: true });
         const next = field("new_password", "New password", {
             type: "password", autocomplete: "new-password", required: true, minlength: 12, maxlength: 128,
             hint: "12 to 128 characters; not your username or email, nor a common password.",
         });
-        const change = form([current, next], {
+        const code = me.mfa_enabled ? secondFactorField({ required: true }) : undefined;
+        const change = form([current, next, ...(code ? [code] : [])], {
             submit: "Change password",
+            aliases: secondFactorAliases,
             async send(values) {
-                await api.changePassword(new ChangePasswordRequest({ current_password: values.current_password ?? "", new_password: values.new_password ?? "" }));
-                current.input.value = "";
-                next.input.value = "";
+                await api.changePassword(new ChangePasswordRequest({
+                    current_password: values.current_password ?? "", new_password: values.new_password ?? "", ...secondFactor(values.code),
+                }));
+                for (const input of [current, next, code]) {
+                    if (input) {
+                        input.input.value = "";
+                    }
+                }
                 return "Your password is changed. Every other session has ended; this one goes on.";
             },
         });
@@ -223,13 +241,16 @@ register("deactivate", {
     title: "Deactivate",
     signedIn: true,
     nav: "Deactivate",
-    render() {
+    async render() {
+        const me = await api.getMe();
         const password = field("password", "Your password", { type: "password", autocomplete: "current-password", required: true });
-        const deactivate = form([password], {
+        const code = me.mfa_enabled ? secondFactorField({ required: true }) : undefined;
+        const deactivate = form([password, ...(code ? [code] : [])], {
             submit: "Deactivate my account",
             kind: "danger",
+            aliases: secondFactorAliases,
             async send(values) {
-                await api.deactivateMe(new DeactivateAccountRequest({ password: values.password ?? "" }));
+                await api.deactivateMe(new DeactivateAccountRequest({ password: values.password ?? "", ...secondFactor(values.code) }));
                 forget();
                 navigate("sign-in", "Your account is deactivated and every session has ended. An administrator can reactivate it.");
             },

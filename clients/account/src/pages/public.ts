@@ -3,9 +3,10 @@
 // person presses the button — mail scanners fetch links, and no GET ever uses a token.
 import { CancelEmailChangeRequest, ForgotPasswordRequest, ResetPasswordRequest, VerifyEmailRequest } from "../client.js";
 import { base, forgetFragment, navigate, register, type PageContext } from "../app.js";
-import { field, h, messageArea } from "../dom.js";
-import { form } from "../forms.js";
-import { anonymous, forget, isSignedIn, signIn } from "../session.js";
+import { button, field, h, messageArea } from "../dom.js";
+import { form, secondFactor, secondFactorAliases, secondFactorField } from "../forms.js";
+import type { Described } from "../problems.js";
+import { anonymous, forget, isSignedIn, signIn, signInWithCode } from "../session.js";
 
 function section(title: string, ...children: (Node | null)[]): HTMLElement {
     return h("section", { class: "card" }, h("h1", {}, title), ...children);
@@ -20,6 +21,74 @@ function notice(context: PageContext): HTMLElement | null {
     return area.element;
 }
 
+/** The 403 of a right password on an account with a second factor: what the next step needs. */
+function mfaChallenge(problem: Described): { token: string; methods: string[] } | undefined {
+    const token = problem.problem?.mfa_token;
+    const methods = problem.problem?.methods;
+    if (problem.status !== 403 || !problem.type?.endsWith("/mfa-required") || typeof token !== "string") {
+        return undefined;
+    }
+    return { token, methods: Array.isArray(methods) ? methods.filter((m): m is string => typeof m === "string") : ["totp", "recovery_code"] };
+}
+
+/**
+ * The second step of a sign-in: a code from the authenticator app, or (a switch away) a
+ * recovery code. A spent or expired mfa_token goes back to the password step with a message.
+ */
+function codeStep(challenge: { token: string; methods: string[] }, restart: (notice: string) => void): HTMLElement {
+    const onProblem = (problem: Described): boolean => {
+        if (problem.type?.endsWith("/mfa-token-invalid")) {
+            restart(problem.message);
+            return true;
+        }
+        return false;
+    };
+    const code = field("code", "Code from your authenticator app", {
+        autocomplete: "one-time-code", inputmode: "numeric", required: true, maxlength: 7,
+        hint: "The 6 digits your app shows for this account now.",
+    });
+    const totp = form([code], {
+        submit: "Sign in",
+        aliases: { recovery_code: "code" },
+        async send(values) {
+            await signInWithCode(challenge.token, { code: (values.code ?? "").replace(/\s+/g, "") });
+            navigate("profile");
+        },
+        onProblem,
+    });
+    const recovery = field("recovery_code", "Recovery code", {
+        autocomplete: "off", required: true, maxlength: 32,
+        hint: "One of the codes you stored when you turned on two-step sign-in, like abcd-efgh-ijkl-mnop. Each works once.",
+    });
+    const byRecovery = form([recovery], {
+        submit: "Sign in",
+        async send(values) {
+            await signInWithCode(challenge.token, { recovery_code: (values.recovery_code ?? "").trim() });
+            navigate("profile");
+        },
+        onProblem,
+    });
+    const hasTotp = challenge.methods.includes("totp");
+    const hasRecovery = challenge.methods.includes("recovery_code");
+    const container = h("div", {},
+        h("p", {}, "Your password is right. Your account has two-step sign-in: finish with a code."));
+    const toRecovery = button("Use a recovery code instead", { type: "button", kind: "secondary" });
+    const toTotp = button("Use the authenticator app instead", { type: "button", kind: "secondary" });
+    const show = (which: "totp" | "recovery"): void => {
+        const totpShown = which === "totp";
+        totp.element.hidden = !totpShown;
+        byRecovery.element.hidden = totpShown;
+        toRecovery.hidden = !totpShown || !hasRecovery;
+        toTotp.hidden = totpShown || !hasTotp;
+        (totpShown ? code : recovery).input.focus();
+    };
+    toRecovery.addEventListener("click", () => show("recovery"));
+    toTotp.addEventListener("click", () => show("totp"));
+    container.append(totp.element, byRecovery.element, h("p", { class: "actions" }, toRecovery, toTotp));
+    queueMicrotask(() => show(hasTotp ? "totp" : "recovery"));
+    return container;
+}
+
 register("sign-in", {
     title: "Sign in",
     signedIn: false,
@@ -27,17 +96,40 @@ register("sign-in", {
         if (isSignedIn() && !context.notice) {
             queueMicrotask(() => navigate("profile"));
         }
-        const username = field("username", "Username or email", { autocomplete: "username", required: true });
-        const password = field("password", "Password", { type: "password", autocomplete: "current-password", required: true });
-        const signInForm = form([username, password], {
-            submit: "Sign in",
-            async send(values) {
-                await signIn(values.username?.trim() ?? "", values.password ?? "");
-                navigate("profile");
-            },
-        });
-        return section("Sign in", notice(context), signInForm.element,
-            h("p", {}, h("a", { href: `${base}forgot-password` }, "Forgot your password?")));
+        const card = section("Sign in");
+        const heading = card.firstElementChild as HTMLElement;
+        const passwordStep = (spent?: string): void => {
+            const username = field("username", "Username or email", { autocomplete: "username", required: true });
+            const password = field("password", "Password", { type: "password", autocomplete: "current-password", required: true });
+            const signInForm = form([username, password], {
+                submit: "Sign in",
+                async send(values) {
+                    await signIn(values.username?.trim() ?? "", values.password ?? "");
+                    navigate("profile");
+                },
+                onProblem(problem) {
+                    const challenge = mfaChallenge(problem);
+                    if (!challenge) {
+                        return false;
+                    }
+                    card.replaceChildren(heading, codeStep(challenge, (message) => {
+                        passwordStep(message);
+                        card.querySelector("input")?.focus();
+                    }));
+                    return true;
+                },
+            });
+            let news = notice(context);
+            if (spent) {
+                const area = messageArea();
+                area.show("error", spent);
+                news = area.element;
+            }
+            card.replaceChildren(...[heading, news, signInForm.element,
+                h("p", {}, h("a", { href: `${base}forgot-password` }, "Forgot your password?"))].filter((n): n is HTMLElement => n !== null));
+        };
+        passwordStep();
+        return card;
     },
 });
 
@@ -76,10 +168,17 @@ register("reset-password", {
             type: "password", autocomplete: "new-password", required: true, minlength: 12, maxlength: 128,
             hint: "12 to 128 characters; not your username or email, nor a common password.",
         });
-        const reset = form([password], {
+        // The page cannot know whether the account has a second factor, so the code is optional
+        // here; an account with one answers /problems/mfa-code-required and the field says so.
+        const code = secondFactorField({
+            required: false,
+            hint: "Leave it empty if you never turned on two-step sign-in. Otherwise: 6 digits from your authenticator app, or one of your recovery codes.",
+        });
+        const reset = form([password, code], {
             submit: "Set the new password",
+            aliases: secondFactorAliases,
             async send(values) {
-                await anonymous.reset(new ResetPasswordRequest({ token, new_password: values.new_password ?? "" }));
+                await anonymous.reset(new ResetPasswordRequest({ token, new_password: values.new_password ?? "", ...secondFactor(values.code) }));
                 forgetFragment();
                 // Every session ended, this tab's too.
                 forget();
