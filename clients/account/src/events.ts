@@ -119,6 +119,11 @@ const sentences: Record<SecurityEventType, (event: SecurityEventInfo) => string>
         const what = detail(e, "method") === "recovery_code" ? "recovery code" : "sign-in code";
         return `A wrong ${what} was entered${whileDoing(e)}${whence(e)}`;
     },
+    [SecurityEventType.Sessions_revoked_by_admin]: (e) => {
+        const count = Number(detail(e, "count"));
+        const ended = count === 1 ? "your session" : count > 1 ? `all ${count} of your sessions` : "all your sessions";
+        return `An administrator ended ${ended}`;
+    },
     [SecurityEventType.Mfa_failure_limit]: (e) => detail(e, "reason") === "mfa_token_spent"
         ? `A sign-in was stopped after too many wrong codes${whence(e)}`
         : `Codes are refused for a while after too many wrong ones this hour${whence(e)}`,
@@ -133,5 +138,5 @@ export function describeEvent(event: SecurityEventInfo): string {
 /** Events a person should look at twice. */
 export function isWarning(event: SecurityEventInfo): boolean {
     return [SecurityEventType.Login_failed, SecurityEventType.Login_throttled, SecurityEventType.Refresh_reuse_detected, SecurityEventType.Password_check_failed, SecurityEventType.New_device_sign_in,
-        SecurityEventType.Mfa_disabled, SecurityEventType.Recovery_code_used, SecurityEventType.Mfa_check_failed, SecurityEventType.Mfa_failure_limit].includes(event.type);
+        SecurityEventType.Mfa_disabled, SecurityEventType.Recovery_code_used, SecurityEventType.Mfa_check_failed, SecurityEventType.Mfa_failure_limit, SecurityEventType.Sessions_revoked_by_admin].includes(event.type);
 }

@@ -49,6 +49,11 @@ describe("security events as sentences", () => {
             "Role changed to admin by an administrator");
     });
 
+    it("says an administrator ended the sessions, and how many", () => {
+        assert.equal(describeEvent(event(SecurityEventType.Sessions_revoked_by_admin, { count: 3, by: "root" })), "An administrator ended all 3 of your sessions");
+        assert.equal(describeEvent(event(SecurityEventType.Sessions_revoked_by_admin, { count: 1, by: "root" }, false)), "An administrator ended your session");
+    });
+
     it("reads the second factor's events", () => {
         assert.equal(describeEvent(event(SecurityEventType.Mfa_enabled, { method: "totp" })),
             "Two-step sign-in turned on with an authenticator app from Firefox on Linux at 203.0.113.7");
