@@ -77,16 +77,20 @@ public sealed class SessionIssuer(
             return Issue(user, session, refreshToken, now);
         }, cancellationToken);
 
-    public TokenResponse Issue(User user, Session session, string refreshToken, DateTimeOffset now)
+    public TokenResponse Issue(User user, Session session, string refreshToken, DateTimeOffset now) =>
+        Issue(new AccessTokenSubject(user.Id, user.Username, user.Role, session.Id), session.RefreshExpiresAt, refreshToken, now);
+
+    /// <summary>A token pair for <paramref name="subject"/>'s session, whose refresh window ends at <paramref name="refreshExpiresAt"/>.</summary>
+    public TokenResponse Issue(AccessTokenSubject subject, DateTimeOffset refreshExpiresAt, string refreshToken, DateTimeOffset now)
     {
-        var access = tokens.IssueAccessToken(new AccessTokenSubject(user.Id, user.Username, user.Role, session.Id), now);
+        var access = tokens.IssueAccessToken(subject, now);
         return new TokenResponse(
             access.Token,
             "bearer",
             Seconds(access.ExpiresAt - now),
             refreshToken,
-            Seconds(session.RefreshExpiresAt - now),
-            session.Id,
+            Seconds(refreshExpiresAt - now),
+            subject.SessionId,
             DeviceToken: null);
     }
 
