@@ -13,6 +13,12 @@
 #   BENCH_DURATION, BENCH_WARMUP   seconds per scenario (default 20 and 15, and 40 to warm up a
 #                                  process's first scenario; --quick: 3 and 1)
 #   BENCH_KEEP_DB=1                leave the benchmark's PostgreSQL running afterwards
+#   BENCH_SCENARIOS=a,b,...        run only these scenarios (the rest are reported as skipped):
+#                                  ping, headline (the ceiling's GET /db and GET /v1/users/me with
+#                                  both purposes, in rounds), sessions, posts, refresh, login
+#                                  (with the bare Argon2id rate just before it), storm, signup,
+#                                  scale; default all of them
+#   BENCH_ROUNDS                   rounds of the headline (default 3, --quick: 1)
 #   BENCH_TELEMETRY=1              run the API instrumented: the Prometheus endpoint on (on a port of
 #                                  its own, unscraped) and traces and metrics exported over OTLP/HTTP
 #                                  to a loopback port nobody listens on (spans are made, batched and
@@ -29,10 +35,20 @@ for arg in "$@"; do
   case "$arg" in
     --quick) quick=1 ;;
     --no-build) build=0 ;;
-    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
+
+scenarios=",${BENCH_SCENARIOS:-ping,headline,sessions,posts,refresh,login,storm,signup,scale},"
+for s in ${scenarios//,/ }; do
+  case "$s" in
+    ping | headline | sessions | posts | refresh | login | storm | signup | scale) ;;
+    "") ;;
+    *) echo "bench.sh: unknown scenario $s in BENCH_SCENARIOS" >&2; exit 2 ;;
+  esac
+done
+wants() { [[ "$scenarios" == *",$1,"* ]]; }
 
 log() { printf 'bench.sh [%3d s]: %s\n' "$SECONDS" "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -46,10 +62,10 @@ users=1000 sessions=200 posts=1000
 scale_users=1000000 scale_sessions=200000 scale_posts=1000000
 password="correct horse battery staple"
 if [[ $quick -eq 1 ]]; then
-  duration="${BENCH_DURATION:-3}" warmup="${BENCH_WARMUP:-1}" hash_seconds=1 first_warmup=1 rounds=1
+  duration="${BENCH_DURATION:-3}" warmup="${BENCH_WARMUP:-1}" hash_seconds=1 first_warmup="${BENCH_WARMUP:-1}" rounds="${BENCH_ROUNDS:-1}"
   connections=16  # fewer tokens to log in for; the storm keeps its 500
 else
-  duration="${BENCH_DURATION:-20}" warmup="${BENCH_WARMUP:-15}" hash_seconds=5 first_warmup=40 rounds=3
+  duration="${BENCH_DURATION:-20}" warmup="${BENCH_WARMUP:-15}" hash_seconds=5 first_warmup=40 rounds="${BENCH_ROUNDS:-3}"
 fi
 
 work="$repo/.local/bench"
@@ -331,14 +347,14 @@ measure_posts() { # PHASE SUFFIX DEPTH
 load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 started_at="$(date +%s)"
 
-log "bare Argon2id rate ($hash_seconds s, one thread then one per core; nothing else running)"
-env "${base_env[@]}" dotnet "$ceiling_dll" hash-rate --seconds "$hash_seconds" >"$run/hash-rate.json"
-
+: >"$run/hash-rate.json"
 # The ceiling and both APIs (v4.local, and v4.public with an Ed25519 key) run side by side; an
 # idle server costs memory, not CPU.
-start_ceiling
-start_api public "$public_key"
-public_pid="$server_pid" public_api="$server_url"
+if wants ping || wants headline; then
+  start_ceiling
+  start_api public "$public_key"
+  public_pid="$server_pid" public_api="$server_url"
+fi
 start_api local "$local_key"
 api_pid="$server_pid" api="$server_url"
 
@@ -353,51 +369,76 @@ id_offset="$(sql_value "SELECT max(id) FROM paseto_auth.users")"
 seed --users "1-$users" --sessions "1-$sessions" --posts "1-$posts" --reserve-users "$scale_users"
 psql_bench -c "ANALYZE"
 
-login_tokens "$public_api" 1 "$connections" >"$run/public-tokens.txt"
-login_tokens "$api" 1 $((3 * connections)) >"$run/tokens.txt"
-[[ $(wc -l <"$run/public-tokens.txt") -eq $connections && $(wc -l <"$run/tokens.txt") -eq $((3 * connections)) ]] \
-  || die "the logins for tokens failed"
-cut -f1 "$run/public-tokens.txt" >"$run/public-access.txt"
-head -n "$connections" "$run/tokens.txt" | cut -f1 >"$run/access.txt"
-head -n "$connections" "$run/tokens.txt" | cut -f2 >"$run/refresh-warmup.txt"
-tail -n +"$((connections + 1))" "$run/tokens.txt" | cut -f2 >"$run/refresh.txt"
-get_file "$run/me.lines" /v1/users/me "$run/access.txt"
-get_file "$run/me-public.lines" /v1/users/me "$run/public-access.txt"
-get_file "$run/sessions.lines" /v1/sessions "$run/access.txt"
+if [[ -n "$public_pid" ]]; then
+  login_tokens "$public_api" 1 "$connections" >"$run/public-tokens.txt"
+  [[ $(wc -l <"$run/public-tokens.txt") -eq $connections ]] || die "the logins for tokens failed"
+  cut -f1 "$run/public-tokens.txt" >"$run/public-access.txt"
+  get_file "$run/me-public.lines" /v1/users/me "$run/public-access.txt"
+fi
+if wants headline || wants sessions || wants posts || wants refresh || wants scale; then
+  login_tokens "$api" 1 $((3 * connections)) >"$run/tokens.txt"
+  [[ $(wc -l <"$run/tokens.txt") -eq $((3 * connections)) ]] || die "the logins for tokens failed"
+  head -n "$connections" "$run/tokens.txt" | cut -f1 >"$run/access.txt"
+  head -n "$connections" "$run/tokens.txt" | cut -f2 >"$run/refresh-warmup.txt"
+  tail -n +"$((connections + 1))" "$run/tokens.txt" | cut -f2 >"$run/refresh.txt"
+  get_file "$run/me.lines" /v1/users/me "$run/access.txt"
+  get_file "$run/sessions.lines" /v1/sessions "$run/access.txt"
+fi
 awk -v offset="$id_offset" -v n="$users" 'BEGIN { for (k = 1; k <= n; k++) print "/db?id=" offset + k }' >"$run/db.lines"
 get_file "$run/ping.lines" /ping
 
 # The headline: the ceiling's GET /db and the API's GET /v1/users/me (both purposes) in
 # alternating rounds, so that each pair sees about the same interference from the machine; the
 # report takes the median. Each server's first round warms it up for longer.
-measure ceiling-ping ceiling "$ceiling_pid" "$connections" 10 get.lua "$ceiling" "$run/ping.lines"
-for round in $(seq 1 "$rounds"); do
-  [[ $round -eq 1 ]] && round_warmup=$first_warmup || round_warmup=$warmup
-  measure_warmup=$round_warmup measure "ceiling-db#$round" ceiling "$ceiling_pid" "$connections" 10 get.lua "$ceiling" "$run/db.lines"
-  measure_warmup=$round_warmup measure "me-local#$round" api "$api_pid" "$connections" 10 get.lua "$api" "$run/me.lines"
-  measure_warmup=$round_warmup measure "me-public#$round" api "$public_pid" "$connections" 10 get.lua "$public_api" "$run/me-public.lines"
-done
+if wants ping; then
+  measure ceiling-ping ceiling "$ceiling_pid" "$connections" 10 get.lua "$ceiling" "$run/ping.lines"
+fi
+if wants headline; then
+  for round in $(seq 1 "$rounds"); do
+    [[ $round -eq 1 ]] && round_warmup=$first_warmup || round_warmup=$warmup
+    measure_warmup=$round_warmup measure "ceiling-db#$round" ceiling "$ceiling_pid" "$connections" 10 get.lua "$ceiling" "$run/db.lines"
+    measure_warmup=$round_warmup measure "me-local#$round" api "$api_pid" "$connections" 10 get.lua "$api" "$run/me.lines"
+    measure_warmup=$round_warmup measure "me-public#$round" api "$public_pid" "$connections" 10 get.lua "$public_api" "$run/me-public.lines"
+  done
+fi
 stop_process "$ceiling_pid"
 stop_process "$public_pid"
 ceiling_pid="" public_pid=""
-measure sessions api "$api_pid" "$connections" 10 get.lua "$api" "$run/sessions.lines"
-measure_posts api "" $((posts * 9 / 10))
-measure refresh api "$api_pid" "$connections" 10 refresh.lua "$api" "@warmup:$run/refresh-warmup.txt" "@run:$run/refresh.txt" "$threads"
-measure login api "$api_pid" "$hash_connections" 10 login.lua "$api" "$users" "$password"
-start_sampler "$api_pid" "$run/storm-rss.txt"
-# The first answers take seconds (500 logins queue for two hashing slots), so even --quick gives it 10 s.
-measure_seconds=$([[ $quick -eq 1 ]] && echo 10 || echo 40) measure login-storm api "$api_pid" "$storm_connections" 60 storm.lua "$api" "$users" "$password"
-stop_sampler
-# The storm's sampled peak goes into its row.
-sampled_mib="$(sort -n "$run/storm-rss.txt" | tail -n 1 | awk '{ printf "%.0f", $1 / 1024 }')"
-jq -c --argjson s "${sampled_mib:-null}" 'if .name == "login-storm" then .sampled_rss_mib = $s else . end' "$results" >"$results.tmp"
-mv "$results.tmp" "$results"
-signup_prefix="s$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-measure signup api "$api_pid" "$hash_connections" 10 signup.lua "$api" \
-  "@warmup:${signup_prefix}w" "@run:${signup_prefix}m" "$referer_secret" "$password"
+if wants sessions; then
+  measure sessions api "$api_pid" "$connections" 10 get.lua "$api" "$run/sessions.lines"
+fi
+if wants posts; then
+  measure_posts api "" $((posts * 9 / 10))
+fi
+if wants refresh; then
+  measure refresh api "$api_pid" "$connections" 10 refresh.lua "$api" "@warmup:$run/refresh-warmup.txt" "@run:$run/refresh.txt" "$threads"
+fi
+if wants login || wants storm || wants signup; then
+  # Just before the scenarios that hash, with the API idle, as issue 24 defines the bare rate.
+  log "bare Argon2id rate ($hash_seconds s, one thread then one per core; the API idle)"
+  env "${base_env[@]}" dotnet "$ceiling_dll" hash-rate --seconds "$hash_seconds" >"$run/hash-rate.json"
+fi
+if wants login; then
+  measure login api "$api_pid" "$hash_connections" 10 login.lua "$api" "$users" "$password"
+fi
+if wants storm; then
+  start_sampler "$api_pid" "$run/storm-rss.txt"
+  # The first answers take seconds (500 logins queue for two hashing slots), so even --quick gives it 10 s.
+  measure_seconds=$([[ $quick -eq 1 ]] && echo 10 || echo 40) measure login-storm api "$api_pid" "$storm_connections" 60 storm.lua "$api" "$users" "$password"
+  stop_sampler
+  # The storm's sampled peak goes into its row.
+  sampled_mib="$(sort -n "$run/storm-rss.txt" | tail -n 1 | awk '{ printf "%.0f", $1 / 1024 }')"
+  jq -c --argjson s "${sampled_mib:-null}" 'if .name == "login-storm" then .sampled_rss_mib = $s else . end' "$results" >"$results.tmp"
+  mv "$results.tmp" "$results"
+fi
+if wants signup; then
+  signup_prefix="s$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  measure signup api "$api_pid" "$hash_connections" 10 signup.lua "$api" \
+    "@warmup:${signup_prefix}w" "@run:${signup_prefix}m" "$referer_secret" "$password"
+fi
 
 plans=""
-if [[ $quick -eq 0 ]]; then
+if [[ $quick -eq 0 ]] && wants scale; then
   log "scale run: seeding up to $scale_users users, $scale_sessions sessions, $scale_posts posts (COPY)"
   seed_started="$(date +%s)"
   seed --users "$((users + 1))-$scale_users" --sessions "$((sessions + 1))-$scale_sessions" --posts "$((posts + 1))-$scale_posts"
@@ -461,11 +502,12 @@ dotnet_version="$(dotnet --list-runtimes | awk '/^Microsoft.AspNetCore.App/ { v 
 pg_version="$(sql_value "SHOW server_version")"
 wrk_version="$(dpkg-query -W -f '${Version}' wrk 2>/dev/null || wrk -v 2>&1 | head -n 1)"
 hash_json="$(cat "$run/hash-rate.json")"
+[[ -n "$hash_json" ]] || hash_json='{}'
 # libsodium maps and populates fresh memory for every hash, so the kernel's transparent huge page
 # mode moves the hash rate (docs/performance.md, "Login and the kernel").
 thp="$(grep -o '\[[a-z+]*\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null | tr -d '[]' || true)"
 scale_note=""
-[[ $quick -eq 0 ]] && scale_note="the scale seed (COPY, then VACUUM ANALYZE) took ${seed_seconds} s; "
+[[ $quick -eq 0 ]] && wants scale && scale_note="the scale seed (COPY, then VACUUM ANALYZE) took ${seed_seconds} s; "
 
 report="$run/results.md"
 {
@@ -473,7 +515,7 @@ report="$run/results.md"
   echo
   echo "- Machine: $cpu, $(nproc) cores, $memory; Linux $(uname -r); load average $load_at_start at the start, $load_at_end at the end (other work shared the machine)."
   echo "- Versions: ASP.NET Core $dotnet_version (Server GC), PostgreSQL $pg_version (durable defaults, \`max_connections=400\`), wrk $wrk_version ($threads threads), all on the same cores over loopback."
-  echo "- Argon2id: $(jq -r '"m=\(.memory_kib) KiB, t=\(.iterations), p=\(.parallelism): \(.ms_per_hash) ms a hash on one thread, so \(.cores) cores ÷ time per hash = \(.cores_over_time_per_hash) hashes/s; measured with \(.cores) threads at once: \(.parallel_hashes_per_second) hashes/s"' <<<"$hash_json"); transparent huge pages: ${thp:-unknown}."
+  [[ "$hash_json" == '{}' ]] || echo "- Argon2id: $(jq -r '"m=\(.memory_kib) KiB, t=\(.iterations), p=\(.parallelism): \(.ms_per_hash) ms a hash on one thread, so \(.cores) cores ÷ time per hash = \(.cores_over_time_per_hash) hashes/s; measured with \(.cores) threads at once: \(.parallel_hashes_per_second) hashes/s"' <<<"$hash_json"); transparent huge pages: ${thp:-unknown}."
   echo
   jq -rs --argjson hash "$hash_json" -f bench/report.jq "$results"
   if [[ -n "$plans" ]]; then
@@ -483,7 +525,7 @@ report="$run/results.md"
   fi
 } >"$report"
 
-if [[ $quick -eq 0 ]]; then
+if [[ $quick -eq 0 && "$scenarios" == ",ping,headline,sessions,posts,refresh,login,storm,signup,scale," ]]; then
   doc="docs/performance.md"
   begin="<!-- bench:begin (written by scripts/bench.sh) -->"
   end="<!-- bench:end -->"

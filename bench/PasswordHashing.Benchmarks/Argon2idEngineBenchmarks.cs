@@ -5,7 +5,7 @@ namespace Paseto.Auth.PasswordHashing.Benchmarks;
 
 /// <summary>
 /// One Argon2id hash at the API's default parameters (m=19456 KiB, t=2, p=1, 16-byte salt, 32-byte
-/// hash) with each engine, on one thread: libsodium (the default), ours on its AVX2 and its scalar
+/// hash) with each engine, on one thread: libsodium, ours on its AVX2 path (the default with AVX2) and its scalar
 /// path, and Konscious. <c>[MemoryDiagnoser]</c> shows what each allocates per hash on the managed
 /// heap (libsodium's mapping is outside it).
 /// </summary>

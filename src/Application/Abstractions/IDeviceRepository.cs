@@ -12,7 +12,4 @@ public interface IDeviceRepository
     Task<Device?> FindAsync(Guid id, CancellationToken cancellationToken);
 
     Task<List<Device>> ListActiveAsync(int userId, CancellationToken cancellationToken);
-
-    /// <summary>Whether the user ever logged in (every successful login registers or reuses a device).</summary>
-    Task<bool> AnyAsync(int userId, CancellationToken cancellationToken);
 }

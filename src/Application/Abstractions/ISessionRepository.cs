@@ -1,21 +1,24 @@
 using Paseto.Auth.Domain.Sessions;
-using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Application.Abstractions;
 
-/// <summary>A session and its user, read together in one round trip and tracked for changes.</summary>
-public sealed record SessionOfUser(Session Session, User User);
+/// <summary>What a refresh's rotation left: the session's new refresh window, and who the new access token is for.</summary>
+public sealed record RotatedSession(Guid SessionId, int UserId, string Username, string Role, DateTimeOffset RefreshExpiresAt);
 
 public interface ISessionRepository
 {
     void Add(Session session);
 
-    void AddSpent(SpentRefreshToken spent);
-
     Task<Session?> FindAsync(Guid id, CancellationToken cancellationToken);
 
-    /// <summary>The session whose current refresh token has this hash, with its user (one round trip), if any.</summary>
-    Task<SessionOfUser?> FindByRefreshTokenAsync(byte[] hash, CancellationToken cancellationToken);
+    /// <summary>
+    /// Spends the refresh token with this hash, in one statement and commit: if it is the current
+    /// token of a session that may refresh (<see cref="Session.CanRefresh"/>) of an active user,
+    /// the session takes <paramref name="newHash"/> as <see cref="Session.Rotate"/> does and the
+    /// old hash is recorded as spent. Null when it is not, or when a concurrent refresh spent it
+    /// first (the session's row lock orders them; the later one finds the token gone).
+    /// </summary>
+    Task<RotatedSession?> RotateRefreshTokenAsync(byte[] hash, byte[] newHash, DateTimeOffset now, TimeSpan refreshLifetime, CancellationToken cancellationToken);
 
     /// <summary>The session a spent refresh token belonged to, if this hash was ever spent.</summary>
     Task<Guid?> FindSessionOfSpentTokenAsync(byte[] hash, CancellationToken cancellationToken);

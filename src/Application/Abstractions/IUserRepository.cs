@@ -42,4 +42,17 @@ public interface IUserRepository
     /// a session start against a credential change.
     /// </summary>
     Task<Guid?> LockAsync(int userId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="LockAsync"/> for a login's session, in the same round trip: also tells whether
+    /// the user has any device yet (read under the lock, so parallel first logins agree), and gives
+    /// back the login's throttle reservation (<paramref name="succeeded"/>, see
+    /// <see cref="IThrottle.SucceededAsync"/>), so that the settlement commits with the session.
+    /// </summary>
+    Task<LoginLock> LockForLoginAsync(int userId, ThrottleAttempt? succeeded, CancellationToken cancellationToken);
 }
+
+/// <summary>What <see cref="IUserRepository.LockForLoginAsync"/> read under the user's lock.</summary>
+/// <param name="CredentialStamp">The user's current credential stamp; null when the user is gone.</param>
+/// <param name="HasDevices">Whether any device of the user was ever registered (the user logged in before).</param>
+public sealed record LoginLock(Guid? CredentialStamp, bool HasDevices);

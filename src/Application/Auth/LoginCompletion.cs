@@ -20,20 +20,31 @@ public sealed class LoginCompletion(IDeviceRepository devices, SessionIssuer ses
             ? devices.FindActiveAsync(userId, hash, cancellationToken)
             : Task.FromResult<Device?>(null);
 
-    public async Task<TokenResponse> FinishAsync(
-        User user, Device? device, string? deviceToken, ClientInfo client, IReadOnlyList<string> authMethods, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (device is null)
-        {
-            await signInMail.NoticeNewDeviceAsync(user, client, now, cancellationToken);
-            (deviceToken, var hash) = OpaqueToken.Create();
-            devices.Add(Device.Register(user.Id, hash, client.UserAgent, now));
-        }
-        else
-        {
-            device.Used(now);
-        }
+    public Task<TokenResponse> FinishAsync(
+        User user, Device? device, string? deviceToken, ClientInfo client, IReadOnlyList<string> authMethods, DateTimeOffset now, CancellationToken cancellationToken) =>
+        FinishAsync(user, device, deviceToken, client, authMethods, now, succeeded: null, cancellationToken);
 
-        return await sessionIssuer.StartAsync(user, client, authMethods, now, cancellationToken) with { DeviceToken = deviceToken };
+    /// <param name="succeeded">
+    /// The login's throttle reservation, not given back yet: it is, in the session's commit, so a
+    /// login costs one commit after its hash, not two.
+    /// </param>
+    public async Task<TokenResponse> FinishAsync(
+        User user, Device? device, string? deviceToken, ClientInfo client, IReadOnlyList<string> authMethods, DateTimeOffset now, ThrottleAttempt? succeeded, CancellationToken cancellationToken)
+    {
+        var issued = await sessionIssuer.StartAsync(user, client, authMethods, now, succeeded, hadDevices =>
+        {
+            // Under the user's lock, so of parallel first logins exactly one is no news.
+            if (device is null)
+            {
+                signInMail.NoticeNewDevice(user, client, now, hadDevices);
+                (deviceToken, var hash) = OpaqueToken.Create();
+                devices.Add(Device.Register(user.Id, hash, client.UserAgent, now));
+            }
+            else
+            {
+                device.Used(now);
+            }
+        }, cancellationToken);
+        return issued with { DeviceToken = deviceToken };
     }
 }

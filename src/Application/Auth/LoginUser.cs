@@ -114,7 +114,14 @@ public sealed class LoginUserCommandHandler(
             throw new InvalidCredentialsException();
         }
 
-        await throttle.SucceededAsync(attempt, cancellationToken);
+        // A login that ends in a session gives its reservation back in the session's commit; one
+        // that stops for the email address or a second factor, now.
+        var endsHere = !user.MfaEnabled && !signInMail.NeedsVerification(user);
+        if (!endsHere)
+        {
+            await throttle.SucceededAsync(attempt, cancellationToken);
+        }
+
         await signInMail.RequireVerifiedAsync(user, command.Client, now, cancellationToken);
         users.Track(user);
         if (verification == PasswordVerification.SucceededNeedsRehash)
@@ -130,7 +137,7 @@ public sealed class LoginUserCommandHandler(
             await challenges.IssueAsync(user, now, cancellationToken);
         }
 
-        return await completion.FinishAsync(user, device, command.DeviceToken, command.Client, [AuthMethods.Password], now, cancellationToken);
+        return await completion.FinishAsync(user, device, command.DeviceToken, command.Client, [AuthMethods.Password], now, attempt, cancellationToken);
     }
 
     /// <summary>

@@ -45,10 +45,14 @@ public sealed class RefreshTokensCommandHandler(
         }
 
         var now = time.GetUtcNow();
-        // The session and its user in one round trip, the rotation in a second one.
-        var found = await sessions.FindByRefreshTokenAsync(hash, cancellationToken);
-        if (found is null)
+        // The check and the rotation in one statement: one round trip and one commit.
+        var (refreshToken, newHash) = OpaqueToken.Create();
+        var rotated = await sessions.RotateRefreshTokenAsync(hash, newHash, now, options.Value.RefreshTokenLifetime, cancellationToken);
+        if (rotated is null)
         {
+            // Spent before (by this client, a thief, or a refresh that won the race an instant
+            // ago, which committed the spent record before this statement could lock the row):
+            // two parties hold the token.
             if (await sessions.FindSessionOfSpentTokenAsync(hash, cancellationToken) is { } reusedSession)
             {
                 await RevokeForReuseAsync(reusedSession, command.Client, now, cancellationToken);
@@ -58,28 +62,8 @@ public sealed class RefreshTokensCommandHandler(
             throw Invalid();
         }
 
-        var (session, user) = found;
-        if (!user.IsActive || !session.CanRefresh(now))
-        {
-            throw Invalid();
-        }
-
-        var (refreshToken, newHash) = OpaqueToken.Create();
-        sessions.AddSpent(session.Rotate(newHash, now, options.Value.RefreshTokenLifetime));
-        try
-        {
-            await unitOfWork.SaveChangesAsync(cancellationToken);
-        }
-        catch (AppException ex) when (ex is ConcurrencyException or ConflictException)
-        {
-            // Another request rotated this token first (the row's generation moved, or the spent
-            // record already exists): the same token was used twice.
-            await RevokeForReuseAsync(session.Id, command.Client, now, cancellationToken);
-            throw Refused();
-        }
-
         ServiceMetrics.TokenRefresh(RefreshOutcomes.Rotated);
-        return issuer.Issue(user, session, refreshToken, now);
+        return issuer.Issue(new AccessTokenSubject(rotated.UserId, rotated.Username, rotated.Role, rotated.SessionId), rotated.RefreshExpiresAt, refreshToken, now);
     }
 
     /// <summary>One answer for every refusal; the metric tells reuse from the rest.</summary>

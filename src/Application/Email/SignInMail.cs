@@ -11,7 +11,6 @@ namespace Paseto.Auth.Application.Email;
 
 /// <summary>What a login with the right password does about email: the verified-address rule, and the notice of a new device.</summary>
 public sealed class SignInMail(
-    IDeviceRepository devices,
     ISecurityEventRepository events,
     IThrottle throttle,
     AccountMail mail,
@@ -25,7 +24,7 @@ public sealed class SignInMail(
     /// </summary>
     public async Task RequireVerifiedAsync(User user, ClientInfo client, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (!options.Value.Email.RequireVerified || user.EmailVerified)
+        if (!NeedsVerification(user))
         {
             return;
         }
@@ -40,14 +39,17 @@ public sealed class SignInMail(
             ForbiddenReason.EmailNotVerified);
     }
 
+    /// <summary>Whether <see cref="RequireVerifiedAsync"/> refuses the account.</summary>
+    public bool NeedsVerification(User user) => options.Value.Email.RequireVerified && !user.EmailVerified;
+
     /// <summary>
     /// A login without a known device token (a device that never signed in, or forgot its token)
-    /// is recorded and noticed to the owner; the very first login of an account is no news. Joins
-    /// the login's unit of work.
+    /// is recorded and noticed to the owner; the very first login of an account (no device before,
+    /// <paramref name="hadDevices"/> false) is no news. Joins the login's unit of work.
     /// </summary>
-    public async Task NoticeNewDeviceAsync(User user, ClientInfo client, DateTimeOffset now, CancellationToken cancellationToken)
+    public void NoticeNewDevice(User user, ClientInfo client, DateTimeOffset now, bool hadDevices)
     {
-        if (!await devices.AnyAsync(user.Id, cancellationToken))
+        if (!hadDevices)
         {
             return;
         }

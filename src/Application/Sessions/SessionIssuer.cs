@@ -28,14 +28,28 @@ public sealed class SessionIssuer(
 {
     /// <param name="authMethods">How the login proved itself (<see cref="AuthMethods"/>), kept on the session.</param>
     public Task<TokenResponse> StartAsync(User user, ClientInfo client, IReadOnlyList<string> authMethods, DateTimeOffset now, CancellationToken cancellationToken) =>
+        StartAsync(user, client, authMethods, now, succeeded: null, static _ => { }, cancellationToken);
+
+    /// <param name="authMethods">How the login proved itself (<see cref="AuthMethods"/>), kept on the session.</param>
+    /// <param name="succeeded">The login's throttle reservation, given back in the session's own commit (null: none to give back).</param>
+    /// <param name="underLock">
+    /// Runs under the user's lock, told whether the user had any device before, ahead of the
+    /// session: what it adds to the unit of work (the device, its notice) commits with the session.
+    /// </param>
+    public Task<TokenResponse> StartAsync(
+        User user, ClientInfo client, IReadOnlyList<string> authMethods, DateTimeOffset now, ThrottleAttempt? succeeded, Action<bool> underLock, CancellationToken cancellationToken) =>
         unitOfWork.InTransactionAsync(async ct =>
         {
             var settings = options.Value;
-            if (await users.LockAsync(user.Id, ct) != user.CredentialStamp)
+            // One round trip for the lock, the device question and the throttle's settlement.
+            var locked = await users.LockForLoginAsync(user.Id, succeeded, ct);
+            if (locked.CredentialStamp != user.CredentialStamp)
             {
                 // The password verified was changed (or the account closed) since it was read.
                 throw new InvalidCredentialsException();
             }
+
+            underLock(locked.HasDevices);
 
             var active = await sessions.ListActiveAsync(user.Id, now, ct);
             var excess = active.Count - settings.Sessions.MaxActive + 1;
@@ -63,16 +77,20 @@ public sealed class SessionIssuer(
             return Issue(user, session, refreshToken, now);
         }, cancellationToken);
 
-    public TokenResponse Issue(User user, Session session, string refreshToken, DateTimeOffset now)
+    public TokenResponse Issue(User user, Session session, string refreshToken, DateTimeOffset now) =>
+        Issue(new AccessTokenSubject(user.Id, user.Username, user.Role, session.Id), session.RefreshExpiresAt, refreshToken, now);
+
+    /// <summary>A token pair for <paramref name="subject"/>'s session, whose refresh window ends at <paramref name="refreshExpiresAt"/>.</summary>
+    public TokenResponse Issue(AccessTokenSubject subject, DateTimeOffset refreshExpiresAt, string refreshToken, DateTimeOffset now)
     {
-        var access = tokens.IssueAccessToken(new AccessTokenSubject(user.Id, user.Username, user.Role, session.Id), now);
+        var access = tokens.IssueAccessToken(subject, now);
         return new TokenResponse(
             access.Token,
             "bearer",
             Seconds(access.ExpiresAt - now),
             refreshToken,
-            Seconds(session.RefreshExpiresAt - now),
-            session.Id,
+            Seconds(refreshExpiresAt - now),
+            subject.SessionId,
             DeviceToken: null);
     }
 

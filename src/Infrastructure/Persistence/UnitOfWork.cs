@@ -59,6 +59,10 @@ internal sealed partial class UnitOfWork(AuthDbContext db, CacheInvalidations in
     public async Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         _uncommittedEvents.Clear();
+        // A failed SaveChanges inside the work always ends it (the exception leaves the work and
+        // the transaction rolls back), so the savepoint EF Core would set around each one is two
+        // round trips for nothing. The pooled context restores the setting when it is returned.
+        db.Database.AutoSavepointsEnabled = false;
         T result;
         try
         {

@@ -33,7 +33,7 @@ public sealed class LoginUserHandlerTests
     {
         var (devices, options) = (new FakeDevices(), Options.Create(new AuthOptions()));
         var mail = new AccountMail(new FakeMailOutbox(), new NoThrottle(), options);
-        var signInMail = new SignInMail(devices, _events, new NoThrottle(), mail, _unitOfWork, options);
+        var signInMail = new SignInMail(_events, new NoThrottle(), mail, _unitOfWork, options);
         return new(_users, devices, _events, _unitOfWork, hasher, new NoThrottle(),
             new LoginCompletion(devices, new SessionIssuer(_users, _sessions, _events, new FakeTokens(), _unitOfWork, options), signInMail),
             new MfaChallenges(new NoSecondFactors(), _unitOfWork, options),

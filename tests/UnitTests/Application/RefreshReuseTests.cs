@@ -105,8 +105,10 @@ public sealed class RefreshReuseTests
     public async Task A_rotation_that_loses_the_race_to_another_is_treated_as_reuse()
     {
         var login = await LoginAsync();
-        // The row's generation moved under this request: another refresh with the same token committed first.
-        _store.UnitOfWork.FailNextSave = new ConcurrencyException();
+        // Another refresh with the same token commits while this one is in flight: this request's
+        // rotation then finds the token spent (on the database, the row lock orders the two).
+        _store.Sessions.BeforeNextRotation = () =>
+            _store.Sessions.Spent.Add(_store.Sessions.Sessions.Single().Rotate(OpaqueToken.Create().Hash, _store.Time.GetUtcNow(), TimeSpan.FromDays(1)));
 
         Assert.ThrowsAsync<InvalidCredentialsException>(async () => await RefreshAsync(login.RefreshToken));
 

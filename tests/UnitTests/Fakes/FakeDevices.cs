@@ -17,5 +17,4 @@ internal sealed class FakeDevices : IDeviceRepository
     public Task<List<Device>> ListActiveAsync(int userId, CancellationToken cancellationToken) =>
         Task.FromResult(Devices.Where(d => d.UserId == userId && d.RevokedAt is null).ToList());
 
-    public Task<bool> AnyAsync(int userId, CancellationToken cancellationToken) => Task.FromResult(Devices.Any(d => d.UserId == userId));
 }

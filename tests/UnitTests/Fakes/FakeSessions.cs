@@ -3,7 +3,7 @@ using Paseto.Auth.Domain.Sessions;
 
 namespace Paseto.Auth.UnitTests.Fakes;
 
-/// <param name="users">Where the users of <see cref="FindByRefreshTokenAsync"/> are found.</param>
+/// <param name="users">Where the users of <see cref="RotateRefreshTokenAsync"/> are found.</param>
 internal sealed class FakeSessions(FakeUsers users) : ISessionRepository
 {
     public List<Session> Sessions { get; } = [];
@@ -12,16 +12,28 @@ internal sealed class FakeSessions(FakeUsers users) : ISessionRepository
 
     public List<SpentRefreshToken> Spent { get; } = [];
 
-    public void AddSpent(SpentRefreshToken spent) => Spent.Add(spent);
 
     public Task<Session?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         Task.FromResult(Sessions.FirstOrDefault(s => s.Id == id));
 
-    public Task<SessionOfUser?> FindByRefreshTokenAsync(byte[] hash, CancellationToken cancellationToken) =>
-        Task.FromResult(Sessions
-            .Where(s => s.RefreshTokenHash.AsSpan().SequenceEqual(hash))
-            .Select(s => users.Users.FirstOrDefault(u => u.Id == s.UserId) is { } user ? new SessionOfUser(s, user) : null)
-            .FirstOrDefault());
+    /// <summary>Runs once, as the next rotation starts: a concurrent request that gets there first.</summary>
+    public Action? BeforeNextRotation { get; set; }
+
+    public Task<RotatedSession?> RotateRefreshTokenAsync(byte[] hash, byte[] newHash, DateTimeOffset now, TimeSpan refreshLifetime, CancellationToken cancellationToken)
+    {
+        var before = BeforeNextRotation;
+        BeforeNextRotation = null;
+        before?.Invoke();
+        var session = Sessions.FirstOrDefault(s => s.RefreshTokenHash.AsSpan().SequenceEqual(hash) && s.CanRefresh(now));
+        var user = users.Users.FirstOrDefault(u => u.Id == session?.UserId && u.IsActive);
+        if (session is null || user is null)
+        {
+            return Task.FromResult<RotatedSession?>(null);
+        }
+
+        Spent.Add(session.Rotate(newHash, now, refreshLifetime));
+        return Task.FromResult<RotatedSession?>(new RotatedSession(session.Id, user.Id, user.Username, user.Role, session.RefreshExpiresAt));
+    }
 
     public Task<Guid?> FindSessionOfSpentTokenAsync(byte[] hash, CancellationToken cancellationToken) =>
         Task.FromResult(Spent.FirstOrDefault(s => s.Hash.AsSpan().SequenceEqual(hash))?.SessionId);

@@ -36,6 +36,10 @@ internal sealed class FakeUsers : IUserRepository
     public Task<Guid?> LockAsync(int userId, CancellationToken cancellationToken) =>
         Task.FromResult(Users.FirstOrDefault(u => u.Id == userId)?.CredentialStamp);
 
+    /// <summary>No devices are known here: every login is an account's first, no news.</summary>
+    public Task<LoginLock> LockForLoginAsync(int userId, ThrottleAttempt? succeeded, CancellationToken cancellationToken) =>
+        Task.FromResult(new LoginLock(Users.FirstOrDefault(u => u.Id == userId)?.CredentialStamp, HasDevices: false));
+
     public Task<List<User>> ListAsync(int afterId, int limit, string? prefix, CancellationToken cancellationToken) =>
         Task.FromResult(Users.Where(u => u.Id > afterId).Take(limit).ToList());
 

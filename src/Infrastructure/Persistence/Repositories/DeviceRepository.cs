@@ -14,9 +14,6 @@ internal sealed class DeviceRepository(AuthDbContext db) : IDeviceRepository
     public async Task<Device?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         await db.Devices.FindAsync([id], cancellationToken);
 
-    public Task<bool> AnyAsync(int userId, CancellationToken cancellationToken) =>
-        db.Devices.AnyAsync(d => d.UserId == userId, cancellationToken);
-
     public Task<List<Device>> ListActiveAsync(int userId, CancellationToken cancellationToken) =>
         db.Devices.Where(d => d.UserId == userId && d.RevokedAt == null).OrderByDescending(d => d.LastUsedAt).ToListAsync(cancellationToken);
 }

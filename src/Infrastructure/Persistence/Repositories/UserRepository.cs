@@ -1,13 +1,18 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Domain.Users;
+using Paseto.Auth.Infrastructure.Throttling;
 
 namespace Paseto.Auth.Infrastructure.Persistence.Repositories;
 
 internal sealed class UserRepository(AuthDbContext db) : IUserRepository
 {
     private const int MaxCodePoint = 0x10FFFF;
+    private const string LockForLoginSql = "SELECT credential_stamp FROM paseto_auth.users WHERE id = $1 FOR UPDATE";
+    private const string HasDevicesSql = "SELECT EXISTS (SELECT 1 FROM paseto_auth.devices WHERE user_id = $1)";
 
     public Task<User?> FindByLoginAsync(string login, CancellationToken cancellationToken)
     {
@@ -92,6 +97,27 @@ internal sealed class UserRepository(AuthDbContext db) : IUserRepository
         (await db.Database
             .SqlQuery<int>($"SELECT id AS \"Value\" FROM paseto_auth.users WHERE role = 'admin' AND is_active ORDER BY id FOR UPDATE")
             .ToListAsync(cancellationToken)).Count;
+
+    public async Task<LoginLock> LockForLoginAsync(int userId, ThrottleAttempt? succeeded, CancellationToken cancellationToken)
+    {
+        // On the unit of work's own connection and transaction: the lock is the transaction's, and
+        // the settlement commits or rolls back with the session.
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
+            ?? throw new InvalidOperationException("A login's lock needs the session's transaction.");
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(LockForLoginSql) { Parameters = { new NpgsqlParameter<int> { TypedValue = userId } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(HasDevicesSql) { Parameters = { new NpgsqlParameter<int> { TypedValue = userId } } });
+        if (succeeded is not null)
+        {
+            PostgresThrottle.AddSettlement(batch, succeeded);
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        Guid? stamp = await reader.ReadAsync(cancellationToken) ? reader.GetGuid(0) : null;
+        await reader.NextResultAsync(cancellationToken);
+        var hasDevices = await reader.ReadAsync(cancellationToken) && reader.GetBoolean(0);
+        return new LoginLock(stamp, hasDevices);
+    }
 
     public async Task<Guid?> LockAsync(int userId, CancellationToken cancellationToken) =>
         (await db.Database
