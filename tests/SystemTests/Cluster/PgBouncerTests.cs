@@ -304,6 +304,44 @@ public sealed class PgBouncerTests
             "a correctly wired instance does not complain");
     }
 
+    /// <summary>
+    /// An instance behind PgBouncer whose connection string leaves automatic preparation on (the
+    /// service's default): a statement Npgsql prepared on one server connection is missing on the
+    /// next, or already there (SQLSTATE 26000, 42P05). Under parallel bursts every answer is a 200
+    /// or a 503 problem, never a 500; once it has happened readiness stays down with the reason,
+    /// so a load balancer takes the instance out, and the log names the setting to add.
+    /// </summary>
+    [Test]
+    public async Task An_instance_through_pgbouncer_with_automatic_preparation_on_answers_503_and_names_the_setting()
+    {
+        var preparing = new NpgsqlConnectionStringBuilder(_pooled);
+        preparing.Remove("Max Auto Prepare");
+        var settings = Settings(listen: _direct);
+        // Every bearer check reads the database, so that each burst reaches it.
+        settings["Auth__SessionCache__Enabled"] = "false";
+        await using var misconfigured = await ApiProcess.StartAsync(preparing.ConnectionString, settings);
+        var tokens = await _client.MemberAsync("pgb_prepared");
+        using var client = misconfigured.CreateClient();
+        var unavailable = 0;
+        for (var round = 0; round < 20 && unavailable == 0; round++)
+        {
+            var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => client.GetAsync("/v1/users/me", tokens.AccessToken)));
+            Assert.That(answers.Select(a => a.StatusCode), Has.All.AnyOf(HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable));
+            foreach (var answer in answers.Where(a => a.StatusCode == HttpStatusCode.ServiceUnavailable))
+            {
+                await answer.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+                unavailable++;
+            }
+        }
+
+        Assert.That(unavailable, Is.Positive, "the lost prepared statements showed");
+        var ready = await client.GetAsync("/health/ready");
+        Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(await ready.Content.ReadAsStringAsync(), Does.Contain("Max Auto Prepare=0"));
+        Assert.That(misconfigured.Output.Count(line => line.Contains("add Max Auto Prepare=0", StringComparison.Ordinal)), Is.EqualTo(1),
+            "said once:\n" + string.Join("\n", misconfigured.Output));
+    }
+
     /// <summary>Revokes a session with the triggers off (<c>session_replication_role</c>), as if its notification were lost.</summary>
     private async Task RevokeWithoutNotificationAsync(Guid session)
     {
