@@ -28,6 +28,8 @@
 #                                  connection string (as behind PgBouncer); every round runs each
 #                                  scenario on both, the order swapped every other round
 #   BENCH_FIRST_WARMUP             seconds of warm-up for a fresh process's first scenario (default 40)
+#   BENCH_API_ENV                  more settings for every API, space-separated NAME=VALUE words (e.g.
+#                                  Auth__SessionCache__Enabled=false: every bearer check reads the database)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -181,6 +183,9 @@ api_env() { # PURPOSE KEY [VARIANT]: sets api_vars
   api_vars=("${base_env[@]}" "Paseto__Purpose=$1" "Paseto__Keys__0=$2" "Auth__Mfa__Keys__0=$mfa_key" "REFERER_SECRET=$referer_secret"
     Auth__Sessions__MaxActive=1000000 ACCESS_TOKEN_EXPIRE_MINUTES=240
     Auth__Throttling__SignupsPerAddressPerHour=100000000 Auth__Throttling__SignupsPerHour=100000000)
+  local -a extra
+  read -ra extra <<<"${BENCH_API_ENV:-}"
+  api_vars+=("${extra[@]}")
   case "${3:-}" in
     telemetry)
       api_vars+=(Metrics__Enabled=true "Metrics__Port=$(choose_port 19464 19563)"
@@ -430,7 +435,7 @@ compare_run() {
   done
   [[ "$variant" == telemetry ]] && check_otlp_sink
   {
-    echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') by \`BENCH_SCENARIOS=$BENCH_SCENARIOS${variant:+ BENCH_COMPARE=$variant} scripts/bench.sh$([[ $quick -eq 1 ]] && echo ' --quick')\`: $rounds rounds, ${warmup} s warm-up (${first_warmup} s in the first round) and ${duration} s measured; load average $load_at_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end."
+    echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') by \`${BENCH_API_ENV:+BENCH_API_ENV='$BENCH_API_ENV' }BENCH_SCENARIOS=$BENCH_SCENARIOS${variant:+ BENCH_COMPARE=$variant} scripts/bench.sh$([[ $quick -eq 1 ]] && echo ' --quick')\`: $rounds rounds, ${warmup} s warm-up (${first_warmup} s in the first round) and ${duration} s measured; load average $load_at_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end."
     echo
     echo "| row | req/s | p50 ms | p99 ms | API CPU µs/req | PostgreSQL CPU µs/req | errors | load |"
     echo "|---|---|---|---|---|---|---|---|"
