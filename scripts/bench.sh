@@ -21,8 +21,20 @@
 #   BENCH_ROUNDS                   rounds of the headline (default 3, --quick: 1)
 #   BENCH_TELEMETRY=1              run the API instrumented: the Prometheus endpoint on (on a port of
 #                                  its own, unscraped) and traces and metrics exported over OTLP/HTTP
-#                                  to a loopback port nobody listens on (spans are made, batched and
-#                                  serialised as with a collector; the send fails and is dropped)
+#                                  to a receiver on loopback that accepts everything (the ceiling's
+#                                  otlp-sink); the run fails if no export arrived
+#   BENCH_COMPARE=telemetry|no-auto-prepare
+#                                  an A/B run instead of the full one: a second API beside the first,
+#                                  instrumented as with BENCH_TELEMETRY=1, or with "Max Auto Prepare=0"
+#                                  in its connection string (as behind PgBouncer); every round runs each
+#                                  of BENCH_COMPARE_SCENARIOS on both, the order swapped every other
+#                                  round (BENCH_ROUNDS, default 3; --quick: 1), no ceiling, no scale
+#                                  run; the table goes to .local/bench/results.md only
+#   BENCH_COMPARE_SCENARIOS=me,refresh,login
+#                                  the A/B run's scenarios (me is GET /v1/users/me; default me)
+#   BENCH_FIRST_WARMUP             seconds of warm-up for a fresh process's first scenario (default 40)
+#   BENCH_API_ENV                  more settings for every API, space-separated NAME=VALUE words (e.g.
+#                                  Auth__SessionCache__Enabled=false: every bearer check reads the database)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,7 +47,7 @@ for arg in "$@"; do
   case "$arg" in
     --quick) quick=1 ;;
     --no-build) build=0 ;;
-    -h | --help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "bench.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -65,7 +77,7 @@ if [[ $quick -eq 1 ]]; then
   duration="${BENCH_DURATION:-3}" warmup="${BENCH_WARMUP:-1}" hash_seconds=1 first_warmup="${BENCH_WARMUP:-1}" rounds="${BENCH_ROUNDS:-1}"
   connections=16  # fewer tokens to log in for; the storm keeps its 500
 else
-  duration="${BENCH_DURATION:-20}" warmup="${BENCH_WARMUP:-15}" hash_seconds=5 first_warmup=40 rounds="${BENCH_ROUNDS:-3}"
+  duration="${BENCH_DURATION:-20}" warmup="${BENCH_WARMUP:-15}" hash_seconds=5 first_warmup="${BENCH_FIRST_WARMUP:-40}" rounds="${BENCH_ROUNDS:-3}"
 fi
 
 work="$repo/.local/bench"
@@ -101,6 +113,8 @@ api_pid=""
 public_pid=""
 ceiling_pid=""
 sampler_pid=""
+variant_pid=""
+sink_pid=""
 
 remove_database() {
   scripts/postgres.sh stop >/dev/null 2>&1 || true
@@ -124,6 +138,8 @@ cleanup() {
   stop_process "$api_pid"
   stop_process "$public_pid"
   stop_process "$ceiling_pid"
+  stop_process "$variant_pid"
+  stop_process "$sink_pid"
   [[ "${BENCH_KEEP_DB:-0}" == "1" ]] || remove_database
 }
 trap cleanup EXIT
@@ -157,32 +173,59 @@ local_key="$(new_key local)"
 public_key="$(new_key public)"
 mfa_key="$(new_key local)"
 
+# The receiving end of the instrumented API's OTLP exports (bench/Ceiling's otlp-sink); sets sink.
+start_otlp_sink() {
+  local port
+  port="$(choose_port 19564 19663)"
+  env "${base_env[@]}" dotnet "$ceiling_dll" otlp-sink --urls "http://127.0.0.1:$port" >"$run/otlp-sink.log" 2>&1 &
+  sink_pid=$!
+  sink="http://127.0.0.1:$port"
+  wait_ready "$sink/stats" "$sink_pid" "$run/otlp-sink.log"
+}
+
+# What the sink received; fails the run when nothing did (the instrumented rows would be wrong).
+check_otlp_sink() {
+  local stats
+  stats="$(curl -fs "$sink/stats")" || die "the OTLP sink does not answer"
+  log "OTLP sink received $(jq -r '"\(.requests) exports, \(.bytes) bytes"' <<<"$stats")"
+  [[ "$(jq -r .requests <<<"$stats")" -gt 0 ]] || die "the instrumented API exported nothing to the OTLP sink"
+}
+
 # The API as an operator runs it in Production, with a session limit that the login scenarios
-# cannot reach and access tokens that outlive the run.
-api_env() { # PURPOSE KEY: sets api_vars
+# cannot reach and access tokens that outlive the run. VARIANT: telemetry (the scrape endpoint on,
+# traces and metrics exported to the sink) or no-auto-prepare (as behind PgBouncer 1.18).
+api_env() { # PURPOSE KEY [VARIANT]: sets api_vars
   api_vars=("${base_env[@]}" "Paseto__Purpose=$1" "Paseto__Keys__0=$2" "Auth__Mfa__Keys__0=$mfa_key" "REFERER_SECRET=$referer_secret"
     Auth__Sessions__MaxActive=1000000 ACCESS_TOKEN_EXPIRE_MINUTES=240
     Auth__Throttling__SignupsPerAddressPerHour=100000000 Auth__Throttling__SignupsPerHour=100000000)
-  if [[ "${BENCH_TELEMETRY:-0}" == "1" ]]; then
-    api_vars+=(Metrics__Enabled=true "Metrics__Port=$(choose_port 19464 19563)"
-      "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$(choose_port 19564 19663)" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf)
-  fi
+  local -a extra
+  read -ra extra <<<"${BENCH_API_ENV:-}"
+  api_vars+=("${extra[@]}")
+  case "${3:-}" in
+    telemetry)
+      api_vars+=(Metrics__Enabled=true "Metrics__Port=$(choose_port 19464 19563)"
+        "OTEL_EXPORTER_OTLP_ENDPOINT=$sink" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf) ;;
+    # env takes the last of two assignments: this one replaces base_env's.
+    no-auto-prepare) api_vars+=("ConnectionStrings__Postgres=$db_url;Max Auto Prepare=0") ;;
+  esac
 }
+full_variant=""
+[[ "${BENCH_TELEMETRY:-0}" == "1" ]] && full_variant=telemetry
 
 log "migrating"
 api_env local "$local_key"
 env "${api_vars[@]}" dotnet "$api_dll" migrate >"$run/migrate.log" 2>&1 || { cat "$run/migrate.log" >&2; die "migrate failed"; }
 
-# Starts the API for a purpose; sets server_pid and server_url.
-start_api() { # PURPOSE KEY
-  local port
+# Starts the API for a purpose (and variant); sets server_pid and server_url.
+start_api() { # PURPOSE KEY [VARIANT]
+  local port log="$run/api-$1${3:+-$3}.log"
   port="$(choose_port 18080 18179)"
-  api_env "$1" "$2"
+  api_env "$1" "$2" "${3-$full_variant}"
   # A simple command, so that $! is the API process itself (its RSS is what is measured).
-  env "${api_vars[@]}" dotnet "$api_dll" --urls "http://127.0.0.1:$port" >"$run/api-$1.log" 2>&1 &
+  env "${api_vars[@]}" dotnet "$api_dll" --urls "http://127.0.0.1:$port" >"$log" 2>&1 &
   server_pid=$!
   server_url="http://127.0.0.1:$port"
-  wait_ready "$server_url/health/ready" "$server_pid" "$run/api-$1.log"
+  wait_ready "$server_url/health/ready" "$server_pid" "$log"
 }
 
 start_ceiling() {
@@ -200,6 +243,21 @@ start_ceiling() {
 # seed takes its tables and columns from the EF Core model of this build.
 seed() { # --users FIRST-LAST --sessions FIRST-LAST --posts FIRST-LAST [--reserve-users LAST]
   env "${base_env[@]}" dotnet "$seed_dll" --id-offset "$id_offset" --password-hash "$phc" "$@" || die "the seed failed"
+}
+
+# Signs up one user through the API at $api for its password hash, then seeds the first $users
+# users, $sessions sessions and $posts posts with it; sets phc and id_offset.
+seed_users() {
+  log "seeding $users users, $sessions sessions, $posts posts"
+  curl -fs -o /dev/null -X POST "$api/v1/users/signup" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"benchseed\",\"email\":\"benchseed@example.com\",\"password\":\"$password\",\"firstname\":\"Bench\",\"referer_secret\":\"$referer_secret\"}" \
+    || die "the seed signup failed"
+  phc="$(sql_value "SELECT password FROM paseto_auth.users WHERE normalized_username = 'benchseed'")"
+  [[ "$phc" == '$argon2id$'* ]] || die "the seed user has no Argon2id hash"
+  id_offset="$(sql_value "SELECT max(id) FROM paseto_auth.users")"
+  # Ids up to the scale run's last user are reserved, so users the API creates never collide.
+  seed --users "1-$users" --sessions "1-$sessions" --posts "1-$posts" --reserve-users "$scale_users"
+  psql_bench -c "ANALYZE"
 }
 
 # --- measuring -------------------------------------------------------------------------------
@@ -343,9 +401,76 @@ measure_posts() { # PHASE SUFFIX DEPTH
   measure "posts-deep$suffix" "$phase" "$api_pid" "$connections" 10 get.lua "$api" "$run/posts-deep.lines"
 }
 
+# --- a selection of scenarios, optionally against a variant of the API -------------------------
+# Runs BENCH_COMPARE_SCENARIOS in $rounds rounds on the API and, with BENCH_COMPARE, on its variant too
+# (same key and database, so tokens work on both), swapping which goes first every other round;
+# writes a table of every row to .local/bench/results.md.
+compare_run() {
+  local variant="${BENCH_COMPARE:-}" scenario name target pid url round order
+  local -a scenarios
+  IFS=',' read -ra scenarios <<<"${BENCH_COMPARE_SCENARIOS:-me}"
+  for scenario in "${scenarios[@]}"; do
+    [[ "$scenario" =~ ^(me|refresh|login)$ ]] || die "BENCH_COMPARE_SCENARIOS: no scenario '$scenario' (me, refresh, login)"
+  done
+  [[ "$variant" =~ ^(|telemetry|no-auto-prepare)$ ]] || die "BENCH_COMPARE: no variant '$variant' (telemetry, no-auto-prepare)"
+  [[ "$variant" == telemetry ]] && start_otlp_sink
+  start_api local "$local_key" ""
+  api_pid="$server_pid" api="$server_url"
+  if [[ -n "$variant" ]]; then
+    start_api local "$local_key" "$variant"
+    variant_pid="$server_pid" variant_api="$server_url"
+  fi
+  seed_users
+  login_tokens "$api" 1 "$connections" | cut -f1 >"$run/access.txt"
+  [[ $(wc -l <"$run/access.txt") -eq $connections ]] || die "the logins for tokens failed"
+  get_file "$run/me.lines" /v1/users/me "$run/access.txt"
+  for round in $(seq 1 "$rounds"); do
+    order="plain${variant:+ $variant}"
+    [[ -n "$variant" && $((round % 2)) -eq 0 ]] && order="$variant plain"
+    for scenario in "${scenarios[@]}"; do
+      for target in $order; do
+        if [[ "$target" == plain ]]; then pid="$api_pid" url="$api"; else pid="$variant_pid" url="$variant_api"; fi
+        [[ "$target" == plain ]] && name="$scenario#$round" || name="$scenario+$target#$round"
+        [[ $round -eq 1 ]] && measure_warmup=$first_warmup || measure_warmup=$warmup
+        case "$scenario" in
+          me) measure_warmup=$measure_warmup measure "$name" api "$pid" "$connections" 10 get.lua "$url" "$run/me.lines" ;;
+          refresh)
+            # Fresh chains for each run (a token spent on one API is spent on both), and twice as
+            # many as connections for the measured run: with exactly one a connection, chains died
+            # (wrk sent the placeholder of an empty pool) on this machine under load.
+            login_tokens "$url" 1 $((3 * connections)) | cut -f2 >"$run/refresh-both.txt"
+            head -n "$connections" "$run/refresh-both.txt" >"$run/refresh-warmup.txt"
+            tail -n +"$((connections + 1))" "$run/refresh-both.txt" >"$run/refresh.txt"
+            measure_warmup=$measure_warmup measure "$name" api "$pid" "$connections" 10 refresh.lua "$url" \
+              "@warmup:$run/refresh-warmup.txt" "@run:$run/refresh.txt" "$threads" ;;
+          login) measure_warmup=$measure_warmup measure "$name" api "$pid" "$hash_connections" 10 login.lua "$url" "$users" "$password" ;;
+        esac
+      done
+    done
+  done
+  [[ "$variant" == telemetry ]] && check_otlp_sink
+  {
+    echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') by \`${BENCH_API_ENV:+BENCH_API_ENV='$BENCH_API_ENV' }BENCH_COMPARE_SCENARIOS=${BENCH_COMPARE_SCENARIOS:-me}${variant:+ BENCH_COMPARE=$variant} scripts/bench.sh$([[ $quick -eq 1 ]] && echo ' --quick')\`: $rounds rounds, ${warmup} s warm-up (${first_warmup} s in the first round) and ${duration} s measured; load average $load_at_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end."
+    echo
+    echo "| row | req/s | p50 ms | p99 ms | API CPU µs/req | PostgreSQL CPU µs/req | errors | load |"
+    echo "|---|---|---|---|---|---|---|---|"
+    jq -rs '.[] | "| \(.name) | \(.rps | floor) | \(.p50_ms * 100 | round / 100) | \(.p99_ms * 100 | round / 100) | \(.serve_cpu_us | round) | \(.db_cpu_us | round) | \(.socket_errors + .bad_status) | \(.load) |"' "$results"
+  } >"$run/results.md"
+  cp "$run/results.md" "$work/results.md"
+  cat "$run/results.md"
+  bad="$(jq -rs 'map(select(.socket_errors > 0 or .bad_status > 0 or .requests == 0) | .name) | join(", ")' "$results")"
+  [[ -z "$bad" ]] || die "no answers, or answers that must never happen, in: $bad (see $run/wrk-*.txt)"
+}
+
 # --- the run ---------------------------------------------------------------------------------
 load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 started_at="$(date +%s)"
+
+if [[ -n "${BENCH_COMPARE:-}${BENCH_COMPARE_SCENARIOS:-}" ]]; then
+  compare_run
+  exit 0
+fi
+[[ -n "$full_variant" ]] && start_otlp_sink
 
 : >"$run/hash-rate.json"
 # The ceiling and both APIs (v4.local, and v4.public with an Ed25519 key) run side by side; an
@@ -358,16 +483,7 @@ fi
 start_api local "$local_key"
 api_pid="$server_pid" api="$server_url"
 
-log "seeding $users users, $sessions sessions, $posts posts"
-curl -fs -o /dev/null -X POST "$api/v1/users/signup" -H 'Content-Type: application/json' \
-  -d "{\"username\":\"benchseed\",\"email\":\"benchseed@example.com\",\"password\":\"$password\",\"firstname\":\"Bench\",\"referer_secret\":\"$referer_secret\"}" \
-  || die "the seed signup failed"
-phc="$(sql_value "SELECT password FROM paseto_auth.users WHERE normalized_username = 'benchseed'")"
-[[ "$phc" == '$argon2id$'* ]] || die "the seed user has no Argon2id hash"
-id_offset="$(sql_value "SELECT max(id) FROM paseto_auth.users")"
-# Ids up to the scale run's last user are reserved, so users the API creates never collide.
-seed --users "1-$users" --sessions "1-$sessions" --posts "1-$posts" --reserve-users "$scale_users"
-psql_bench -c "ANALYZE"
+seed_users
 
 if [[ -n "$public_pid" ]]; then
   login_tokens "$public_api" 1 "$connections" >"$run/public-tokens.txt"
@@ -490,6 +606,7 @@ if [[ $quick -eq 0 ]] && wants scale; then
     /LOG:  duration: .* plan:/ { inplan = 1; text = "" }
     END { flush() }')"
 fi
+[[ -n "$full_variant" ]] && check_otlp_sink
 stop_process "$api_pid"
 api_pid=""
 finished_at="$(date +%s)"

@@ -146,6 +146,9 @@ echo "PostgreSQL ready"
 step "nginx (the cluster tests put three instances behind it)"
 scripts/cluster.sh install-nginx || echo "test.sh: could not install nginx; the cluster tests will fail" >&2
 
+step "pgbouncer (the PgBouncer tests start one between the instances and PostgreSQL)"
+apt_install pgbouncer || echo "test.sh: could not install pgbouncer; the PgBouncer tests will fail" >&2
+
 for project in tests/IntegrationTests tests/SystemTests; do
   run_tests "$project"
 done

@@ -7,10 +7,16 @@ using Paseto.Auth.Infrastructure.Persistence;
 // The ceiling of scripts/bench.sh: the same machine, runtime, server and connection pool as the
 // API, without the API. GET /ping is Kestrel alone; GET /db?id=N is one primary-key SELECT over
 // raw Npgsql on a data source built by the API's own factory (same pool settings, MaxAutoPrepare).
-// "hash-rate" measures bare Argon2id with the API's engine and parameters instead of serving.
+// "hash-rate" measures bare Argon2id with the API's engine and parameters instead of serving;
+// "otlp-sink" receives the instrumented API's OTLP exports (OtlpSink).
 if (args is [HashRate.Verb, ..])
 {
     return HashRate.Run(new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args[1..]).Build());
+}
+
+if (args is [OtlpSink.Verb, ..])
+{
+    return await OtlpSink.RunAsync(args[1..]);
 }
 
 var builder = WebApplication.CreateSlimBuilder(args);

@@ -111,9 +111,11 @@ internal sealed partial class ApiExceptionHandler(
             case var _ when DatabaseFailures.IsSchemaMissing(exception):
                 LogSchemaMissing(logger);
                 return Unavailable(httpContext);
-            case var _ when DatabaseFailures.IsCredentialsRefused(exception) || DatabaseFailures.IsUnavailable(exception):
-                // Refused credentials are no fault of the request either, and the client can only
-                // wait: 503, with the cause in the log (once, not per request), never in the answer.
+            case var _ when DatabaseFailures.IsCredentialsRefused(exception) || DatabaseFailures.IsUnavailable(exception)
+                || DatabaseFailures.IsPreparedStatementLost(exception):
+                // Refused credentials, and a pooler that lost a prepared statement, are no fault of
+                // the request either, and the client can only wait: 503, with the cause in the log
+                // (once, not per request), never in the answer.
                 databaseFailures.Report(exception);
                 return Unavailable(httpContext);
             default:

@@ -40,6 +40,8 @@ internal sealed partial class SessionCacheListener : BackgroundService
     private long _sent;
     private long _listenedAt;
     private long _heardAt;
+    private volatile bool _heardSinceListen;
+    private int _neverHeardLogged;
 
     public SessionCacheListener(SessionCache cache, IOptions<SessionCacheOptions> options, string connectionString, TimeProvider time, ILogger<SessionCacheListener> logger)
     {
@@ -85,6 +87,7 @@ internal sealed partial class SessionCacheListener : BackgroundService
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
+                _heardSinceListen = false;
                 Volatile.Write(ref _listenedAt, _time.GetTimestamp());
                 Volatile.Write(ref _heardAt, _time.GetTimestamp());
                 _cache.Flush();
@@ -103,6 +106,16 @@ internal sealed partial class SessionCacheListener : BackgroundService
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (TimeoutException) when (!_heardSinceListen)
+            {
+                // A connection that LISTENed and never heard itself: through a pooler in transaction
+                // mode the LISTEN stays on a server connection handed to other clients, so this
+                // repeats on every reconnect. Said once, as an error, with the setting to change.
+                if (Interlocked.Exchange(ref _neverHeardLogged, 1) == 0)
+                {
+                    LogNeverHeard(_logger, (int)_reconnectAfter.TotalMilliseconds);
+                }
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException or InvalidOperationException)
             {
@@ -193,6 +206,7 @@ internal sealed partial class SessionCacheListener : BackgroundService
                 // Only a heartbeat sent after this connection's LISTEN proves it caught up.
                 if (sentAt >= Volatile.Read(ref _listenedAt))
                 {
+                    _heardSinceListen = true;
                     _cache.Confirmed(sentAt);
                 }
             }
@@ -205,6 +219,10 @@ internal sealed partial class SessionCacheListener : BackgroundService
     [LoggerMessage(EventId = 1301, Level = LogLevel.Warning,
         Message = "Session cache lost its listening connection ({Error}); every request reads the database until it is back, retrying in {RetryMs} ms")]
     private static partial void LogLost(ILogger logger, string error, int retryMs);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Error,
+        Message = "Session cache: no heartbeat came back within {WaitMs} ms on the connection that LISTENs, so the cache is never trusted and every request reads the database. ConnectionStrings:PostgresListen (the main connection string when unset) must reach PostgreSQL directly, not through a pooler in transaction mode such as PgBouncer's")]
+    private static partial void LogNeverHeard(ILogger logger, int waitMs);
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Debug, Message = "Session cache heartbeat failed")]
     private static partial void LogHeartbeatFailed(ILogger logger, Exception error);

@@ -16,12 +16,20 @@ internal sealed class DatabaseHealthCheck(AuthDbContext db, DatabaseFailureLog f
     /// <summary>The readiness answer's reason when PostgreSQL refuses the configured user or password.</summary>
     public const string CredentialsRefused = "The database refused the credentials.";
 
+    /// <summary>The readiness answer's reason when the connection goes through a pooler that keeps no prepared statements.</summary>
+    public const string PreparedStatementLost = "The database connection goes through a pooler that keeps no prepared statements: set Max Auto Prepare=0.";
+
     private static readonly TimeSpan _budget = TimeSpan.FromSeconds(3);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_budget);
+        if (failures.PreparedStatementLostSeen)
+        {
+            return HealthCheckResult.Unhealthy(PreparedStatementLost);
+        }
+
         try
         {
             // Reading the migration history is the round trip that proves the database answers.
@@ -34,6 +42,11 @@ internal sealed class DatabaseHealthCheck(AuthDbContext db, DatabaseFailureLog f
         {
             failures.Report(ex);
             return HealthCheckResult.Unhealthy(CredentialsRefused);
+        }
+        catch (Exception ex) when (DatabaseFailures.IsPreparedStatementLost(ex))
+        {
+            failures.Report(ex);
+            return HealthCheckResult.Unhealthy(PreparedStatementLost);
         }
         catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException || DatabaseFailures.IsUnavailable(ex))
         {

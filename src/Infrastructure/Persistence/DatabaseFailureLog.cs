@@ -16,6 +16,13 @@ public sealed partial class DatabaseFailureLog(ILogger<DatabaseFailureLog> logge
 
     private long _credentialsQuietUntil = long.MinValue;
     private long _unavailableQuietUntil = long.MinValue;
+    private long _preparedQuietUntil = long.MinValue;
+
+    /// <summary>
+    /// Whether a prepared statement went missing since the start: a setting to fix, not a passing
+    /// state, so readiness stays down until the instance restarts with <c>Max Auto Prepare=0</c>.
+    /// </summary>
+    public bool PreparedStatementLostSeen => Volatile.Read(ref _preparedQuietUntil) != long.MinValue;
 
     /// <summary>Logs the cause of <paramref name="exception"/> when it is one of ours and was not logged lately.</summary>
     public void Report(Exception exception)
@@ -26,6 +33,13 @@ public sealed partial class DatabaseFailureLog(ILogger<DatabaseFailureLog> logge
             {
                 var refused = (PostgresException)DatabaseFailures.Unwrap(exception);
                 LogCredentialsRefused(logger, refused.SqlState, refused.MessageText);
+            }
+        }
+        else if (DatabaseFailures.IsPreparedStatementLost(exception))
+        {
+            if (FirstInInterval(ref _preparedQuietUntil))
+            {
+                LogPreparedStatementLost(logger, ((PostgresException)DatabaseFailures.Unwrap(exception)).SqlState);
             }
         }
         else if (DatabaseFailures.IsUnavailable(exception) && FirstInInterval(ref _unavailableQuietUntil))
@@ -46,6 +60,10 @@ public sealed partial class DatabaseFailureLog(ILogger<DatabaseFailureLog> logge
     [LoggerMessage(EventId = 1100, Level = LogLevel.Error,
         Message = "The database refused the credentials (SQLSTATE {SqlState}: {Reason}): check the user name and password in ConnectionStrings__Postgres or DATABASE_URL. Answering 503 until it accepts them.")]
     private static partial void LogCredentialsRefused(ILogger logger, string sqlState, string reason);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Error,
+        Message = "A prepared statement was not where Npgsql left it (SQLSTATE {SqlState}): ConnectionStrings__Postgres goes through a pooler in transaction mode that keeps no prepared statements, such as PgBouncer 1.18; add Max Auto Prepare=0 to it. Answering 503 to the requests that meet it.")]
+    private static partial void LogPreparedStatementLost(ILogger logger, string sqlState);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning,
         Message = "The database does not answer ({Failure}: {Reason}): answering 503 until it does; check that PostgreSQL runs and that ConnectionStrings__Postgres or DATABASE_URL names it.")]

@@ -28,6 +28,19 @@ public static class DatabaseFailures
         };
 
     /// <summary>
+    /// A statement Npgsql prepared on this connection is not on the server connection it reached
+    /// (26000 <c>invalid_sql_statement_name</c>), or one of the same name is already there (42P05
+    /// <c>duplicate_prepared_statement</c>): the connection goes through a pooler in transaction
+    /// mode that keeps no prepared statements (PgBouncer 1.18) while automatic preparation is on.
+    /// No fault of the request: the operator adds <c>Max Auto Prepare=0</c>.
+    /// </summary>
+    public static bool IsPreparedStatementLost(Exception exception) =>
+        Unwrap(exception) is PostgresException
+        {
+            SqlState: PostgresErrorCodes.InvalidSqlStatementName or PostgresErrorCodes.DuplicatePreparedStatement,
+        };
+
+    /// <summary>
     /// The schema is missing or older than this build (its migrations were not applied): the
     /// service is not ready, which is no fault of the request. Happens when an instance of a new
     /// version starts before <c>migrate</c> has run.

@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
@@ -386,18 +385,8 @@ public sealed class ClusterTests
 
     private static Dictionary<string, string> Settings(params string[] keys)
     {
-        var settings = new Dictionary<string, string>
-        {
-            // nginx connects from loopback: its X-Forwarded-For names the client.
-            ["Network__KnownProxies__0"] = "127.0.0.1",
-            ["Auth__Sessions__MaxActive"] = MaxActiveSessions.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Auth__Throttling__FreeFailures"] = "2",
-            ["Auth__Throttling__BaseDelay"] = "00:05:00",
-            ["Auth__Throttling__SignupsPerAddressPerHour"] = "1000",
-            // The role-change test's admins log in with a password: what it proves is that a role
-            // change holds on every instance, not the admins' second factor (tests/IntegrationTests/Mfa).
-            ["Auth__Mfa__RequiredForRoles__0"] = "",
-        };
+        var settings = ClusterSettings.BehindNginx();
+        settings["Auth__Sessions__MaxActive"] = MaxActiveSessions.ToString(System.Globalization.CultureInfo.InvariantCulture);
         for (var i = 0; i < keys.Length; i++)
         {
             settings[$"Paseto__Keys__{i}"] = keys[i];
@@ -464,26 +453,8 @@ public sealed class ClusterTests
         return JsonDocument.Parse(footer).RootElement.GetProperty("kid").GetString()!;
     }
 
-    /// <summary>A client of nginx whose connections come from <paramref name="address"/> (any 127.x address is loopback).</summary>
-    private HttpClient ClientFrom(string address) => new(new SocketsHttpHandler
-    {
-        ConnectCallback = async (context, cancellationToken) =>
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                socket.Bind(new IPEndPoint(IPAddress.Parse(address), 0));
-                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    })
-    { BaseAddress = _proxy, Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>A client of nginx whose connections come from <paramref name="address"/>.</summary>
+    private HttpClient ClientFrom(string address) => LoopbackClient.From(address, _proxy);
 
     private Task<string> ClusterAsync(string command, string[] arguments) =>
         RepositoryScript.RunAsync("cluster.sh", [command, .. arguments], new Dictionary<string, string> { ["CLUSTER_STATE"] = _state });

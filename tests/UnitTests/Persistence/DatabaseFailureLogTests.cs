@@ -45,6 +45,22 @@ public sealed class DatabaseFailureLogTests
         Assert.That(_lines.Messages, Has.Count.EqualTo(2));
     }
 
+    [TestCase(PostgresErrorCodes.InvalidSqlStatementName)]
+    [TestCase(PostgresErrorCodes.DuplicatePreparedStatement)]
+    public void A_lost_prepared_statement_is_logged_once_naming_the_setting_and_remembered(string sqlState)
+    {
+        var log = new DatabaseFailureLog(_lines, _time);
+        Assert.That(log.PreparedStatementLostSeen, Is.False);
+
+        Parallel.For(0, 200, _ => log.Report(new PostgresException("prepared statement \"_auto0\" does not exist", "ERROR", "ERROR", sqlState)));
+
+        Assert.That(_lines.Messages, Has.Count.EqualTo(1));
+        Assert.That(_lines.Messages.Single(), Does.Contain(sqlState).And.Contain("add Max Auto Prepare=0"));
+        Assert.That(log.PreparedStatementLostSeen, Is.True);
+        _time.Advance(DatabaseFailureLog.Interval);
+        Assert.That(log.PreparedStatementLostSeen, Is.True, "a setting to fix, not a passing state");
+    }
+
     [Test]
     public void Each_cause_has_its_own_quiet_time_and_other_failures_are_not_its_business()
     {
