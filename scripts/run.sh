@@ -36,6 +36,10 @@ urls="${ASPNETCORE_URLS:-${URLS:-http://127.0.0.1:8000}}"
 base="${urls%%;*}"
 base="${base%/}"
 base="$(sed -E 's#://(\+|\*|0\.0\.0\.0)(:|/|$)#://127.0.0.1\2#; s#://\[::\](:|/|$)#://[::1]\1#' <<<"$base")"
+# A loopback address as a browser should open it: localhost. Passkeys (WebAuthn) need a domain as
+# relying-party id, which an IP address cannot be, and http://localhost is a secure context; the
+# mails' links (Email:PublicBaseUrl) use it too, and the relying party follows them (DESIGN §11).
+base="$(sed -E 's#://(127\.0\.0\.1|\[::1\])(:|/|$)#://localhost\2#' <<<"$base")"
 
 sink_url=""
 if [[ -z "${Email__Smtp__Host:-}" ]]; then
@@ -84,7 +88,7 @@ fi
 cat <<TEXT
 run.sh: API: $base ($ASPNETCORE_ENVIRONMENT)
 run.sh: Swagger UI: $base/docs
-run.sh: account console (sign in, sessions, security history): $base/account/
+run.sh: account console (sign in, passkeys, sessions, security history): $base/account/
 run.sh: the referer secret signup asks for: $secret_note
 run.sh: sign up, then log in:
   curl -sS -X POST $base/v1/users/signup -H 'Content-Type: application/json' -d '{"username":"alice","email":"alice@example.com","password":"a long passphrase of my own","firstname":"Alice","referer_secret":"$secret"}'
