@@ -73,11 +73,14 @@ describe("security events as sentences", () => {
             "A sign-in was stopped after too many wrong codes from Firefox on Linux at 203.0.113.7");
         assert.equal(describeEvent(event(SecurityEventType.Mfa_failure_limit, { reason: "account_hourly_limit" }, false)),
             "Codes are refused for a while after too many wrong ones this hour");
+        assert.equal(describeEvent(event(SecurityEventType.Passkey_added, { name: "Laptop" }, false)), "A passkey \"Laptop\" was added");
+        assert.equal(describeEvent(event(SecurityEventType.Login_failed, { method: "passkey", reason: "foreign_passkey" }, false)),
+            "Someone failed to sign in with another account's passkey");
     });
 
     it("a type this build does not know still reads as words", () => {
-        const unknown = SecurityEventInfo.fromJS({ id: 2, type: "passkey_added", at: "2026-12-01T12:00:00Z", details: {} });
-        assert.equal(describeEvent(unknown), "passkey added");
+        const unknown = SecurityEventInfo.fromJS({ id: 2, type: "security_key_lost", at: "2026-12-01T12:00:00Z", details: {} });
+        assert.equal(describeEvent(unknown), "security key lost");
     });
 });
 
