@@ -59,23 +59,27 @@ they exist and a conversion of its own where they do not, and leaves out \`null\
 serializer may write.
 
 \`\`\`ts
+import { PasskeyLoginRequest, PasskeyRequestOptionsRequest, PasskeyCreationOptionsRequest, AddPasskeyRequest } from "@paseto-auth/client";
 import { createPasskey, getPasskey, isConditionalMediationAvailable, startConditionalSignIn, passkeyError } from "@paseto-auth/client/webauthn";
 
 // Sign-in from a button: no username, the authenticator names the account.
-const { challenge_id, options } = await fetchJson("/v1/passkeys/login/options", {});
-const credential = await getPasskey(options);
-const tokens = await fetchJson("/v1/passkeys/login", { challenge_id, credential });
+const ceremony = await client.passkeyLoginOptions(new PasskeyRequestOptionsRequest({}));
+const credential = await getPasskey(ceremony.options);
+const tokens = await client.passkeyLogin(new PasskeyLoginRequest({ challenge_id: ceremony.challenge_id, credential }));
 
-// Autofill: <input autocomplete="username webauthn">, and a request that waits for a pick.
+// Autofill: <input autocomplete="username webauthn">, and a request that waits for a pick,
+// with options of a challenge of its own.
 if (await isConditionalMediationAvailable()) {
-    const autofill = startConditionalSignIn(options);   // options of a challenge of its own
-    form.addEventListener("submit", () => void autofill.abort());   // undefined, not an error
+    const autofill = startConditionalSignIn((await client.passkeyLoginOptions(new PasskeyRequestOptionsRequest({}))).options);
+    form.addEventListener("submit", () => void autofill.abort());   // result: undefined, not an error
     const picked = await autofill.result;
 }
 
-// A new passkey (signed in): creation options from POST /v1/users/me/passkeys/options.
+// A new passkey, signed in: the password (and a code with a factor on), then the browser's dialog.
 try {
-    const credential = await createPasskey(creationOptions);
+    const creation = await client.passkeyCreationOptions(new PasskeyCreationOptionsRequest({ password }));
+    const made = await createPasskey(creation.options);
+    await client.addPasskey(new AddPasskeyRequest({ challenge_id: creation.challenge_id, name: "Laptop", credential: made }));
 } catch (e) {
     if (passkeyError(e) === "cancelled") { /* the person closed the dialog, or it timed out */ }
 }
