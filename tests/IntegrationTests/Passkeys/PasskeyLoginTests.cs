@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Paseto.Auth.Infrastructure.Persistence;
 using Paseto.Auth.IntegrationTests.Support;
 
 namespace Paseto.Auth.IntegrationTests.Passkeys;
@@ -77,5 +79,17 @@ public sealed class PasskeyLoginTests : PasskeyTestBase
         Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.sessions WHERE user_id = 1 AND 'passkey' = ANY(auth_methods)"), Is.EqualTo(1));
         var sequential = await LoginAsync(options, credential.DeepClone());
         Assert.That((await sequential.AssertProblemAsync(HttpStatusCode.BadRequest)).GetProperty("type").GetString(), Is.EqualTo("/problems/passkey-challenge-invalid"));
+    }
+
+    [Test]
+    public async Task Cleanup_deletes_long_dead_challenges_and_keeps_live_ones()
+    {
+        var dead = await LoginOptionsAsync();
+        var live = await LoginOptionsAsync();
+        await ScalarAsync<int>("UPDATE paseto_auth.passkey_challenges SET expires_at = now() - interval '90 days' WHERE id = $1", dead.GetProperty("challenge_id").GetGuid());
+        await Factory.Services.GetRequiredService<RetentionCleanup>().RunOnceAsync(CancellationToken.None);
+        var left = await ScalarAsync<Guid>("SELECT id FROM paseto_auth.passkey_challenges");
+        Assert.That(left, Is.EqualTo(live.GetProperty("challenge_id").GetGuid()));
+        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.passkey_challenges"), Is.EqualTo(1));
     }
 }
