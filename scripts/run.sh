@@ -36,6 +36,9 @@ urls="${ASPNETCORE_URLS:-${URLS:-http://127.0.0.1:8000}}"
 base="${urls%%;*}"
 base="${base%/}"
 base="$(sed -E 's#://(\+|\*|0\.0\.0\.0)(:|/|$)#://127.0.0.1\2#; s#://\[::\](:|/|$)#://[::1]\1#' <<<"$base")"
+# Pages (the console, mailed links) as a browser should open them: passkeys need a domain as
+# relying-party id (an IP address cannot be one), and localhost is a secure context over http.
+browse="$(sed -E 's#://(127\.[0-9.]+|\[::1\])(:|/|$)#://localhost\2#' <<<"$base")"
 
 sink_url=""
 if [[ -z "${Email__Smtp__Host:-}" ]]; then
@@ -58,7 +61,7 @@ if [[ -z "${Email__Smtp__Host:-}" ]]; then
   done
   export Email__Smtp__Host=127.0.0.1 Email__Smtp__Port="$smtp_port" Email__Smtp__Security=none
   export Email__From="${Email__From:-Paseto.Auth <no-reply@localhost>}"
-  export Email__PublicBaseUrl="${Email__PublicBaseUrl:-$base}"
+  export Email__PublicBaseUrl="${Email__PublicBaseUrl:-$browse}"
   sink_url="http://127.0.0.1:$web_port"
 fi
 
@@ -83,8 +86,8 @@ else
 fi
 cat <<TEXT
 run.sh: API: $base ($ASPNETCORE_ENVIRONMENT)
-run.sh: Swagger UI: $base/docs
-run.sh: account console (sign in, sessions, security history): $base/account/
+run.sh: Swagger UI: $browse/docs
+run.sh: account console (sign in, passkeys, sessions, security history): $browse/account/
 run.sh: the referer secret signup asks for: $secret_note
 run.sh: sign up, then log in:
   curl -sS -X POST $base/v1/users/signup -H 'Content-Type: application/json' -d '{"username":"alice","email":"alice@example.com","password":"a long passphrase of my own","firstname":"Alice","referer_secret":"$secret"}'

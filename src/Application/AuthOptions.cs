@@ -32,6 +32,8 @@ public sealed class AuthOptions
     public EmailFlowOptions Email { get; set; } = new();
 
     public SecondFactor.MfaOptions Mfa { get; set; } = new();
+
+    public Passkeys.PasskeyOptions Passkeys { get; set; } = new();
 }
 
 /// <summary>The <c>Auth:Throttling</c> settings: slow online guessing down, never lock the owner out.</summary>

@@ -16,6 +16,8 @@ public static class DependencyInjection
         services.AddScoped<SecondFactor.SecondFactorCheck>();
         services.AddScoped<Auth.LoginCompletion>();
         services.AddScoped<Auth.MfaChallenges>();
+        services.AddScoped<Passkeys.PasskeyChallenges>();
+        services.AddScoped<Passkeys.PasskeyVerifier>();
         services.AddScoped<Email.AccountMail>();
         services.AddScoped<Email.EmailChangeRequest>();
         services.AddScoped<Email.SignInMail>();

@@ -56,6 +56,7 @@ public static class DependencyInjection
         services.AddScoped<IDeviceRepository, DeviceRepository>();
         services.AddScoped<IPostRepository, PostRepository>();
         services.AddScoped<ISecondFactorRepository, SecondFactorRepository>();
+        services.AddScoped<IPasskeyRepository, PasskeyRepository>();
         services.AddSessionCache(configuration, connectionString);
         services.AddSingleton<IThrottle, Throttling.PostgresThrottle>();
         services.AddSingleton<DatabaseFailureLog>();
@@ -97,8 +98,10 @@ public static class DependencyInjection
     private static void AddSecondFactor(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddSingleton<ITotp, Rfc6238Totp>();
-        services.AddSingleton<IFactorSecretSealer>(sp => FactorSecretSealer.Create(
+        services.AddSingleton(sp => FactorSecretSealer.Create(
             configuration, environment, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FactorSecretSealer))));
+        services.AddSingleton<IFactorSecretSealer>(sp => sp.GetRequiredService<FactorSecretSealer>());
+        services.AddSingleton<IPasskeyCeremonies, Passkeys.Fido2Ceremonies>();
     }
 
     private static void AddAuthOptions(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
@@ -107,6 +110,7 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<AuthOptions>, ThrottlingOptionsValidator>();
         services.AddSingleton<IValidateOptions<AuthOptions>, Application.Email.EmailFlowOptionsValidator>();
         services.AddSingleton<IValidateOptions<AuthOptions>, Application.SecondFactor.MfaOptionsValidator>();
+        services.AddSingleton<IValidateOptions<AuthOptions>, Application.Passkeys.PasskeyOptionsValidator>();
         services.AddSingleton<IValidateOptions<AuthOptions>>(new AuthOptionsValidator(signupSecretRequired: environment.IsProduction()));
         services.AddOptions<AuthOptions>()
             .Bind(configuration.GetSection(AuthOptions.Section))
@@ -124,6 +128,8 @@ public static class DependencyInjection
                 {
                     options.RefererSecret = secret;
                 }
+
+                Passkeys.PasskeyDefaults.Apply(options.Passkeys, configuration);
             })
             .ValidateOnStart();
     }

@@ -23,6 +23,12 @@ export interface Page {
 }
 
 const pages = new Map<string, Page>();
+let leaving: (() => void)[] = [];
+
+/** Runs `callback` once the person leaves the page now shown (a pending passkey request is ended then). */
+export function whenLeaving(callback: () => void): void {
+    leaving.push(callback);
+}
 let fallback = "";
 
 export function register(path: string, page: Page): void {
@@ -82,6 +88,9 @@ function renderNav(active: string): void {
 }
 
 async function show(notice?: string): Promise<void> {
+    const done = leaving;
+    leaving = [];
+    done.forEach((callback) => callback());
     let path = currentPath();
     let page = pages.get(path);
     if (!page) {

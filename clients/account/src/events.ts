@@ -57,6 +57,10 @@ const revokedBy: Record<string, string> = {
 const loginFailures: Record<string, string> = {
     wrong_password: "with a wrong password",
     account_inactive: "while the account was deactivated",
+    unknown_passkey: "with a passkey this account does not have",
+    foreign_passkey: "with another account's passkey",
+    passkey_refused: "with a passkey that did not verify",
+    passkey_counter: "with a passkey whose counter went backwards",
 };
 
 /** What a second-factor code was asked for, as the `operation` detail names it. */
@@ -68,6 +72,8 @@ const codeOperations: Record<string, string> = {
     reset_password: "resetting the password",
     disable_totp: "turning off two-step sign-in",
     regenerate_recovery_codes: "making new recovery codes",
+    add_passkey: "adding a passkey",
+    remove_passkey: "removing a passkey",
 };
 
 function whileDoing(event: SecurityEventInfo): string {
@@ -108,7 +114,7 @@ const sentences: Record<SecurityEventType, (event: SecurityEventInfo) => string>
     [SecurityEventType.Password_reset_requested]: (e) => `A password reset was requested${whence(e)}`,
     [SecurityEventType.Password_reset]: (e) => `Password reset with a mailed link${whence(e)}`,
     [SecurityEventType.New_device_sign_in]: (e) => `Signed in on a new device${whence(e)}; we mailed you about it`,
-    [SecurityEventType.Mfa_enabled]: (e) => `Two-step sign-in turned on${detail(e, "method") === "totp" ? " with an authenticator app" : ""}${whence(e)}`,
+    [SecurityEventType.Mfa_enabled]: (e) => `Two-step sign-in turned on${{ totp: " with an authenticator app", passkey: " with a passkey" }[detail(e, "method") ?? ""] ?? ""}${whence(e)}`,
     [SecurityEventType.Mfa_disabled]: (e) => detail(e, "by") === "admin" ? "An administrator removed your two-step sign-in" : `Two-step sign-in turned off${whence(e)}`,
     [SecurityEventType.Recovery_codes_regenerated]: (e) => `New recovery codes were made; the old ones no longer work${whence(e).replace(/^ from /, ". From ")}`,
     [SecurityEventType.Recovery_code_used]: (e) => {
@@ -116,6 +122,9 @@ const sentences: Record<SecurityEventType, (event: SecurityEventInfo) => string>
         return `A recovery code was used${whileDoing(e)}${whence(e)}${left === undefined ? "" : `; ${left} left`}`;
     },
     [SecurityEventType.Mfa_check_failed]: (e) => {
+        if (detail(e, "method") === "passkey") {
+            return `A passkey check failed${whileDoing(e)}${whence(e)}`;
+        }
         const what = detail(e, "method") === "recovery_code" ? "recovery code" : "sign-in code";
         return `A wrong ${what} was entered${whileDoing(e)}${whence(e)}`;
     },
@@ -127,6 +136,10 @@ const sentences: Record<SecurityEventType, (event: SecurityEventInfo) => string>
     [SecurityEventType.Mfa_failure_limit]: (e) => detail(e, "reason") === "mfa_token_spent"
         ? `A sign-in was stopped after too many wrong codes${whence(e)}`
         : `Codes are refused for a while after too many wrong ones this hour${whence(e)}`,
+    [SecurityEventType.Passkey_added]: (e) => `A passkey${detail(e, "name") ? ` "${detail(e, "name")}"` : ""} was added${whence(e)}`,
+    [SecurityEventType.Passkey_removed]: (e) => `The passkey${detail(e, "name") ? ` "${detail(e, "name")}"` : ""} was removed${whence(e)}`,
+    [SecurityEventType.Passkey_counter_regressed]: (e) =>
+        `A sign-in with a passkey was refused: its counter went backwards, as a copied passkey's does${whence(e)}`,
 };
 
 /** The event as one sentence; a type this build does not know yet still reads as words. */
@@ -138,5 +151,6 @@ export function describeEvent(event: SecurityEventInfo): string {
 /** Events a person should look at twice. */
 export function isWarning(event: SecurityEventInfo): boolean {
     return [SecurityEventType.Login_failed, SecurityEventType.Login_throttled, SecurityEventType.Refresh_reuse_detected, SecurityEventType.Password_check_failed, SecurityEventType.New_device_sign_in,
-        SecurityEventType.Mfa_disabled, SecurityEventType.Recovery_code_used, SecurityEventType.Mfa_check_failed, SecurityEventType.Mfa_failure_limit, SecurityEventType.Sessions_revoked_by_admin].includes(event.type);
+        SecurityEventType.Mfa_disabled, SecurityEventType.Recovery_code_used, SecurityEventType.Mfa_check_failed, SecurityEventType.Mfa_failure_limit, SecurityEventType.Sessions_revoked_by_admin,
+        SecurityEventType.Passkey_removed, SecurityEventType.Passkey_counter_regressed].includes(event.type);
 }

@@ -105,8 +105,8 @@ export function secondFactor(typed: string | undefined): SecondFactor {
  * authenticator app or a recovery code, told apart by `secondFactor` above. Not numeric
  * only, since recovery codes have letters.
  */
-export function secondFactorField(options: { required: boolean; hint?: string }): Field {
-    return field("code", options.required ? "Code from your authenticator app, or a recovery code" : "Code from your authenticator app, or a recovery code (only if your account has two-step sign-in)", {
+export function secondFactorField(options: { required: boolean; hint?: string; label?: string }): Field {
+    return field("code", options.label ?? (options.required ? "Code from your authenticator app, or a recovery code" : "Code from your authenticator app, or a recovery code (only if your account has two-step sign-in)"), {
         autocomplete: "one-time-code", required: options.required, maxlength: 40,
         hint: options.hint ?? "6 digits from the app, or one of your recovery codes (each works once).",
     });

@@ -4,6 +4,7 @@ import { defaultPage, start } from "./app.js";
 import "./pages/public.js";
 import "./pages/account.js";
 import "./pages/mfa.js";
+import "./pages/passkeys.js";
 
 defaultPage("profile");
 start();

@@ -1,6 +1,7 @@
 // Turns whatever a call threw into words for the person: the API's RFC 9457 problems by status
 // and type, validation errors by field, and the wait a 429 or 503 names in Retry-After.
 import { ApiException } from "./client.js";
+import { passkeyError } from "./webauthn.js";
 
 /** Thrown instead of sending a request once the session is gone; the person is already on the way to sign-in. */
 export class SessionEndedError extends Error {
@@ -64,11 +65,50 @@ function fieldErrors(problem: Record<string, unknown> | undefined): Record<strin
     return result;
 }
 
+/** What the browser's WebAuthn call threw (a DOMException by name), in words; undefined for anything else. */
+function browserPasskeyProblem(error: unknown): string | undefined {
+    switch (passkeyError(error)) {
+        case "cancelled":
+            return "No passkey was used: the request was cancelled, or it timed out. Try again when you are ready.";
+        case "aborted":
+            return "The passkey request was stopped.";
+        case "already-registered":
+            return "This device or password manager already holds a passkey for your account: use that one, or remove it first.";
+        case "not-supported":
+            return "This browser cannot use passkeys here. Sign in with your password instead.";
+        case "security":
+            return "The browser refused: this page's address is not one the service's passkeys are made for.";
+        default:
+            return undefined;
+    }
+}
+
+/** The passkey problems (DESIGN §11) by type, whatever their status. */
+function passkeyProblem(type: string | undefined): string | undefined {
+    if (type?.endsWith("/passkey-challenge-invalid")) {
+        return "This passkey request ran out or was used already. Try again: a new one is made.";
+    }
+    if (type?.endsWith("/passkey-origin-mismatch")) {
+        return "The browser answered for another address than this service's, so the passkey was refused.";
+    }
+    if (type?.endsWith("/passkey-counter-regressed")) {
+        return "That passkey was refused: its signature counter went backwards, as a copied key's would. It is in your security history; sign in another way.";
+    }
+    if (type?.endsWith("/passkey-refused")) {
+        return "That passkey was not accepted: it may be of another account, or removed from this one. Try another passkey, or your password.";
+    }
+    return undefined;
+}
+
 export function describe(error: unknown): Described {
     if (error instanceof SessionEndedError) {
         return { message: error.message, fields: {} };
     }
     if (!ApiException.isApiException(error)) {
+        const refused = browserPasskeyProblem(error);
+        if (refused) {
+            return { message: refused, fields: {} };
+        }
         if (error instanceof TypeError) {
             return { message: "The service could not be reached. Check your connection and try again.", fields: {} };
         }
@@ -80,6 +120,10 @@ export function describe(error: unknown): Described {
     const retryAfter = (error.headers as Record<string, string | undefined>)["retry-after"];
     const wait = waitFor(retryAfter);
     const base = { status: error.status, type, problem, fields: {} };
+    const passkey = passkeyProblem(type);
+    if (passkey) {
+        return { ...base, message: passkey };
+    }
     switch (error.status) {
         case 400: {
             const fields = fieldErrors(problem);

@@ -88,6 +88,16 @@ export async function signInWithCode(mfaToken: string, factor: SecondFactor): Pr
     keep(tokens);
 }
 
+/** The device token this browser keeps, for a sign-in that ends elsewhere (a passkey's, src/passkeys.ts). */
+export function deviceToken(): string | undefined {
+    return read(localStorage, deviceKey);
+}
+
+/** Keeps the tokens of a sign-in finished elsewhere (a passkey's) as a password sign-in keeps them. */
+export function signedIn(tokens: TokenResponse): void {
+    keep(tokens);
+}
+
 /**
  * Trades the refresh token for a new pair, once at a time: the refresh token is single use, so
  * two parallel refreshes would present it twice and the second would end the session (reuse
@@ -147,9 +157,9 @@ const authenticated: Http = {
             }
             type = await problemType(response);
         }
-        // A wrong current password or code (or a missing code) is the person's to fix, not the end
-        // of the session.
-        if (!["/wrong-password", "/wrong-mfa-code", "/mfa-code-required"].some((slug) => type?.endsWith(slug))) {
+        // A wrong current password or code (or a missing code), or a refused passkey, is the
+        // person's to fix, not the end of the session.
+        if (!["/wrong-password", "/wrong-mfa-code", "/mfa-code-required", "/passkey-refused", "/passkey-counter-regressed", "/passkey-origin-mismatch"].some((slug) => type?.endsWith(slug))) {
             ended("Your session has ended. Sign in again.");
         }
         return response;

@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { refererSecret, repositoryRoot, startApi, type RunningApi } from "../../typescript/test/support/api.js";
 import { checkPage, openBrowser, type Browser } from "./support/browser.js";
+import { addVirtualAuthenticator, recordCredentialRequests, recordedRequests, type VirtualAuthenticator } from "./support/authenticator.js";
 import { accountLink, freePort, startMailSink, type MailSink } from "./support/mail.js";
 import { Authenticator } from "./support/totp.js";
 
@@ -58,14 +59,16 @@ async function signInThroughThePage(username: string, secret: string): Promise<v
     await page.goto(`${base}/account/sign-in`);
     await page.getByLabel("Username or email").fill(username);
     await page.getByLabel("Password").fill(secret);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.getByRole("heading", { name: /^Hello, / }).waitFor();
 }
 
 before(async () => {
     sink = await startMailSink(root);
     const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
+    // localhost, not 127.0.0.1: passkeys need a domain as relying-party id (an IP address cannot be
+    // one), and http://localhost is a secure context, as WebAuthn requires.
+    base = `http://localhost:${port}`;
     api = await startApi({
         port,
         env: {
@@ -96,7 +99,7 @@ describe("the account console in Chromium", () => {
         const login = page.waitForResponse((r) => r.url().endsWith("/v1/login"));
         await page.getByLabel("Username or email").fill(name);
         await page.getByLabel("Password").fill(password);
-        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
         const tokens = await (await login).json() as { access_token: string; refresh_token: string; device_token: string };
         await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
 
@@ -258,7 +261,7 @@ describe("the account console in Chromium", () => {
             for (let attempt = 0; attempt < 6; attempt += 1) {
                 await other.getByLabel("Username or email").fill(`nobody_${name}`);
                 await other.getByLabel("Password").fill(`wrong password ${attempt}`);
-                await other.getByRole("button", { name: "Sign in" }).click();
+                await other.getByRole("button", { name: "Sign in", exact: true }).click();
                 await other.locator(".message.error").waitFor();
                 if (/Too many attempts/.test(await other.locator(".message.error").innerText())) {
                     break;
@@ -314,7 +317,7 @@ describe("the account console in Chromium", () => {
 
         await page.getByLabel("Username or email").fill(email);
         await page.getByLabel("Password").fill(newPassword);
-        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
         await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
     });
 
@@ -453,7 +456,7 @@ describe("two-step sign-in in the console", () => {
         await page.goto(`${base}/account/sign-in`);
         await page.getByLabel("Username or email").fill(bo);
         await page.getByLabel("Password").fill(current);
-        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
     }
 
     async function signOut(): Promise<void> {
@@ -469,7 +472,8 @@ describe("two-step sign-in in the console", () => {
         await signInWithPassword();
         await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
         await page.getByRole("link", { name: "Two-step sign-in" }).click();
-        assert.equal(await heading(), "Two-step sign-in");
+        // The page renders once its data is in: wait for its heading, not only the click.
+        await page.getByRole("heading", { name: "Two-step sign-in" }).waitFor();
         await checkPage(page, root, "two-step-off");
 
         await page.getByLabel("Your password").fill(password);
@@ -518,13 +522,13 @@ describe("two-step sign-in in the console", () => {
         // Not a code of any step near now (a one-in-a-million chance): one of the account's ten an hour.
         const good = await app.next();
         await code.fill(good === "000000" ? "111111" : "000000");
-        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
         await page.getByText(/That code is not right/).waitFor();
         assert.equal(await heading(), "Sign in");
 
         const login = page.waitForRequest((r) => r.url().endsWith("/v1/login/mfa"));
         await code.fill(good);
-        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
         const sent = (await login).postDataJSON() as { device_token?: string };
         assert.equal(sent.device_token, device, "the kept device token goes with the code");
         await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
@@ -540,7 +544,7 @@ describe("two-step sign-in in the console", () => {
         for (let attempt = 0; attempt < 5; attempt += 1) {
             await code.fill(`99999${attempt}`);
             const answer = page.waitForResponse((r) => r.url().endsWith("/v1/login/mfa"));
-            await page.getByRole("button", { name: "Sign in" }).click();
+            await page.getByRole("button", { name: "Sign in", exact: true }).click();
             answers.push(((await (await answer).json()) as { type: string }).type);
         }
         assert.deepEqual(answers, [...Array<string>(4).fill("/problems/wrong-mfa-code"), "/problems/mfa-token-invalid"]);
@@ -557,7 +561,7 @@ describe("two-step sign-in in the console", () => {
         assert.ok(await recovery.evaluate((input) => input === document.activeElement), "focus on the recovery code");
         await checkPage(page, root, "sign-in-recovery-code");
         await recovery.fill(codes[0] ?? "");
-        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
         await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
     });
 
@@ -605,7 +609,7 @@ describe("two-step sign-in in the console", () => {
         await signInWithPassword();
         await page.getByRole("button", { name: "Use a recovery code instead" }).click();
         await page.getByLabel("Recovery code").fill(codes[2] ?? "");
-        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
         await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
     });
 
@@ -625,3 +629,234 @@ describe("two-step sign-in in the console", () => {
     });
 });
 
+
+describe("passkeys in the console", () => {
+    const pk = `pk_${randomBytes(3).toString("hex")}`;
+    const pt = `pt_${randomBytes(3).toString("hex")}`;
+    let authenticator: VirtualAuthenticator;
+    let recoveryCodes: string[] = [];
+    let app: Authenticator;
+
+    async function signOut(): Promise<void> {
+        // The sign-in page that follows starts an autofill request; unanswered, as until a person picks.
+        await authenticator.answering(false);
+        await page.getByRole("button", { name: "Sign out" }).click();
+        await page.getByText("You are signed out.").waitFor();
+    }
+
+    /** Sessions of the API's own, started before the accounts had a factor (a password alone starts none after). */
+    const sessions = new Map<string, string>();
+
+    /** The API's view of an account's passkeys. */
+    async function passkeysOf(username: string): Promise<{ id: string; name: string; last_used_at?: string | null }[]> {
+        const response = await call("/v1/users/me/passkeys", { token: sessions.get(username) });
+        const text = await response.text();
+        assert.equal(response.status, 200, text);
+        return (JSON.parse(text) as { items: { id: string; name: string; last_used_at?: string | null }[] }).items;
+    }
+
+    /** Signs in with the password, the autofill request kept waiting (as it is until a person picks a suggestion). */
+    async function signInWithPassword(username: string): Promise<void> {
+        await authenticator.answering(false);
+        await page.goto(`${base}/account/sign-in`);
+        await page.getByLabel("Username or email").fill(username);
+        await page.getByLabel("Password").fill(password);
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    }
+
+    before(async () => {
+        await signUp(pk, `${pk}@example.com`);
+        await signUp(pt, `${pt}@example.com`);
+        for (const username of [pk, pt]) {
+            sessions.set(username, (await loginElsewhere(username, password, "curl/8.5.0")).access_token);
+        }
+        await recordCredentialRequests(page);
+        authenticator = await addVirtualAuthenticator(page);
+        // The block before ends signed in.
+        await page.goto(`${base}/account/profile`);
+        await page.locator("main h1").waitFor();
+        if (await page.getByRole("button", { name: "Sign out" }).isVisible()) {
+            await signOut();
+        }
+    });
+
+    after(async () => {
+        await authenticator?.remove();
+    });
+
+    it("adds a passkey with the password: the authenticator holds it, the list shows it, the recovery codes once", async () => {
+        await signInWithPassword(pk);
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+        await authenticator.answering(true);
+        await page.getByRole("link", { name: "Passkeys" }).click();
+        await page.getByRole("heading", { name: "Passkeys", exact: true }).waitFor();
+        await page.getByText("No passkeys yet.").waitFor();
+        await checkPage(page, root, "passkeys-none");
+
+        await page.getByLabel("Name (optional)").fill("Test laptop");
+        await page.getByLabel("Your password").fill(password);
+        const added = page.waitForResponse((r) => r.url().endsWith("/v1/users/me/passkeys") && r.request().method() === "POST");
+        await page.getByRole("button", { name: "Add a passkey" }).click();
+        assert.equal((await added).status(), 201);
+
+        const held = await authenticator.credentials();
+        assert.equal(held.length, 1);
+        assert.equal(held[0]?.rpId, "localhost");
+        assert.equal(held[0]?.isResidentCredential, true, "a discoverable credential: it signs in without a username");
+        assert.equal(held[0]?.userName, pk);
+        // The user handle is random, not the user id (a small integer).
+        assert.ok(Buffer.from(held[0]?.userHandle ?? "", "base64").length >= 16, "a random user handle");
+
+        // The account's first factor: the recovery codes, shown once.
+        await page.getByRole("heading", { name: "Your recovery codes" }).waitFor();
+        recoveryCodes = await page.locator("main ol.codes code").allInnerTexts();
+        assert.equal(recoveryCodes.length, 10);
+        await page.getByRole("link", { name: "Done: I have stored them" }).click();
+        await page.getByRole("heading", { name: "Passkeys", exact: true }).waitFor();
+        const listed = await page.locator("main ul.items").innerText();
+        assert.match(listed, /Test laptop/);
+        assert.match(listed, /not used to sign in yet/);
+        await checkPage(page, root, "passkeys");
+    });
+
+    it("renames the passkey, and the API has the new name", async () => {
+        await page.getByRole("button", { name: "Rename the passkey Test laptop" }).click();
+        const name = page.getByLabel("New name for Test laptop");
+        assert.ok(await name.evaluate((input) => input === document.activeElement), "focus on the name");
+        await name.fill("Work laptop");
+        await checkPage(page, root, "passkeys-rename");
+        await page.getByRole("button", { name: "Save the name" }).click();
+        await page.getByText("The passkey is now called Work laptop.").waitFor();
+        assert.deepEqual((await passkeysOf(pk)).map((p) => p.name), ["Work laptop"]);
+    });
+
+    it("signs in with the passkey from the button, typing no username; the page asked for autofill first", async () => {
+        await signOut();
+        // Autofill waits for a pick the headless browser cannot make: held, so the button is what signs in.
+        await authenticator.answering(false);
+        await page.goto(`${base}/account/sign-in`);
+        const username = page.getByLabel("Username or email");
+        assert.equal(await username.getAttribute("autocomplete"), "username webauthn", "the field offers passkeys among its suggestions");
+        await page.waitForFunction(() => ((window as unknown as { webauthnCalls?: { mediation: string | null }[] }).webauthnCalls ?? []).some((c) => c.mediation === "conditional"));
+        const waiting = (await recordedRequests(page)).filter((c) => c.mediation === "conditional");
+        assert.equal(waiting.length, 1, "one autofill request");
+        assert.ok(waiting[0]?.hasSignal && !waiting[0].aborted, "abortable, and waiting");
+        assert.equal(waiting[0]?.allowCredentials ?? 0, 0, "discoverable: no credentials named");
+        await checkPage(page, root, "sign-in-passkey");
+
+        await authenticator.answering(true);
+        const options = page.waitForRequest((r) => r.url().endsWith("/v1/passkeys/login/options"));
+        await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+        assert.deepEqual((await options).postDataJSON(), {}, "no username sent");
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+        assert.notEqual(await page.evaluate(() => sessionStorage.getItem("paseto-auth.refresh-token")), null, "a session, kept as a password sign-in's");
+        const [used] = await passkeysOf(pk);
+        assert.ok(used?.last_used_at, "the passkey's last use is kept");
+        await page.getByRole("link", { name: "Passkeys" }).click();
+        await page.getByText(/last used/).waitFor();
+    });
+
+    it("the button ends the waiting autofill request before its own", async () => {
+        await signOut();
+        await authenticator.answering(false);
+        await page.goto(`${base}/account/sign-in`);
+        await page.waitForFunction(() => ((window as unknown as { webauthnCalls?: { mediation: string | null }[] }).webauthnCalls ?? []).some((c) => c.mediation === "conditional"));
+        // A request that cannot be answered stays pending; the button's must not wait behind it.
+        await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+        await page.waitForFunction(() => ((window as unknown as { webauthnCalls?: unknown[] }).webauthnCalls ?? []).length >= 2);
+        const calls = await recordedRequests(page);
+        assert.equal(calls[0]?.mediation, "conditional");
+        assert.equal(calls[0]?.aborted, true, "the autofill request was aborted");
+        assert.equal(calls[1]?.mediation, null, "then the button's own request");
+        // Nothing answers it: the page reloads to end it.
+        await page.reload();
+    });
+
+    it("signs in from the autofill request once the passkey is picked", async () => {
+        // Chromium's virtual authenticator answers a conditional request at once, as a person's pick of the suggestion would.
+        await authenticator.answering(true);
+        await page.goto(`${base}/account/sign-in`);
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+        assert.equal(new URL(page.url()).pathname, "/account/profile");
+        await signOut();
+    });
+
+    it("uses a passkey as the second factor after the password, on an account with an authenticator app", async () => {
+        // pt turns on TOTP through the API, then adds a passkey in the console (the code is asked for).
+        const token = sessions.get(pt);
+        const enrolment = await (await call("/v1/users/me/mfa/totp", { method: "POST", token, body: JSON.stringify({ password }) })).json() as { secret: string };
+        app = new Authenticator(enrolment.secret);
+        const confirmed = await call("/v1/users/me/mfa/totp/confirm", { method: "POST", token, body: JSON.stringify({ code: await app.next() }) });
+        assert.equal(confirmed.status, 200, await confirmed.text());
+
+        await signInWithPassword(pt);
+        await page.getByLabel("Code from your authenticator app").fill(await app.next());
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+        await authenticator.answering(true);
+        await page.getByRole("link", { name: "Passkeys" }).click();
+        await page.getByLabel("Name (optional)").fill("Phone");
+        await page.getByLabel("Your password").fill(password);
+        await page.getByLabel("Code from your authenticator app, or a recovery code").fill(await app.next());
+        await page.getByRole("button", { name: "Add a passkey" }).click();
+        await page.getByText("The passkey Phone is added: it signs you in from now on.").waitFor();
+        assert.equal((await authenticator.credentials()).length, 2);
+        await signOut();
+
+        await signInWithPassword(pt);
+        const usePasskey = page.getByRole("button", { name: "Use your passkey" });
+        await usePasskey.waitFor();
+        assert.ok(await usePasskey.evaluate((b) => b === document.activeElement), "focus on the passkey, the quicker way");
+        await page.getByLabel("Code from your authenticator app").waitFor();
+        await checkPage(page, root, "sign-in-second-factor-passkey");
+        await authenticator.answering(true);
+        const options = page.waitForRequest((r) => r.url().endsWith("/v1/passkeys/login/options"));
+        await usePasskey.click();
+        const sent = (await options).postDataJSON() as { mfa_token?: string };
+        assert.ok(sent.mfa_token, "the options are those of this sign-in's second step");
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+        const [phone] = await passkeysOf(pt);
+        assert.ok(phone?.last_used_at);
+        await signOut();
+    });
+
+    it("removes a passkey with a fresh passkey assertion, and another with a code", async () => {
+        // pk's passkey is its second factor now: the password, then the passkey.
+        await signInWithPassword(pk);
+        await authenticator.answering(true);
+        await page.getByRole("button", { name: "Use your passkey" }).click();
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+        await page.getByRole("link", { name: "Passkeys" }).click();
+        await page.getByRole("button", { name: "Remove the passkey Work laptop" }).click();
+        await page.getByText(/Removing Work laptop needs your second factor/).waitFor();
+        await checkPage(page, root, "passkeys-remove");
+        await page.getByRole("button", { name: "Confirm with a passkey and remove" }).click();
+        await page.getByText("The passkey Work laptop is removed: it no longer signs you in.").waitFor();
+        await page.getByText("No passkeys yet.").waitFor();
+        assert.deepEqual(await passkeysOf(pk), []);
+        await signOut();
+
+        // pk has no factor left but its recovery codes: a password sign-in is enough again.
+        await signInWithPassword(pk);
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+        await signOut();
+
+        await signInWithPassword(pt);
+        await page.getByLabel("Code from your authenticator app").fill(await app.next());
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
+        await page.getByRole("heading", { name: "Hello, Ana" }).waitFor();
+        await page.getByRole("link", { name: "Passkeys" }).click();
+        await page.getByRole("button", { name: "Remove the passkey Phone" }).click();
+        const code = page.locator("li.item").getByLabel("Code from your authenticator app, or a recovery code");
+        // A used recovery code of another account is a wrong code: said at the field, nothing removed.
+        await code.fill(recoveryCodes[0] ?? "");
+        await page.getByRole("button", { name: "Remove with this code" }).click();
+        await page.getByText(/That code is not right/).waitFor();
+        assert.equal((await passkeysOf(pt)).length, 1);
+        await code.fill(await app.next());
+        await page.getByRole("button", { name: "Remove with this code" }).click();
+        await page.getByText("The passkey Phone is removed: it no longer signs you in.").waitFor();
+        assert.deepEqual(await passkeysOf(pt), []);
+        assert.deepEqual(browser.errors, []);
+    });
+});

@@ -73,11 +73,14 @@ describe("security events as sentences", () => {
             "A sign-in was stopped after too many wrong codes from Firefox on Linux at 203.0.113.7");
         assert.equal(describeEvent(event(SecurityEventType.Mfa_failure_limit, { reason: "account_hourly_limit" }, false)),
             "Codes are refused for a while after too many wrong ones this hour");
+        assert.equal(describeEvent(event(SecurityEventType.Passkey_added, { name: "Laptop" }, false)), "A passkey \"Laptop\" was added");
+        assert.equal(describeEvent(event(SecurityEventType.Login_failed, { method: "passkey", reason: "foreign_passkey" }, false)),
+            "Someone failed to sign in with another account's passkey");
     });
 
     it("a type this build does not know still reads as words", () => {
-        const unknown = SecurityEventInfo.fromJS({ id: 2, type: "passkey_added", at: "2026-12-01T12:00:00Z", details: {} });
-        assert.equal(describeEvent(unknown), "passkey added");
+        const unknown = SecurityEventInfo.fromJS({ id: 2, type: "security_key_lost", at: "2026-12-01T12:00:00Z", details: {} });
+        assert.equal(describeEvent(unknown), "security key lost");
     });
 });
 
@@ -175,3 +178,24 @@ describe("second-factor problems and codes", () => {
     });
 });
 
+
+describe("passkey problems", () => {
+    it("each passkey problem of the API has its own message, none of them an ended session", () => {
+        const slugs = ["passkey-challenge-invalid", "passkey-origin-mismatch", "passkey-counter-regressed", "passkey-refused"];
+        const messages = slugs.map((slug) => describeProblem(problem(slug === "passkey-challenge-invalid" ? 400 : 401, { type: `/problems/${slug}`, detail: "d" })).message);
+        assert.equal(new Set(messages).size, slugs.length, messages.join(" | "));
+        assert.ok(!messages.includes("Your session has ended. Sign in again."), messages.join(" | "));
+        assert.match(messages[0] ?? "", /ran out or was used already/);
+        assert.match(messages[2] ?? "", /counter went backwards/);
+        assert.match(messages[3] ?? "", /not accepted/);
+    });
+
+    it("what the browser's WebAuthn call threw, in words", () => {
+        const said = (name: string) => describeProblem(new DOMException("x", name)).message;
+        assert.match(said("NotAllowedError"), /cancelled, or it timed out/);
+        assert.match(said("InvalidStateError"), /already holds a passkey/);
+        assert.match(said("NotSupportedError"), /cannot use passkeys/);
+        assert.match(said("SecurityError"), /address/);
+        assert.equal(said("UnknownError"), "Something went wrong. Try again.");
+    });
+});

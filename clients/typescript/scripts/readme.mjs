@@ -48,6 +48,48 @@ error answer is an \`ApiException\` whose \`message\` is the RFC 9457 problem's 
 \`status\` is the HTTP status and whose \`result\` is the problem (with \`type\`, \`errors\` for a 400).
 Every method takes an optional \`AbortSignal\` last.
 
+## Passkeys in the browser
+
+\`@paseto-auth/client/webauthn\` is a second entry point (the main one never loads it, so Node
+imports the client as before): it turns the API's WebAuthn options (JSON, bytes as base64url) into
+\`navigator.credentials.create/get\` arguments and the browser's answer back into WebAuthn Level 3's
+JSON, which the API takes as \`credential\`. It uses the browser's
+\`PublicKeyCredential.parseCreationOptionsFromJSON\`/\`parseRequestOptionsFromJSON\`/\`toJSON()\` where
+they exist and a conversion of its own where they do not, and leaves out \`null\` members a
+serializer may write.
+
+\`\`\`ts
+import { PasskeyLoginRequest, PasskeyRequestOptionsRequest, PasskeyCreationOptionsRequest, AddPasskeyRequest } from "@paseto-auth/client";
+import { createPasskey, getPasskey, isConditionalMediationAvailable, startConditionalSignIn, passkeyError } from "@paseto-auth/client/webauthn";
+
+// Sign-in from a button: no username, the authenticator names the account.
+const ceremony = await client.passkeyLoginOptions(new PasskeyRequestOptionsRequest({}));
+const credential = await getPasskey(ceremony.options);
+const tokens = await client.passkeyLogin(new PasskeyLoginRequest({ challenge_id: ceremony.challenge_id, credential }));
+
+// Autofill: <input autocomplete="username webauthn">, and a request that waits for a pick,
+// with options of a challenge of its own.
+if (await isConditionalMediationAvailable()) {
+    const autofill = startConditionalSignIn((await client.passkeyLoginOptions(new PasskeyRequestOptionsRequest({}))).options);
+    form.addEventListener("submit", () => void autofill.abort());   // result: undefined, not an error
+    const picked = await autofill.result;
+}
+
+// A new passkey, signed in: the password (and a code with a factor on), then the browser's dialog.
+try {
+    const creation = await client.passkeyCreationOptions(new PasskeyCreationOptionsRequest({ password }));
+    const made = await createPasskey(creation.options);
+    await client.addPasskey(new AddPasskeyRequest({ challenge_id: creation.challenge_id, name: "Laptop", credential: made }));
+} catch (e) {
+    if (passkeyError(e) === "cancelled") { /* the person closed the dialog, or it timed out */ }
+}
+\`\`\`
+
+Also: \`toBase64Url\`/\`fromBase64Url\` (strict: anything but base64url throws a \`TypeError\`),
+\`creationOptionsFromJSON\`, \`requestOptionsFromJSON\`, \`credentialToJSON\`, \`isWebAuthnAvailable\`.
+Passkeys need a secure context (https, or \`http://localhost\`) on a host the service's relying
+party id covers. The account console (\`clients/account\`) uses all of it.
+
 ## Operations
 
 Security: \`bearer\` (an access token, through \`bearer(...)\`), \`introspection_client\` (HTTP Basic

@@ -128,6 +128,54 @@ export interface IPasetoAuthClient {
     removeUserFactors(username: string, signal?: AbortSignal): Promise<void>;
 
     /**
+     * Starts adding a passkey: WebAuthn creation options for navigator.credentials.create().
+     * @return OK
+     */
+    passkeyCreationOptions(request: PasskeyCreationOptionsRequest, signal?: AbortSignal): Promise<PasskeyCeremony>;
+
+    /**
+     * Adds a passkey: the browser's answer to the creation options.
+     * @return Created
+     */
+    addPasskey(request: AddPasskeyRequest, signal?: AbortSignal): Promise<PasskeyAdded>;
+
+    /**
+     * The caller's passkeys, oldest first.
+     * @return OK
+     */
+    listPasskeys(signal?: AbortSignal): Promise<PasskeyList>;
+
+    /**
+     * Renames one of the caller's passkeys.
+     * @return OK
+     */
+    renamePasskey(id: string, request: RenamePasskeyRequest, signal?: AbortSignal): Promise<PasskeyView>;
+
+    /**
+     * Removes one of the caller's passkeys, with a code, a recovery_code or a fresh assertion of a passkey.
+     * @return No Content
+     */
+    removePasskey(id: string, request: RemovePasskeyRequest, signal?: AbortSignal): Promise<void>;
+
+    /**
+     * Request options to prove, for a risky change, that the caller holds one of their passkeys (an assertion in the change's body).
+     * @return OK
+     */
+    passkeyVerificationOptions(signal?: AbortSignal): Promise<PasskeyCeremony>;
+
+    /**
+     * Starts a passkey sign-in: WebAuthn request options for navigator.credentials.get().
+     * @return OK
+     */
+    passkeyLoginOptions(request: PasskeyRequestOptionsRequest, signal?: AbortSignal): Promise<PasskeyCeremony>;
+
+    /**
+     * Signs in with a passkey (or finishes a password login with one); starts the session as a password login does.
+     * @return OK
+     */
+    passkeyLogin(request: PasskeyLoginRequest, signal?: AbortSignal): Promise<TokenResponse>;
+
+    /**
      * Mails a password-reset link to the address if an account has it.
      * @return Accepted
      */
@@ -1700,6 +1748,736 @@ export class PasetoAuthClient extends ClientBase implements IPasetoAuthClient {
             });
         }
         return Promise.resolve<void>(null as any);
+    }
+
+    /**
+     * Starts adding a passkey: WebAuthn creation options for navigator.credentials.create().
+     * @return OK
+     */
+    passkeyCreationOptions(request: PasskeyCreationOptionsRequest, signal?: AbortSignal): Promise<PasskeyCeremony> {
+        let url_ = this.baseUrl + "/v1/users/me/passkeys/options";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processPasskeyCreationOptions(_response);
+        });
+    }
+
+    protected processPasskeyCreationOptions(response: Response): Promise<PasskeyCeremony> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = PasskeyCeremony.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            let resultData429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result429 = Problem.fromJS(resultData429);
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<PasskeyCeremony>(null as any);
+    }
+
+    /**
+     * Adds a passkey: the browser's answer to the creation options.
+     * @return Created
+     */
+    addPasskey(request: AddPasskeyRequest, signal?: AbortSignal): Promise<PasskeyAdded> {
+        let url_ = this.baseUrl + "/v1/users/me/passkeys";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processAddPasskey(_response);
+        });
+    }
+
+    protected processAddPasskey(response: Response): Promise<PasskeyAdded> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            let resultData201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result201 = PasskeyAdded.fromJS(resultData201);
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            let resultData409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result409 = Problem.fromJS(resultData409);
+            return throwException("Conflict", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<PasskeyAdded>(null as any);
+    }
+
+    /**
+     * The caller's passkeys, oldest first.
+     * @return OK
+     */
+    listPasskeys(signal?: AbortSignal): Promise<PasskeyList> {
+        let url_ = this.baseUrl + "/v1/users/me/passkeys";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListPasskeys(_response);
+        });
+    }
+
+    protected processListPasskeys(response: Response): Promise<PasskeyList> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = PasskeyList.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<PasskeyList>(null as any);
+    }
+
+    /**
+     * Renames one of the caller's passkeys.
+     * @return OK
+     */
+    renamePasskey(id: string, request: RenamePasskeyRequest, signal?: AbortSignal): Promise<PasskeyView> {
+        let url_ = this.baseUrl + "/v1/users/me/passkeys/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRenamePasskey(_response);
+        });
+    }
+
+    protected processRenamePasskey(response: Response): Promise<PasskeyView> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = PasskeyView.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            let resultData404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result404 = Problem.fromJS(resultData404);
+            return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<PasskeyView>(null as any);
+    }
+
+    /**
+     * Removes one of the caller's passkeys, with a code, a recovery_code or a fresh assertion of a passkey.
+     * @return No Content
+     */
+    removePasskey(id: string, request: RemovePasskeyRequest, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/v1/users/me/passkeys/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "DELETE",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRemovePasskey(_response);
+        });
+    }
+
+    protected processRemovePasskey(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            let resultData404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result404 = Problem.fromJS(resultData404);
+            return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            let resultData409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result409 = Problem.fromJS(resultData409);
+            return throwException("Conflict", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            let resultData429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result429 = Problem.fromJS(resultData429);
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
+    /**
+     * Request options to prove, for a risky change, that the caller holds one of their passkeys (an assertion in the change's body).
+     * @return OK
+     */
+    passkeyVerificationOptions(signal?: AbortSignal): Promise<PasskeyCeremony> {
+        let url_ = this.baseUrl + "/v1/users/me/passkeys/verification-options";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processPasskeyVerificationOptions(_response);
+        });
+    }
+
+    protected processPasskeyVerificationOptions(response: Response): Promise<PasskeyCeremony> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = PasskeyCeremony.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            let resultData409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result409 = Problem.fromJS(resultData409);
+            return throwException("Conflict", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<PasskeyCeremony>(null as any);
+    }
+
+    /**
+     * Starts a passkey sign-in: WebAuthn request options for navigator.credentials.get().
+     * @return OK
+     */
+    passkeyLoginOptions(request: PasskeyRequestOptionsRequest, signal?: AbortSignal): Promise<PasskeyCeremony> {
+        let url_ = this.baseUrl + "/v1/passkeys/login/options";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processPasskeyLoginOptions(_response);
+        });
+    }
+
+    protected processPasskeyLoginOptions(response: Response): Promise<PasskeyCeremony> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = PasskeyCeremony.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<PasskeyCeremony>(null as any);
+    }
+
+    /**
+     * Signs in with a passkey (or finishes a password login with one); starts the session as a password login does.
+     * @return OK
+     */
+    passkeyLogin(request: PasskeyLoginRequest, signal?: AbortSignal): Promise<TokenResponse> {
+        let url_ = this.baseUrl + "/v1/passkeys/login";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processPasskeyLogin(_response);
+        });
+    }
+
+    protected processPasskeyLogin(response: Response): Promise<TokenResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            let resultData200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result200 = TokenResponse.fromJS(resultData200);
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            let resultData400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result400 = ValidationProblem.fromJS(resultData400);
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            let resultData401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result401 = Problem.fromJS(resultData401);
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            let resultData403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result403 = Problem.fromJS(resultData403);
+            return throwException("Forbidden", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            let resultData409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result409 = Problem.fromJS(resultData409);
+            return throwException("Conflict", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            let resultData413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result413 = Problem.fromJS(resultData413);
+            return throwException("The request body is too large (Limits:MaxRequestBodyBytes), whatever the method.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            let resultData415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result415 = Problem.fromJS(resultData415);
+            return throwException("The body\'s content type (or charset) is not one this operation reads.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            let resultData429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result429 = Problem.fromJS(resultData429);
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status === 431) {
+            return response.text().then((_responseText) => {
+            let result431: any = null;
+            let resultData431 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result431 = Problem.fromJS(resultData431);
+            return throwException("The request headers are too large (Limits:MaxRequestHeadersBytes).", status, _responseText, _headers, result431);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            let resultData503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver);
+            result503 = Problem.fromJS(resultData503);
+            return throwException("The database is unreachable (needed by every operation that reads or writes data, and by any request with an access token).", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<TokenResponse>(null as any);
     }
 
     /**
@@ -4401,6 +5179,9 @@ export enum SecurityEventType {
     Mfa_check_failed = "mfa_check_failed",
     Mfa_failure_limit = "mfa_failure_limit",
     Sessions_revoked_by_admin = "sessions_revoked_by_admin",
+    Passkey_added = "passkey_added",
+    Passkey_removed = "passkey_removed",
+    Passkey_counter_regressed = "passkey_counter_regressed",
 }
 
 /** The RFC 7662 answer: {"active": false} alone, or active: true with the token's claims. exp and iat are NumericDate (seconds since the epoch), as RFC 7662 has them; username and role are the account's as the database has them now. */
@@ -4893,6 +5674,543 @@ export interface IRegenerateRecoveryCodesRequest {
     code?: string | undefined;
     /** Instead of code: one of the recovery codes (used up by this). */
     recovery_code?: string | undefined;
+}
+
+/** A WebAuthn ceremony started: the id to finish it with, and the options for the browser (PublicKeyCredentialCreationOptionsJSON or PublicKeyCredentialRequestOptionsJSON, base64url), which PublicKeyCredential.parseCreationOptionsFromJSON / parseRequestOptionsFromJSON read as they are. */
+export class PasskeyCeremony implements IPasskeyCeremony {
+    challenge_id!: string;
+    options!: any;
+
+    constructor(data?: IPasskeyCeremony) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.challenge_id = _data["challenge_id"];
+            this.options = _data["options"];
+        }
+    }
+
+    static fromJS(data: any): PasskeyCeremony {
+        data = typeof data === 'object' ? data : {};
+        let result = new PasskeyCeremony();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["challenge_id"] = this.challenge_id;
+        data["options"] = this.options;
+        return data;
+    }
+}
+
+/** A WebAuthn ceremony started: the id to finish it with, and the options for the browser (PublicKeyCredentialCreationOptionsJSON or PublicKeyCredentialRequestOptionsJSON, base64url), which PublicKeyCredential.parseCreationOptionsFromJSON / parseRequestOptionsFromJSON read as they are. */
+export interface IPasskeyCeremony {
+    challenge_id: string;
+    options: any;
+}
+
+export class PasskeyCreationOptionsRequest implements IPasskeyCreationOptionsRequest {
+    /** The account's current password. */
+    password!: string;
+    /** With a second factor on: a current TOTP code. */
+    code?: string | undefined;
+    /** Instead of code: one of the recovery codes (used up by this). */
+    recovery_code?: string | undefined;
+    /** Instead of code: a fresh assertion of one of the account's passkeys. */
+    assertion?: PasskeyAssertion | undefined;
+
+    constructor(data?: IPasskeyCreationOptionsRequest) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.password = _data["password"];
+            this.code = _data["code"];
+            this.recovery_code = _data["recovery_code"];
+            this.assertion = _data["assertion"] ? PasskeyAssertion.fromJS(_data["assertion"]) : undefined as any;
+        }
+    }
+
+    static fromJS(data: any): PasskeyCreationOptionsRequest {
+        data = typeof data === 'object' ? data : {};
+        let result = new PasskeyCreationOptionsRequest();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["password"] = this.password;
+        data["code"] = this.code;
+        data["recovery_code"] = this.recovery_code;
+        data["assertion"] = this.assertion ? this.assertion.toJSON() : undefined as any;
+        return data;
+    }
+}
+
+export interface IPasskeyCreationOptionsRequest {
+    /** The account's current password. */
+    password: string;
+    /** With a second factor on: a current TOTP code. */
+    code?: string | undefined;
+    /** Instead of code: one of the recovery codes (used up by this). */
+    recovery_code?: string | undefined;
+    /** Instead of code: a fresh assertion of one of the account's passkeys. */
+    assertion?: PasskeyAssertion | undefined;
+}
+
+/** A fresh assertion of one of the caller's passkeys, as a second factor of a risky change. */
+export class PasskeyAssertion implements IPasskeyAssertion {
+    /** The challenge_id of POST /v1/users/me/passkeys/verification-options. */
+    challenge_id!: string;
+    /** The browser's answer to navigator.credentials.get() with those options, as PublicKeyCredential.toJSON() gives it. */
+    credential!: any;
+
+    constructor(data?: IPasskeyAssertion) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.challenge_id = _data["challenge_id"];
+            this.credential = _data["credential"];
+        }
+    }
+
+    static fromJS(data: any): PasskeyAssertion {
+        data = typeof data === 'object' ? data : {};
+        let result = new PasskeyAssertion();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["challenge_id"] = this.challenge_id;
+        data["credential"] = this.credential;
+        return data;
+    }
+}
+
+/** A fresh assertion of one of the caller's passkeys, as a second factor of a risky change. */
+export interface IPasskeyAssertion {
+    /** The challenge_id of POST /v1/users/me/passkeys/verification-options. */
+    challenge_id: string;
+    /** The browser's answer to navigator.credentials.get() with those options, as PublicKeyCredential.toJSON() gives it. */
+    credential: any;
+}
+
+/** A passkey just added. RecoveryCodes is there only when it was the account's first second factor (DESIGN §9: the first factor of either kind issues them), shown only here. */
+export class PasskeyAdded implements IPasskeyAdded {
+    id!: string;
+    name!: string;
+    created_at!: Date;
+    last_used_at?: Date | undefined;
+    recovery_codes?: string[] | undefined;
+
+    constructor(data?: IPasskeyAdded) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.id = _data["id"];
+            this.name = _data["name"];
+            this.created_at = _data["created_at"] ? new Date(_data["created_at"].toString()) : undefined as any;
+            this.last_used_at = _data["last_used_at"] ? new Date(_data["last_used_at"].toString()) : undefined as any;
+            if (Array.isArray(_data["recovery_codes"])) {
+                this.recovery_codes = [] as any;
+                for (let item of _data["recovery_codes"])
+                    this.recovery_codes!.push(item);
+            }
+        }
+    }
+
+    static fromJS(data: any): PasskeyAdded {
+        data = typeof data === 'object' ? data : {};
+        let result = new PasskeyAdded();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["id"] = this.id;
+        data["name"] = this.name;
+        data["created_at"] = this.created_at ? this.created_at.toISOString() : undefined as any;
+        data["last_used_at"] = this.last_used_at ? this.last_used_at.toISOString() : undefined as any;
+        if (Array.isArray(this.recovery_codes)) {
+            data["recovery_codes"] = [];
+            for (let item of this.recovery_codes)
+                data["recovery_codes"].push(item);
+        }
+        return data;
+    }
+}
+
+/** A passkey just added. RecoveryCodes is there only when it was the account's first second factor (DESIGN §9: the first factor of either kind issues them), shown only here. */
+export interface IPasskeyAdded {
+    id: string;
+    name: string;
+    created_at: Date;
+    last_used_at?: Date | undefined;
+    recovery_codes?: string[] | undefined;
+}
+
+export class AddPasskeyRequest implements IAddPasskeyRequest {
+    /** The challenge_id of the creation options. */
+    challenge_id!: string;
+    /** What to call the passkey (at most 64 characters); Passkey when none. */
+    name?: string | undefined;
+    /** The browser's answer to navigator.credentials.create(), as PublicKeyCredential.toJSON() gives it (WebAuthn Level 3, base64url). */
+    credential!: any;
+
+    constructor(data?: IAddPasskeyRequest) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.challenge_id = _data["challenge_id"];
+            this.name = _data["name"];
+            this.credential = _data["credential"];
+        }
+    }
+
+    static fromJS(data: any): AddPasskeyRequest {
+        data = typeof data === 'object' ? data : {};
+        let result = new AddPasskeyRequest();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["challenge_id"] = this.challenge_id;
+        data["name"] = this.name;
+        data["credential"] = this.credential;
+        return data;
+    }
+}
+
+export interface IAddPasskeyRequest {
+    /** The challenge_id of the creation options. */
+    challenge_id: string;
+    /** What to call the passkey (at most 64 characters); Passkey when none. */
+    name?: string | undefined;
+    /** The browser's answer to navigator.credentials.create(), as PublicKeyCredential.toJSON() gives it (WebAuthn Level 3, base64url). */
+    credential: any;
+}
+
+/** The caller's passkeys, oldest first. */
+export class PasskeyList implements IPasskeyList {
+    items!: PasskeyView[];
+
+    constructor(data?: IPasskeyList) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+        if (!data) {
+            this.items = [];
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            if (Array.isArray(_data["items"])) {
+                this.items = [] as any;
+                for (let item of _data["items"])
+                    this.items!.push(PasskeyView.fromJS(item));
+            }
+        }
+    }
+
+    static fromJS(data: any): PasskeyList {
+        data = typeof data === 'object' ? data : {};
+        let result = new PasskeyList();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        if (Array.isArray(this.items)) {
+            data["items"] = [];
+            for (let item of this.items)
+                data["items"].push(item ? item.toJSON() : undefined as any);
+        }
+        return data;
+    }
+}
+
+/** The caller's passkeys, oldest first. */
+export interface IPasskeyList {
+    items: PasskeyView[];
+}
+
+/** A passkey as its owner sees it: never the credential id or the key. */
+export class PasskeyView implements IPasskeyView {
+    id!: string;
+    name!: string;
+    created_at!: Date;
+    last_used_at?: Date | undefined;
+
+    constructor(data?: IPasskeyView) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.id = _data["id"];
+            this.name = _data["name"];
+            this.created_at = _data["created_at"] ? new Date(_data["created_at"].toString()) : undefined as any;
+            this.last_used_at = _data["last_used_at"] ? new Date(_data["last_used_at"].toString()) : undefined as any;
+        }
+    }
+
+    static fromJS(data: any): PasskeyView {
+        data = typeof data === 'object' ? data : {};
+        let result = new PasskeyView();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["id"] = this.id;
+        data["name"] = this.name;
+        data["created_at"] = this.created_at ? this.created_at.toISOString() : undefined as any;
+        data["last_used_at"] = this.last_used_at ? this.last_used_at.toISOString() : undefined as any;
+        return data;
+    }
+}
+
+/** A passkey as its owner sees it: never the credential id or the key. */
+export interface IPasskeyView {
+    id: string;
+    name: string;
+    created_at: Date;
+    last_used_at?: Date | undefined;
+}
+
+export class RenamePasskeyRequest implements IRenamePasskeyRequest {
+    /** The passkey's new name (at most 64 characters). */
+    name!: string;
+
+    constructor(data?: IRenamePasskeyRequest) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.name = _data["name"];
+        }
+    }
+
+    static fromJS(data: any): RenamePasskeyRequest {
+        data = typeof data === 'object' ? data : {};
+        let result = new RenamePasskeyRequest();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["name"] = this.name;
+        return data;
+    }
+}
+
+export interface IRenamePasskeyRequest {
+    /** The passkey's new name (at most 64 characters). */
+    name: string;
+}
+
+export class RemovePasskeyRequest implements IRemovePasskeyRequest {
+    /** A current TOTP code. */
+    code?: string | undefined;
+    /** Instead of code: one of the recovery codes (used up by this). */
+    recovery_code?: string | undefined;
+    /** Instead of code: a fresh assertion of one of the account's passkeys (this one too). */
+    assertion?: PasskeyAssertion | undefined;
+
+    constructor(data?: IRemovePasskeyRequest) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.code = _data["code"];
+            this.recovery_code = _data["recovery_code"];
+            this.assertion = _data["assertion"] ? PasskeyAssertion.fromJS(_data["assertion"]) : undefined as any;
+        }
+    }
+
+    static fromJS(data: any): RemovePasskeyRequest {
+        data = typeof data === 'object' ? data : {};
+        let result = new RemovePasskeyRequest();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["code"] = this.code;
+        data["recovery_code"] = this.recovery_code;
+        data["assertion"] = this.assertion ? this.assertion.toJSON() : undefined as any;
+        return data;
+    }
+}
+
+export interface IRemovePasskeyRequest {
+    /** A current TOTP code. */
+    code?: string | undefined;
+    /** Instead of code: one of the recovery codes (used up by this). */
+    recovery_code?: string | undefined;
+    /** Instead of code: a fresh assertion of one of the account's passkeys (this one too). */
+    assertion?: PasskeyAssertion | undefined;
+}
+
+export class PasskeyRequestOptionsRequest implements IPasskeyRequestOptionsRequest {
+    /** A username or email whose passkeys to list; none for any passkey the browser holds for the service (autofill). */
+    username?: string | undefined;
+    /** Instead: the mfa_token of a password login's 403 /problems/mfa-required, to finish it with a passkey. */
+    mfa_token?: string | undefined;
+
+    constructor(data?: IPasskeyRequestOptionsRequest) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.username = _data["username"];
+            this.mfa_token = _data["mfa_token"];
+        }
+    }
+
+    static fromJS(data: any): PasskeyRequestOptionsRequest {
+        data = typeof data === 'object' ? data : {};
+        let result = new PasskeyRequestOptionsRequest();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["username"] = this.username;
+        data["mfa_token"] = this.mfa_token;
+        return data;
+    }
+}
+
+export interface IPasskeyRequestOptionsRequest {
+    /** A username or email whose passkeys to list; none for any passkey the browser holds for the service (autofill). */
+    username?: string | undefined;
+    /** Instead: the mfa_token of a password login's 403 /problems/mfa-required, to finish it with a passkey. */
+    mfa_token?: string | undefined;
+}
+
+export class PasskeyLoginRequest implements IPasskeyLoginRequest {
+    /** The challenge_id of the request options. */
+    challenge_id!: string;
+    /** The browser's answer to navigator.credentials.get(), as PublicKeyCredential.toJSON() gives it (WebAuthn Level 3, base64url). */
+    credential!: any;
+    /** The device token an earlier login on this device returned. */
+    device_token?: string | undefined;
+
+    constructor(data?: IPasskeyLoginRequest) {
+        if (data) {
+            for (var property in data) {
+                if (data.hasOwnProperty(property))
+                    (this as any)[property] = (data as any)[property];
+            }
+        }
+    }
+
+    init(_data?: any) {
+        if (_data) {
+            this.challenge_id = _data["challenge_id"];
+            this.credential = _data["credential"];
+            this.device_token = _data["device_token"];
+        }
+    }
+
+    static fromJS(data: any): PasskeyLoginRequest {
+        data = typeof data === 'object' ? data : {};
+        let result = new PasskeyLoginRequest();
+        result.init(data);
+        return result;
+    }
+
+    toJSON(data?: any) {
+        data = typeof data === 'object' ? data : {};
+        data["challenge_id"] = this.challenge_id;
+        data["credential"] = this.credential;
+        data["device_token"] = this.device_token;
+        return data;
+    }
+}
+
+export interface IPasskeyLoginRequest {
+    /** The challenge_id of the request options. */
+    challenge_id: string;
+    /** The browser's answer to navigator.credentials.get(), as PublicKeyCredential.toJSON() gives it (WebAuthn Level 3, base64url). */
+    credential: any;
+    /** The device token an earlier login on this device returned. */
+    device_token?: string | undefined;
 }
 
 /** The one answer of a reset request, whether or not the address has an account. */

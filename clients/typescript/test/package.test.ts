@@ -32,7 +32,8 @@ test("the packed tarball installs offline with no dependencies and calls the liv
     assert.equal(packed.name, "@paseto-auth/client");
     const files: string[] = packed.files.map((f: { path: string }) => f.path);
     for (const file of ["LICENSE", "README.md", "package.json", "openapi.json", "dist/src/index.js", "dist/src/index.d.ts",
-        "dist/src/client.js.map", "dist/src/client.d.ts.map", "src/client.ts", "src/index.ts"]) {
+        "dist/src/client.js.map", "dist/src/client.d.ts.map", "src/client.ts", "src/index.ts",
+        "dist/src/webauthn.js", "dist/src/webauthn.d.ts", "dist/src/webauthn.js.map", "src/webauthn.ts"]) {
         assert.ok(files.includes(file), `the package holds ${file}`);
     }
     assert.ok(!files.some((f) => f.startsWith("dist/test/") || f.startsWith("test/")), "no tests in the package");
@@ -49,7 +50,10 @@ test("the packed tarball installs offline with no dependencies and calls the liv
     const manifest = JSON.parse(readFileSync(path.join(installed, "package.json"), "utf8"));
     assert.equal(manifest.dependencies, undefined, "no runtime dependencies");
     assert.equal(manifest.private, undefined);
-    for (const map of ["dist/src/client.js.map", "dist/src/client.d.ts.map"]) {
+    assert.deepEqual(Object.keys(manifest.exports), [".", "./webauthn"], "the passkey helpers are an entry point of their own");
+    assert.doesNotMatch(readFileSync(path.join(installed, "dist/src/index.js"), "utf8"), /webauthn|navigator/,
+        "the main entry point never loads the browser-only helpers");
+    for (const map of ["dist/src/client.js.map", "dist/src/client.d.ts.map", "dist/src/webauthn.js.map"]) {
         const sources: string[] = JSON.parse(readFileSync(path.join(installed, map), "utf8")).sources;
         for (const source of sources) {
             assert.ok(existsSync(path.resolve(path.dirname(path.join(installed, map)), source)), `${map} resolves ${source}`);
@@ -70,6 +74,28 @@ test("the packed tarball installs offline with no dependencies and calls the liv
         catch (e) { message = ApiException.isApiException(e) ? e.message : String(e); }
         console.log(JSON.stringify({ username: me.username, hasWindow: typeof window !== "undefined", message }));
     `);
+    // The helpers' entry point loads in Node as well (nothing reads navigator until called), and
+    // a TypeScript app that imports both entry points type-checks against the installed package.
+    writeFileSync(path.join(app, "passkeys.mjs"), `
+        import { toBase64Url, fromBase64Url, isWebAuthnAvailable, isConditionalMediationAvailable } from "@paseto-auth/client/webauthn";
+        const text = toBase64Url(new TextEncoder().encode("foobar"));
+        console.log(JSON.stringify({ text, back: new TextDecoder().decode(fromBase64Url(text)), available: isWebAuthnAvailable(),
+            conditional: await isConditionalMediationAvailable() }));
+    `);
+    assert.deepEqual(JSON.parse((await run("node", ["passkeys.mjs"], { cwd: app })).stdout),
+        { text: "Zm9vYmFy", back: "foobar", available: false, conditional: false });
+    writeFileSync(path.join(app, "tsconfig.json"), JSON.stringify({
+        compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", lib: ["ES2022", "DOM"], types: [], strict: true, noEmit: true },
+        include: ["app.ts"],
+    }));
+    writeFileSync(path.join(app, "app.ts"), `
+        import { PasetoAuthClient, bearer } from "@paseto-auth/client";
+        import { createPasskey, getPasskey, type CreationOptionsJSON, type RegistrationResponseJSON } from "@paseto-auth/client/webauthn";
+        export async function add(options: CreationOptionsJSON): Promise<RegistrationResponseJSON> { return createPasskey(options); }
+        export const client = new PasetoAuthClient("https://auth.example", bearer(() => undefined));
+        export const signIn = (challenge: string) => getPasskey({ challenge }, { mediation: "conditional" });
+    `);
+    await run(path.join(client, "node_modules/.bin/tsc"), ["-p", app], { cwd: app });
     const output = JSON.parse((await run("node", ["check.mjs", api.baseUrl, refererSecret], { cwd: app })).stdout);
 
     assert.equal(output.username, "npm_user");

@@ -76,6 +76,8 @@ internal sealed partial class ApiExceptionHandler(
                     SecondFactorFailure.Wrong => ProblemTypes.WrongMfaCode,
                     _ => ProblemTypes.MfaTokenInvalid,
                 });
+            case PasskeyException passkey:
+                return Passkey(httpContext, passkey);
             case NotFoundException:
                 return Problems.Create(StatusCodes.Status404NotFound, exception.Message);
             case PreconditionFailedException:
@@ -120,6 +122,28 @@ internal sealed partial class ApiExceptionHandler(
                 return Unavailable(httpContext);
             default:
                 return null;
+        }
+    }
+
+    private static ProblemDetails Passkey(HttpContext httpContext, PasskeyException passkey)
+    {
+        switch (passkey.Failure)
+        {
+            case PasskeyFailure.Malformed:
+                return Problems.Validation(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["credential"] = [passkey.Message] });
+            case PasskeyFailure.ChallengeInvalid:
+                return Problems.Create(StatusCodes.Status400BadRequest, passkey.Message, ProblemTypes.PasskeyChallengeInvalid);
+            case PasskeyFailure.WrongRelyingParty:
+                return Problems.Create(StatusCodes.Status400BadRequest, passkey.Message, ProblemTypes.PasskeyOriginMismatch);
+            case PasskeyFailure.RegistrationRefused:
+                return Problems.Create(StatusCodes.Status400BadRequest, passkey.Message, ProblemTypes.PasskeyRefused);
+            case PasskeyFailure.CredentialTaken:
+                return Problems.Create(StatusCodes.Status409Conflict, passkey.Message, ProblemTypes.Conflict);
+            default:
+                // Not error="invalid_token": an access token sent with a step-up is fine.
+                httpContext.Response.Headers.WWWAuthenticate = "Bearer";
+                return Problems.Create(StatusCodes.Status401Unauthorized, passkey.Message,
+                    passkey.Failure == PasskeyFailure.CounterRegressed ? ProblemTypes.PasskeyCounterRegressed : ProblemTypes.PasskeyRefused);
         }
     }
 

@@ -57,6 +57,18 @@ internal static class ProblemTypes
     /// <summary>401 at <c>/v1/login/mfa</c>: the <c>mfa_token</c> is unknown, expired, used, or spent by wrong codes; log in again.</summary>
     public const string MfaTokenInvalid = Prefix + "mfa-token-invalid";
 
+    /// <summary>400: the passkey ceremony's <c>challenge_id</c> is unknown, expired, used, or for another ceremony or user; ask for new options.</summary>
+    public const string PasskeyChallengeInvalid = Prefix + "passkey-challenge-invalid";
+
+    /// <summary>400: the passkey ceremony ran at an origin not in <c>Auth:Passkeys:Origins</c>, or for another relying party id (a phishing site's, say).</summary>
+    public const string PasskeyOriginMismatch = Prefix + "passkey-origin-mismatch";
+
+    /// <summary>400 when adding a passkey, 401 when using one: the authenticator's answer did not verify (unknown or another's passkey, signature, user verification).</summary>
+    public const string PasskeyRefused = Prefix + "passkey-refused";
+
+    /// <summary>401: the passkey signed with a counter not above the last one, as a copied authenticator does; refused and recorded.</summary>
+    public const string PasskeyCounterRegressed = Prefix + "passkey-counter-regressed";
+
     /// <summary>409: a username or email is taken, or another rule of the current state refuses the change.</summary>
     public const string Conflict = Prefix + "conflict";
 

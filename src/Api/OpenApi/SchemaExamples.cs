@@ -5,6 +5,7 @@ using Paseto.Auth.Api.Requests;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Auth;
 using Paseto.Auth.Application.Email;
+using Paseto.Auth.Application.Passkeys;
 using Paseto.Auth.Application.Posts;
 using Paseto.Auth.Application.SecondFactor;
 using Paseto.Auth.Application.SecurityEvents;
@@ -27,6 +28,22 @@ internal sealed class SchemaExamples : ISchemaProcessor
     private const string DeviceToken = "d2VqUnZrN1lTcFh0Q2gzTmFMMG1CcUU5ZnI2VWk0b0c";
     private const string MailToken = "cU1kR3d6TjhLdlRiWTJoRnBYc0E1ZWpVMW9DcjdMZ0k";
     private const string MfaToken = "bTNmUXc4ZEtyVjJ6TnBZaDVnTDFzQTdlQ2o0VWk5b1I";
+    private const string PasskeyId = "019ad9a4-5c1e-7b3a-9f0e-2d4c6b8a1e37";
+    private const string PasskeyChallengeId = "6c0e4f3a-2b8d-4e1f-9a7c-5d3b1e0f8a26";
+    private const string PasskeyChallenge = "OzcBUfNeDjydxX9F3oN2bmKdfgAHyzLanAhj99JC5mY";
+    private const string CredentialId = "TrZByyWZ5mUulqWIvKJOnS7JF2VHmTXWPWwlZ0Ix44A";
+    private const string CreateClientData = "eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIiwiY2hhbGxlbmdlIjoiT3pjQlVmTmVEanlkeFg5RjNvTjJibUtkZmdBSHl6TGFuQWhqOTlKQzVtWSIsIm9yaWdpbiI6Imh0dHA6Ly9sb2NhbGhvc3Q6ODAwMCIsImNyb3NzT3JpZ2luIjpmYWxzZX0";
+
+    /// <summary>An assertion as <c>PublicKeyCredential.toJSON()</c> writes it (the signature is not a real one).</summary>
+    private const string AssertionCredential = """
+        {"id": "TrZByyWZ5mUulqWIvKJOnS7JF2VHmTXWPWwlZ0Ix44A", "rawId": "TrZByyWZ5mUulqWIvKJOnS7JF2VHmTXWPWwlZ0Ix44A", "type": "public-key",
+         "authenticatorAttachment": "platform",
+         "response": {"clientDataJSON": "eyJ0eXBlIjoid2ViYXV0aG4uZ2V0IiwiY2hhbGxlbmdlIjoiT3pjQlVmTmVEanlkeFg5RjNvTjJibUtkZmdBSHl6TGFuQWhqOTlKQzVtWSIsIm9yaWdpbiI6Imh0dHA6Ly9sb2NhbGhvc3Q6ODAwMCIsImNyb3NzT3JpZ2luIjpmYWxzZX0",
+          "authenticatorData": "SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAABw",
+          "signature": "MEUCIQDd7Bl0f2bJ1x7Rj5cK3u0wX8vS2e9TnQk4m6YpAh1ZqAIgCk2mJ0tYc5pH8yWqL3eR1uVb9nX4sD7fG2hK6jM0aBs",
+          "userHandle": "KTg1SvWp8-UqrA6GXqcBeuajMHAqTMzb6g3yt71tzMg"},
+         "clientExtensionResults": {}}
+        """;
 
     private static readonly Dictionary<Type, JObject> _examples = new()
     {
@@ -55,6 +72,24 @@ internal sealed class SchemaExamples : ISchemaProcessor
         [typeof(RecoveryCodeSet)] = Parse("""{"recovery_codes": ["7k2m-q9xd-4hpt-0vwa"]}"""),
         [typeof(DisableTotpRequest)] = Parse("""{"password": "correct horse battery staple", "code": "492039", "recovery_code": null}"""),
         [typeof(RegenerateRecoveryCodesRequest)] = Parse("""{"password": "correct horse battery staple", "code": "492039", "recovery_code": null}"""),
+        [typeof(PasskeyCreationOptionsRequest)] = Parse("""{"password": "correct horse battery staple", "code": null, "recovery_code": null, "assertion": null}"""),
+        [typeof(PasskeyCeremony)] = Parse($$"""
+            {"challenge_id": "{{PasskeyChallengeId}}",
+             "options": {"challenge": "{{PasskeyChallenge}}", "timeout": 300000, "rpId": "localhost", "allowCredentials": [], "userVerification": "required", "hints": []} }
+            """),
+        [typeof(AddPasskeyRequest)] = Parse($$"""
+            {"challenge_id": "{{PasskeyChallengeId}}", "name": "Laptop",
+             "credential": {"id": "{{CredentialId}}", "rawId": "{{CredentialId}}", "type": "public-key", "authenticatorAttachment": "platform",
+              "response": {"clientDataJSON": "{{CreateClientData}}", "attestationObject": "o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVgl", "transports": ["internal", "hybrid"]},
+              "clientExtensionResults": {} } }
+            """),
+        [typeof(PasskeyAdded)] = Parse($$"""{"id": "{{PasskeyId}}", "name": "Laptop", "created_at": "{{When}}", "last_used_at": null, "recovery_codes": ["7k2m-q9xd-4hpt-0vwa"]}"""),
+        [typeof(PasskeyView)] = Parse($$"""{"id": "{{PasskeyId}}", "name": "Laptop", "created_at": "{{When}}", "last_used_at": "{{When}}"}"""),
+        [typeof(RenamePasskeyRequest)] = Parse("""{"name": "Work laptop"}"""),
+        [typeof(RemovePasskeyRequest)] = Parse("""{"code": "492039", "recovery_code": null, "assertion": null}"""),
+        [typeof(PasskeyAssertion)] = Parse($$"""{"challenge_id": "{{PasskeyChallengeId}}", "credential": {{AssertionCredential}} }"""),
+        [typeof(PasskeyRequestOptionsRequest)] = Parse("""{"username": "alice", "mfa_token": null}"""),
+        [typeof(PasskeyLoginRequest)] = Parse($$"""{"challenge_id": "{{PasskeyChallengeId}}", "credential": {{AssertionCredential}}, "device_token": "{{DeviceToken}}"}"""),
         [typeof(SignupUserRequest)] = Parse("""
             {"username": "alice", "email": "alice@example.com", "password": "correct horse battery staple", "firstname": "Alice",
              "referer_secret": "DEMO_PROJECT", "role": "member"}

@@ -35,6 +35,9 @@ public interface ISecondFactorRepository
     /// <summary>The unused, unexpired challenge whose token hashes to <paramref name="tokenHash"/>, untracked.</summary>
     Task<MfaChallenge?> FindChallengeAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>The unused, unexpired challenge with this id, untracked.</summary>
+    Task<MfaChallenge?> FindChallengeByIdAsync(Guid challengeId, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>
     /// Counts one more code tried with the challenge, only while it is unused, unexpired and below
     /// <paramref name="maxAttempts"/>: returns the count reached, or null when the challenge is dead.

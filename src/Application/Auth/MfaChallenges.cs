@@ -8,7 +8,7 @@ using Paseto.Auth.Domain.Users;
 namespace Paseto.Auth.Application.Auth;
 
 /// <summary>The pending logins of accounts with a second factor: the <c>mfa_token</c>s.</summary>
-public sealed class MfaChallenges(ISecondFactorRepository factors, IUnitOfWork unitOfWork, IOptions<AuthOptions> options)
+public sealed class MfaChallenges(ISecondFactorRepository factors, IPasskeyRepository passkeys, IUnitOfWork unitOfWork, IOptions<AuthOptions> options)
 {
     /// <summary>
     /// Stores a challenge for a login whose password was right (its token as a SHA-256 only, in
@@ -21,8 +21,9 @@ public sealed class MfaChallenges(ISecondFactorRepository factors, IUnitOfWork u
         var (token, hash) = OpaqueToken.Create();
         factors.AddChallenge(MfaChallenge.Start(hash, user, now, options.Value.Mfa.ChallengeLifetime));
         var totp = await factors.FindTotpAsync(user.Id, cancellationToken);
+        var hasPasskey = await passkeys.CountAsync(user.Id, cancellationToken) > 0;
         await unitOfWork.SaveChangesAsync(cancellationToken);
         ServiceMetrics.Login(LoginOutcomes.MfaRequired);
-        throw new SecondFactorRequiredException(token, SecondFactorCheck.MethodsOf(totp));
+        throw new SecondFactorRequiredException(token, SecondFactorCheck.MethodsOf(totp, hasPasskey));
     }
 }

@@ -24,6 +24,12 @@ public static class ThrottleKeys
     /// <summary>Failed logins through a trusted device, which count apart from the address's.</summary>
     public static string LoginDevice(Guid deviceId) => Invariant($"login:device:{deviceId}");
 
+    /// <summary>Failed passkey sign-ins from one address, before the passkey (and so the account) is known.</summary>
+    public static string PasskeyLoginAddress(string? address) => $"passkey:ip:{address}";
+
+    /// <summary>Failed passkey sign-ins with the passkeys of one account, from anywhere.</summary>
+    public static string PasskeyLoginUser(int userId) => Invariant($"passkey:user:{userId}");
+
     /// <summary>Signups from one address.</summary>
     public static string SignupAddress(string? address) => $"signup:ip:{address}";
 

@@ -121,3 +121,43 @@ public sealed class TooManyRequestsException(TimeSpan retryAfter, string message
 
 /// <summary>A resource server's credential (HTTP Basic) is missing or wrong (401 with <c>WWW-Authenticate: Basic</c>).</summary>
 public sealed class InvalidClientException(string message = "The client credentials are missing or invalid.") : AppException(message);
+
+/// <summary>Why a passkey ceremony was refused.</summary>
+public enum PasskeyFailure
+{
+    /// <summary>The <c>credential</c> is not the WebAuthn JSON of a credential (bad base64url, CBOR or JSON).</summary>
+    Malformed,
+
+    /// <summary>The <c>challenge_id</c> is unknown, expired, used, or for another ceremony or user.</summary>
+    ChallengeInvalid,
+
+    /// <summary>The ceremony ran at an origin this service does not allow, or for another relying party id.</summary>
+    WrongRelyingParty,
+
+    /// <summary>The registration's attestation or flags (user verification) did not verify.</summary>
+    RegistrationRefused,
+
+    /// <summary>The assertion did not verify: unknown credential, another's, a bad signature, no user verification.</summary>
+    AssertionRefused,
+
+    /// <summary>A non-zero signature counter not above the stored one: a cloned authenticator or a replay.</summary>
+    CounterRegressed,
+
+    /// <summary>The credential is registered already (to this or another account).</summary>
+    CredentialTaken,
+}
+
+/// <summary>A passkey ceremony was refused; the API gives each <see cref="Failure"/> its problem type.</summary>
+public sealed class PasskeyException(PasskeyFailure failure, string? detail = null) : AppException(detail ?? failure switch
+{
+    PasskeyFailure.Malformed => "The credential is not the WebAuthn JSON of a passkey.",
+    PasskeyFailure.ChallengeInvalid => "The challenge_id is unknown, expired, used, or for another ceremony. Ask for new options.",
+    PasskeyFailure.WrongRelyingParty => "The passkey ceremony ran at an origin or for a relying party this service does not accept.",
+    PasskeyFailure.RegistrationRefused => "The authenticator's answer did not verify (user verification is required).",
+    PasskeyFailure.CounterRegressed => "The passkey's signature counter went backwards, as a copied authenticator's does. The sign-in was refused and recorded.",
+    PasskeyFailure.CredentialTaken => "This passkey is registered already.",
+    _ => "The passkey was not accepted.",
+})
+{
+    public PasskeyFailure Failure { get; } = failure;
+}

@@ -23,13 +23,15 @@ public sealed class DisableTotpCommandValidator : AbstractValidator<DisableTotpC
 }
 
 /// <summary>
-/// Turns the caller's TOTP off, with the password and a current code (or a recovery code). TOTP
-/// being the only kind of factor so far, the recovery codes go with it and the account has no
-/// factor left; a role that requires one (<c>Auth:Mfa:RequiredForRoles</c>) keeps it (409).
+/// Turns the caller's TOTP off, with the password and a current code (or a recovery code, or a
+/// passkey's assertion). When it was the account's last factor (no passkey), the recovery codes go
+/// with it and the second factor is off; a role that requires one (<c>Auth:Mfa:RequiredForRoles</c>)
+/// keeps its last factor (409). With a passkey left, the recovery codes stay.
 /// </summary>
 public sealed class DisableTotpCommandHandler(
     IUserRepository users,
     ISecondFactorRepository factors,
+    IPasskeyRepository passkeys,
     PasswordGuard passwordGuard,
     SecondFactorCheck check,
     ISecurityEventRepository events,
@@ -49,7 +51,8 @@ public sealed class DisableTotpCommandHandler(
             throw new ConflictException("TOTP is not on for this account.");
         }
 
-        if (options.Value.Mfa.IsRequiredFor(user.Role))
+        var lastFactor = await passkeys.CountAsync(user.Id, cancellationToken) == 0;
+        if (lastFactor && options.Value.Mfa.IsRequiredFor(user.Role))
         {
             throw new ConflictException($"The role '{user.Role}' requires a second factor: its last one cannot be removed.");
         }
@@ -59,8 +62,12 @@ public sealed class DisableTotpCommandHandler(
         await unitOfWork.InTransactionAsync(async ct =>
         {
             factors.RemoveTotp(factor);
-            await factors.ReplaceRecoveryCodesAsync(user.Id, [], now, ct);
-            user.SetMfaEnabled(false, now);
+            if (lastFactor)
+            {
+                await factors.ReplaceRecoveryCodesAsync(user.Id, [], now, ct);
+            }
+
+            user.SetMfaEnabled(!lastFactor, now);
             var client = command.Caller.Client;
             events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.MfaDisabled, now, client, command.Caller.SessionId, ("method", Domain.Users.AuthMethods.Totp), ("by", "self")));
             mail.QueueNotice(user, MailKinds.MfaDisabled, now, client);

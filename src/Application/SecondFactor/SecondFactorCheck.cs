@@ -10,13 +10,19 @@ using Paseto.Auth.Domain.Users;
 
 namespace Paseto.Auth.Application.SecondFactor;
 
-/// <summary>What a request carries as its second factor: a TOTP <c>code</c> or a <c>recovery_code</c> (DESIGN §9).</summary>
-public sealed record SecondFactorProof(string? Code, string? RecoveryCode)
+/// <summary>
+/// What a request carries as its second factor (DESIGN §9, §11): a TOTP <c>code</c>, a
+/// <c>recovery_code</c>, or an <c>assertion</c> of one of the account's passkeys.
+/// </summary>
+public sealed record SecondFactorProof(string? Code, string? RecoveryCode, PasskeyProof? Assertion = null)
 {
     public static readonly SecondFactorProof None = new(null, null);
 
-    public bool IsEmpty => string.IsNullOrEmpty(Code) && string.IsNullOrEmpty(RecoveryCode);
+    public bool IsEmpty => string.IsNullOrEmpty(Code) && string.IsNullOrEmpty(RecoveryCode) && Assertion is null;
 }
+
+/// <summary>A fresh passkey assertion for a step-up: the browser's answer to the options of <c>POST /v1/users/me/passkeys/verification-options</c>.</summary>
+public sealed record PasskeyProof(Guid ChallengeId, System.Text.Json.JsonElement Credential);
 
 /// <summary>
 /// Checks a second factor wherever one is asked for (login, step-up, password reset). Every
@@ -29,6 +35,9 @@ public sealed record SecondFactorProof(string? Code, string? RecoveryCode)
 /// </summary>
 public sealed class SecondFactorCheck(
     ISecondFactorRepository factors,
+    IPasskeyRepository passkeys,
+    IPasskeyCeremonies ceremonies,
+    Passkeys.PasskeyVerifier passkeyVerifier,
     ITotp totp,
     IFactorSecretSealer sealer,
     IThrottle throttle,
@@ -42,8 +51,22 @@ public sealed class SecondFactorCheck(
     /// The methods a login of this user may finish with: one for each kind of factor it has,
     /// and the recovery codes, which every factor comes with.
     /// </summary>
-    public static IReadOnlyList<string> MethodsOf(TotpFactor? totpFactor) =>
-        totpFactor is { IsConfirmed: true } ? [AuthMethods.Totp, AuthMethods.RecoveryCode] : [AuthMethods.RecoveryCode];
+    public static IReadOnlyList<string> MethodsOf(TotpFactor? totpFactor, bool hasPasskey)
+    {
+        var methods = new List<string>(3);
+        if (totpFactor is { IsConfirmed: true })
+        {
+            methods.Add(AuthMethods.Totp);
+        }
+
+        if (hasPasskey)
+        {
+            methods.Add(AuthMethods.Passkey);
+        }
+
+        methods.Add(AuthMethods.RecoveryCode);
+        return methods;
+    }
 
     /// <summary>
     /// Checks <paramref name="proof"/> against the user's factors and returns the method it used
@@ -59,12 +82,18 @@ public sealed class SecondFactorCheck(
             throw new SecondFactorException(SecondFactorFailure.Missing);
         }
 
-        if (!string.IsNullOrEmpty(proof.Code) && !string.IsNullOrEmpty(proof.RecoveryCode))
+        if ((string.IsNullOrEmpty(proof.Code) ? 0 : 1) + (string.IsNullOrEmpty(proof.RecoveryCode) ? 0 : 1) + (proof.Assertion is null ? 0 : 1) > 1)
         {
             throw new RequestValidationException(new Dictionary<string, string[]>(StringComparer.Ordinal)
             {
-                [nameof(proof.RecoveryCode)] = ["Send a code or a recovery_code, not both."],
+                [nameof(proof.RecoveryCode)] = ["Send one of code, recovery_code or assertion."],
             });
+        }
+
+        if (proof.Assertion is { } assertion)
+        {
+            await VerifyPasskeyAsync(user, assertion, client, sessionId, operation, cancellationToken);
+            return AuthMethods.Passkey;
         }
 
         var limit = options.Value.Mfa.FailuresPerHour;
@@ -103,6 +132,35 @@ public sealed class SecondFactorCheck(
 
         await unitOfWork.SaveChangesAsync(cancellationToken);
         throw new SecondFactorException(SecondFactorFailure.Wrong);
+    }
+
+    /// <summary>
+    /// Checks a passkey assertion for a step-up: the challenge must be a step-up challenge of this
+    /// user (consumed here, once), the passkey one of theirs. Not counted on the budget of wrong
+    /// codes: an assertion cannot be guessed, and a refused one is recorded.
+    /// </summary>
+    private async Task VerifyPasskeyAsync(User user, PasskeyProof proof, ClientInfo? client, Guid? sessionId, string operation, CancellationToken cancellationToken)
+    {
+        var presented = ceremonies.ReadAssertion(proof.Credential);
+        var now = time.GetUtcNow();
+        var challenge = await passkeys.TryConsumeChallengeAsync(proof.ChallengeId, [Domain.Passkeys.PasskeyPurposes.StepUp], user.Id, now, cancellationToken)
+            ?? throw new PasskeyException(PasskeyFailure.ChallengeInvalid);
+        var passkey = await passkeys.FindByCredentialIdAsync(presented.CredentialId, cancellationToken);
+        try
+        {
+            if (passkey is null || passkey.UserId != user.Id)
+            {
+                throw new PasskeyException(PasskeyFailure.AssertionRefused);
+            }
+
+            await passkeyVerifier.VerifyAsync(challenge, presented, passkey, user, client, sessionId, now, cancellationToken);
+        }
+        catch (PasskeyException)
+        {
+            events.Add(SecurityEventFactory.Create(user.Id, SecurityEventTypes.MfaCheckFailed, now, client, sessionId, ("operation", operation), ("method", AuthMethods.Passkey)));
+            await unitOfWork.SaveChangesAsync(cancellationToken);
+            throw;
+        }
     }
 
     /// <summary>

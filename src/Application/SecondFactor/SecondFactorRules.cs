@@ -19,6 +19,10 @@ public static class SecondFactorRules
     {
         validator.RuleFor(c => proof(c).Code).TotpCode().OverridePropertyName(nameof(SecondFactor.SecondFactorProof.Code));
         validator.RuleFor(c => proof(c).RecoveryCode).RecoveryCode().OverridePropertyName(nameof(SecondFactor.SecondFactorProof.RecoveryCode));
+        validator.RuleFor(c => proof(c).Assertion)
+            .Must(a => a is null || (a.ChallengeId != Guid.Empty && a.Credential.ValueKind == System.Text.Json.JsonValueKind.Object))
+            .WithMessage("The assertion needs the challenge_id of verification options and the credential object PublicKeyCredential.toJSON() gives.")
+            .OverridePropertyName(nameof(SecondFactor.SecondFactorProof.Assertion));
     }
 
     /// <summary>The password re-entered to manage a factor.</summary>

@@ -67,4 +67,7 @@ public static class MailKinds
     public const string RecoveryCodesRegenerated = "recovery_codes_regenerated";
     public const string RecoveryCodeUsed = "recovery_code_used";
     public const string MfaFailureLimit = "mfa_failure_limit";
+    public const string PasskeyAdded = "passkey_added";
+    public const string PasskeyRemoved = "passkey_removed";
+    public const string PasskeyCounterRegressed = "passkey_counter_regressed";
 }

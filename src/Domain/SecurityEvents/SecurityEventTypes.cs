@@ -30,6 +30,18 @@ public static class SecurityEventTypes
     public const string MfaCheckFailed = "mfa_check_failed";
     public const string MfaFailureLimit = "mfa_failure_limit";
 
+    /// <summary>A passkey was added to the account; details.passkey_id and details.name.</summary>
+    public const string PasskeyAdded = "passkey_added";
+
+    /// <summary>A passkey was removed from the account; details.passkey_id and details.name.</summary>
+    public const string PasskeyRemoved = "passkey_removed";
+
+    /// <summary>
+    /// A passkey signed with a counter not above the one stored (a cloned authenticator, or a
+    /// replayed assertion), and was refused; details.passkey_id, details.stored and details.presented.
+    /// </summary>
+    public const string PasskeyCounterRegressed = "passkey_counter_regressed";
+
     /// <summary>An admin ended all of a user's sessions at once (<c>DELETE /v1/users/{username}/sessions</c>); details.count and details.by.</summary>
     public const string SessionsRevokedByAdmin = "sessions_revoked_by_admin";
 
@@ -39,6 +51,6 @@ public static class SecurityEventTypes
         PasswordChanged, PasswordCheckFailed, EmailChanged, UsernameChanged, RoleChanged, AccountDeactivated, AccountReactivated,
         EmailVerified, EmailChangeRequested, EmailChangeCancelled, PasswordResetRequested, PasswordReset, NewDeviceSignIn,
         MfaEnabled, MfaDisabled, RecoveryCodesRegenerated, RecoveryCodeUsed, MfaCheckFailed, MfaFailureLimit,
-        SessionsRevokedByAdmin,
+        SessionsRevokedByAdmin, PasskeyAdded, PasskeyRemoved, PasskeyCounterRegressed,
     ];
 }

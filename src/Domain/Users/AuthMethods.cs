@@ -11,6 +11,9 @@ public static class AuthMethods
     public const string Totp = "totp";
     public const string RecoveryCode = "recovery_code";
 
+    /// <summary>A WebAuthn assertion with user verification (DESIGN §11).</summary>
+    public const string Passkey = "passkey";
+
     /// <summary>Whether <paramref name="methods"/> (a session's) include a second factor.</summary>
     public static bool IncludeSecondFactor(IEnumerable<string> methods) =>
         methods.Any(m => !string.Equals(m, Password, StringComparison.Ordinal));

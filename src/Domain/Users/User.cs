@@ -53,6 +53,13 @@ public sealed class User
     /// </summary>
     public bool MfaEnabled { get; private set; }
 
+    /// <summary>
+    /// The WebAuthn user handle (32 random bytes) the user's passkeys are registered under, made
+    /// with the first passkey ceremony; never the user id, so an authenticator's records tell
+    /// nothing about the account. Unique.
+    /// </summary>
+    public byte[]? PasskeyUserHandle { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -165,6 +172,9 @@ public sealed class User
         PasswordHash = passwordHash;
         UpdatedAt = now;
     }
+
+    /// <summary>Gives the user a WebAuthn user handle, once: later calls keep the first.</summary>
+    public void AssignPasskeyUserHandle(byte[] handle) => PasskeyUserHandle ??= handle;
 
     /// <summary>A factor was turned on or off (or all were removed).</summary>
     public void SetMfaEnabled(bool enabled, DateTimeOffset now)

@@ -61,6 +61,12 @@ internal static class MailTemplates
                 $"A recovery code of the account {V("username")} was used in place of the authenticator app; {V("left")} unused codes are left.\n{happened}\n{NotYou}"),
             MailKinds.MfaFailureLimit => ("Many wrong sign-in codes",
                 $"Someone who knows the password of the account {V("username")} sent too many wrong codes from the authenticator app, and was stopped.\n{happened}\nIf this was not you, your password is known to someone else: change it at once."),
+            MailKinds.PasskeyAdded => ("A passkey was added",
+                $"The account {V("username")} has a new passkey, {V("passkey_name")}: it can sign in with it from now on.\n{happened}\n{NotYou}"),
+            MailKinds.PasskeyRemoved => ("A passkey was removed",
+                $"The passkey {V("passkey_name")} of the account {V("username")} was removed and no longer signs in.\n{happened}\n{NotYou}"),
+            MailKinds.PasskeyCounterRegressed => ("A passkey may have been copied",
+                $"The passkey {V("passkey_name")} of the account {V("username")} signed with a counter it had used before, which a copied authenticator (or a replayed sign-in) does. The sign-in was refused.\n{happened}\nIf you did not just sign in, remove that passkey and review your sessions."),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No template for this kind of mail."),
         };
         var greeting = $"Hello {V("firstname")},";

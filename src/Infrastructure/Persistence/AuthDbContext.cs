@@ -31,6 +31,10 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : DbC
 
     public DbSet<MfaChallenge> MfaChallenges => Set<MfaChallenge>();
 
+    public DbSet<Domain.Passkeys.Passkey> Passkeys => Set<Domain.Passkeys.Passkey>();
+
+    public DbSet<Domain.Passkeys.PasskeyChallenge> PasskeyChallenges => Set<Domain.Passkeys.PasskeyChallenge>();
+
     internal DbSet<Throttling.ThrottleCounter> ThrottleCounters => Set<Throttling.ThrottleCounter>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

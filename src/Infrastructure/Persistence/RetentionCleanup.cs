@@ -63,6 +63,8 @@ public sealed partial class RetentionCleanup(
             "DELETE FROM paseto_auth.email_tokens WHERE expires_at < $1 OR used_at < $1",
             // Logins waiting for a second factor live minutes; a dead one only needs to outlive a retry.
             "DELETE FROM paseto_auth.mfa_challenges WHERE expires_at < $1",
+            // So are passkey ceremonies; an unfinished one is deleted only here.
+            "DELETE FROM paseto_auth.passkey_challenges WHERE expires_at < $1",
         })
         {
             await using var deleteMail = new NpgsqlCommand(sql, connection, transaction);

@@ -35,6 +35,12 @@ internal sealed partial class FactorSecretSealer : IFactorSecretSealer
         _keys = [.. keys.Select(k => (k.Id, k.ToBytes()))];
     }
 
+    /// <summary>
+    /// A key for another use of the second-factor key 0 (HMAC-SHA256 of <paramref name="purpose"/>
+    /// under it), so a derived key tells nothing of the sealing key or of another purpose's key.
+    /// </summary>
+    public byte[] DeriveKey(string purpose) => HMACSHA256.HashData(_keys[0].Key, Encoding.UTF8.GetBytes("paseto-auth:derived:" + purpose));
+
     /// <summary>The id of the key that seals.</summary>
     public string CurrentKeyId => _keys[0].Id;
 

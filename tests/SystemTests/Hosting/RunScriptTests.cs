@@ -9,7 +9,9 @@ namespace Paseto.Auth.SystemTests.Hosting;
 /// <c>scripts/run.sh</c> as a new user runs it: it listens where <c>ASPNETCORE_URLS</c> says, and
 /// tells where the API, its docs and the account console are, the Development referer secret, and how to sign up and
 /// log in, with commands that work as printed; without an SMTP host it starts a local mail sink
-/// and says where the mails are read (the verification mail of that signup is there).
+/// and says where the mails are read (the verification mail of that signup is there). The pages a
+/// browser opens (docs, console) are printed at <c>localhost</c>: passkeys need a domain as
+/// relying-party id, which an IP address cannot be.
 /// </summary>
 public sealed class RunScriptTests : ApiTestBase
 {
@@ -18,6 +20,7 @@ public sealed class RunScriptTests : ApiTestBase
     {
         var port = LoopbackPort.FreeBelowEphemeralRange(26080, []);
         var baseUrl = $"http://127.0.0.1:{port}";
+        var printedUrl = $"http://localhost:{port}";
         var start = new ProcessStartInfo("setsid")
         {
             RedirectStandardOutput = true,
@@ -51,8 +54,8 @@ public sealed class RunScriptTests : ApiTestBase
             var printed = output.ToList();
 
             Assert.That(printed, Has.Some.Contains($"API: {baseUrl}"), string.Join("\n", printed));
-            Assert.That(printed, Has.Some.Contains($"{baseUrl}/docs"));
-            Assert.That(printed, Has.Some.Contains("account console").And.Contains($"{baseUrl}/account/"));
+            Assert.That(printed, Has.Some.Contains($"{printedUrl}/docs"));
+            Assert.That(printed, Has.Some.Contains("account console").And.Contains($"{printedUrl}/account/"));
             Assert.That(printed, Has.Some.Contains("referer secret").And.Contains("DEMO_PROJECT"));
             var commands = printed.Select(l => l.Trim()).Where(l => l.StartsWith("curl ", StringComparison.Ordinal)).ToList();
             Assert.That(commands, Has.Count.EqualTo(2), string.Join("\n", printed));

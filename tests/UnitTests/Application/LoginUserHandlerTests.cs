@@ -36,7 +36,7 @@ public sealed class LoginUserHandlerTests
         var signInMail = new SignInMail(_events, new NoThrottle(), mail, _unitOfWork, options);
         return new(_users, devices, _events, _unitOfWork, hasher, new NoThrottle(),
             new LoginCompletion(devices, new SessionIssuer(_users, _sessions, _events, new FakeTokens(), _unitOfWork, options), signInMail),
-            new MfaChallenges(new NoSecondFactors(), _unitOfWork, options),
+            new MfaChallenges(new NoSecondFactors(), new NoPasskeys(), _unitOfWork, options),
             signInMail, options, _time);
     }
 

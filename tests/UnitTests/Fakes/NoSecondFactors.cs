@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Paseto.Auth.Application;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Email;
+using Paseto.Auth.Application.Passkeys;
 using Paseto.Auth.Application.SecondFactor;
 using Paseto.Auth.Domain.Users;
 using Paseto.Auth.Infrastructure.Security;
@@ -18,8 +19,10 @@ internal sealed class NoSecondFactors : ISecondFactorRepository
     public static SecondFactorCheck Check(FakeStore store)
     {
         var options = Options.Create(new AuthOptions());
-        return new SecondFactorCheck(new NoSecondFactors(), new Rfc6238Totp(options), new FactorSecretSealer([SymmetricKey.Generate()]),
-            new NoThrottle(), store.Events, new AccountMail(new FakeMailOutbox(), new NoThrottle(), options), store.UnitOfWork, options, store.Time);
+        var passkeys = new NoPasskeys();
+        var mail = new AccountMail(new FakeMailOutbox(), new NoThrottle(), options);
+        return new SecondFactorCheck(new NoSecondFactors(), passkeys, passkeys, new PasskeyVerifier(passkeys, passkeys, store.Events, mail, store.UnitOfWork), new Rfc6238Totp(options), new FactorSecretSealer([SymmetricKey.Generate()]),
+            new NoThrottle(), store.Events, mail, store.UnitOfWork, options, store.Time);
     }
 
     public Task<TotpFactor?> FindTotpAsync(int userId, CancellationToken cancellationToken) => throw Unexpected();
@@ -41,6 +44,8 @@ internal sealed class NoSecondFactors : ISecondFactorRepository
     public void AddChallenge(MfaChallenge challenge) => throw Unexpected();
 
     public Task<MfaChallenge?> FindChallengeAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken cancellationToken) => throw Unexpected();
+
+    public Task<MfaChallenge?> FindChallengeByIdAsync(Guid challengeId, DateTimeOffset now, CancellationToken cancellationToken) => throw Unexpected();
 
     public Task<int?> TryTakeChallengeAttemptAsync(Guid challengeId, int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken) => throw Unexpected();
 

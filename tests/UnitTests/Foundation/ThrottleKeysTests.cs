@@ -29,5 +29,7 @@ public sealed class ThrottleKeysTests
         Assert.That(ThrottleKeys.ForgotEmail("alice@example.com"), Is.EqualTo("forgot:email:alice@example.com"));
         Assert.That(ThrottleKeys.IntrospectionClient("orders"), Is.EqualTo("introspect:client:orders"));
         Assert.That(ThrottleKeys.SecondFactorUser(42), Is.EqualTo("mfa:user:42"));
+        Assert.That(ThrottleKeys.PasskeyLoginAddress("203.0.113.7"), Is.EqualTo("passkey:ip:203.0.113.7"));
+        Assert.That(ThrottleKeys.PasskeyLoginUser(42), Is.EqualTo("passkey:user:42"));
     });
 }

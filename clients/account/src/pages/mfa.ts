@@ -35,8 +35,8 @@ function grouped(secret: string): string {
     return secret.replace(/(.{4})(?=.)/g, "$1 ");
 }
 
-/** The ten recovery codes, once: a list, a note to keep them, and a copy and a download. */
-function recoveryCodes(codes: readonly string[], heading: string): HTMLElement {
+/** The ten recovery codes, once: a list, a note to keep them, and a copy and a download; "Done" goes to `next`. */
+export function recoveryCodes(codes: readonly string[], heading: string, next = "two-step"): HTMLElement {
     const message = messageArea();
     const text = `Paseto.Auth recovery codes (each works once)\n\n${codes.join("\n")}\n`;
     const copy = button("Copy the codes", { type: "button", kind: "secondary" });
@@ -50,11 +50,11 @@ function recoveryCodes(codes: readonly string[], heading: string): HTMLElement {
         h("h2", { tabindex: "-1" }, heading),
         h("p", { class: "message info", role: "note" },
             "Store these codes somewhere safe now (a password manager, or printed): this is the only time they are shown. "
-            + "Each one signs you in once if you lose your authenticator app."),
+            + "Each one signs you in once if you lose your authenticator app or your passkeys."),
         h("ol", { class: "codes" }, ...codes.map((c) => h("li", {}, h("code", {}, c)))),
         h("p", { class: "actions" }, copy, download),
         message.element,
-        h("p", {}, h("a", { href: `${base}two-step` }, "Done: I have stored them")));
+        h("p", {}, h("a", { href: base + next }, "Done: I have stored them")));
     queueMicrotask(() => (container.firstElementChild as HTMLElement | null)?.focus());
     return container;
 }

@@ -2,10 +2,11 @@
 // the fragment (#token=…: it reaches no server log and no referrer) and spend it only when the
 // person presses the button — mail scanners fetch links, and no GET ever uses a token.
 import { CancelEmailChangeRequest, ForgotPasswordRequest, ResetPasswordRequest, VerifyEmailRequest } from "../client.js";
-import { base, forgetFragment, navigate, register, type PageContext } from "../app.js";
+import { base, forgetFragment, navigate, register, whenLeaving, type PageContext } from "../app.js";
 import { button, field, h, messageArea } from "../dom.js";
 import { form, secondFactor, secondFactorAliases, secondFactorField } from "../forms.js";
-import type { Described } from "../problems.js";
+import { isWebAuthnAvailable, signInWithPasskey, startAutofill, type Autofill } from "../passkeys.js";
+import { describe, type Described } from "../problems.js";
 import { anonymous, forget, isSignedIn, signIn, signInWithCode } from "../session.js";
 
 function section(title: string, ...children: (Node | null)[]): HTMLElement {
@@ -32,8 +33,38 @@ function mfaChallenge(problem: Described): { token: string; methods: string[] } 
 }
 
 /**
- * The second step of a sign-in: a code from the authenticator app, or (a switch away) a
- * recovery code. A spent or expired mfa_token goes back to the password step with a message.
+ * A button that signs in with a passkey the person picks in the browser's dialog (`mfaToken`:
+ * as the second step of a password sign-in); `before` runs first (ending the autofill request).
+ */
+function passkeyButton(label: string, kind: "primary" | "secondary", message: ReturnType<typeof messageArea>, options: { mfaToken?: string; before?: () => Promise<void>; onProblem?: (problem: Described) => boolean; after?: () => void }): HTMLButtonElement {
+    const control = button(label, { type: "button", kind });
+    control.addEventListener("click", () => {
+        control.disabled = true;
+        message.clear();
+        void (async () => {
+            try {
+                await options.before?.();
+                await signInWithPasskey(options.mfaToken);
+                navigate("profile");
+            } catch (error) {
+                const problem = describe(error);
+                if (!options.onProblem?.(problem)) {
+                    message.show("error", problem.message);
+                    message.element.focus();
+                }
+                options.after?.();
+            } finally {
+                control.disabled = false;
+            }
+        })();
+    });
+    return control;
+}
+
+/**
+ * The second step of a sign-in: a passkey when the account has one, a code from the
+ * authenticator app, or (a switch away) a recovery code. A spent or expired mfa_token goes back
+ * to the password step with a message.
  */
 function codeStep(challenge: { token: string; methods: string[] }, restart: (notice: string) => void): HTMLElement {
     const onProblem = (problem: Described): boolean => {
@@ -70,8 +101,16 @@ function codeStep(challenge: { token: string; methods: string[] }, restart: (not
     });
     const hasTotp = challenge.methods.includes("totp");
     const hasRecovery = challenge.methods.includes("recovery_code");
+    const hasPasskey = challenge.methods.includes("passkey") && isWebAuthnAvailable();
     const container = h("div", {},
-        h("p", {}, "Your password is right. Your account has two-step sign-in: finish with a code."));
+        h("p", {}, hasPasskey
+            ? "Your password is right. Your account has two-step sign-in: finish with your passkey, or with a code."
+            : "Your password is right. Your account has two-step sign-in: finish with a code."));
+    if (hasPasskey) {
+        const news = messageArea();
+        news.element.tabIndex = -1;
+        container.append(h("p", { class: "actions" }, passkeyButton("Use your passkey", "primary", news, { mfaToken: challenge.token, onProblem })), news.element);
+    }
     const toRecovery = button("Use a recovery code instead", { type: "button", kind: "secondary" });
     const toTotp = button("Use the authenticator app instead", { type: "button", kind: "secondary" });
     const show = (which: "totp" | "recovery"): void => {
@@ -80,12 +119,20 @@ function codeStep(challenge: { token: string; methods: string[] }, restart: (not
         byRecovery.element.hidden = totpShown;
         toRecovery.hidden = !totpShown || !hasRecovery;
         toTotp.hidden = totpShown || !hasTotp;
-        (totpShown ? code : recovery).input.focus();
+        if (!hasPasskey) {
+            (totpShown ? code : recovery).input.focus();
+        }
     };
     toRecovery.addEventListener("click", () => show("recovery"));
     toTotp.addEventListener("click", () => show("totp"));
     container.append(totp.element, byRecovery.element, h("p", { class: "actions" }, toRecovery, toTotp));
-    queueMicrotask(() => show(hasTotp ? "totp" : "recovery"));
+    queueMicrotask(() => {
+        show(hasTotp ? "totp" : "recovery");
+        // The passkey is the quicker way where there is one: its button takes the focus.
+        if (hasPasskey) {
+            container.querySelector("button")?.focus();
+        }
+    });
     return container;
 }
 
@@ -98,18 +145,29 @@ register("sign-in", {
         }
         const card = section("Sign in");
         const heading = card.firstElementChild as HTMLElement;
+        const passkeys = isWebAuthnAvailable();
+        let autofill: Autofill | undefined;
+        const stopAutofill = async (): Promise<void> => {
+            const running = autofill;
+            autofill = undefined;
+            await running?.stop();
+        };
+        whenLeaving(() => void stopAutofill());
         const passwordStep = (spent?: string): void => {
-            const username = field("username", "Username or email", { autocomplete: "username", required: true });
+            // "webauthn" lets the browser offer the account's passkeys among the field's suggestions.
+            const username = field("username", "Username or email", { autocomplete: passkeys ? "username webauthn" : "username", required: true });
             const password = field("password", "Password", { type: "password", autocomplete: "current-password", required: true });
             const signInForm = form([username, password], {
                 submit: "Sign in",
                 async send(values) {
+                    await stopAutofill();
                     await signIn(values.username?.trim() ?? "", values.password ?? "");
                     navigate("profile");
                 },
                 onProblem(problem) {
                     const challenge = mfaChallenge(problem);
                     if (!challenge) {
+                        startPasskeyAutofill();
                         return false;
                     }
                     card.replaceChildren(heading, codeStep(challenge, (message) => {
@@ -125,8 +183,22 @@ register("sign-in", {
                 area.show("error", spent);
                 news = area.element;
             }
-            card.replaceChildren(...[heading, news, signInForm.element,
+            const passkeyNews = messageArea();
+            passkeyNews.element.tabIndex = -1;
+            const startPasskeyAutofill = (): void => {
+                if (passkeys && autofill === undefined) {
+                    autofill = startAutofill(() => navigate("profile"), (problem) => passkeyNews.show("error", problem.message));
+                }
+            };
+            const withPasskey = passkeys
+                ? h("div", { class: "alternative" },
+                    h("p", { class: "or" }, "or"),
+                    h("p", { class: "actions" }, passkeyButton("Sign in with a passkey", "secondary", passkeyNews, { before: stopAutofill, after: startPasskeyAutofill })),
+                    passkeyNews.element)
+                : null;
+            card.replaceChildren(...[heading, news, signInForm.element, withPasskey,
                 h("p", {}, h("a", { href: `${base}forgot-password` }, "Forgot your password?"))].filter((n): n is HTMLElement => n !== null));
+            startPasskeyAutofill();
         };
         passwordStep();
         return card;

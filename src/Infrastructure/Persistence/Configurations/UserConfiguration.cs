@@ -32,5 +32,8 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.CredentialStamp).HasDefaultValueSql("gen_random_uuid()");
         builder.HasIndex(u => u.NormalizedUsername).IsUnique().HasDatabaseName(UsernameIndex);
         builder.HasIndex(u => u.NormalizedEmail).IsUnique().HasDatabaseName(EmailIndex);
+        // Filtered: most users have no handle until their first passkey ceremony.
+        builder.Property(u => u.PasskeyUserHandle).HasMaxLength(64);
+        builder.HasIndex(u => u.PasskeyUserHandle).IsUnique().HasFilter("passkey_user_handle IS NOT NULL");
     }
 }

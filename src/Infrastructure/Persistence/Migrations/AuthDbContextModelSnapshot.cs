@@ -212,6 +212,121 @@ namespace Paseto.Auth.Infrastructure.Persistence.Migrations
                     b.ToTable("mail_outbox", "paseto_auth");
                 });
 
+            modelBuilder.Entity("Paseto.Auth.Domain.Passkeys.Passkey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("Aaguid")
+                        .HasColumnType("uuid")
+                        .HasColumnName("aaguid");
+
+                    b.Property<bool>("BackedUp")
+                        .HasColumnType("boolean")
+                        .HasColumnName("backed_up");
+
+                    b.Property<bool>("BackupEligible")
+                        .HasColumnType("boolean")
+                        .HasColumnName("backup_eligible");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("CredentialId")
+                        .IsRequired()
+                        .HasMaxLength(1023)
+                        .HasColumnType("bytea")
+                        .HasColumnName("credential_id");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("name");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("bytea")
+                        .HasColumnName("public_key");
+
+                    b.Property<long>("SignCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sign_count");
+
+                    b.PrimitiveCollection<string[]>("Transports")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("transports");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_passkeys");
+
+                    b.HasIndex("CredentialId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_passkeys_credential_id");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_passkeys_user_id");
+
+                    b.ToTable("passkeys", "paseto_auth");
+                });
+
+            modelBuilder.Entity("Paseto.Auth.Domain.Passkeys.PasskeyChallenge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid?>("MfaChallengeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("mfa_challenge_id");
+
+                    b.Property<string>("Options")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("options");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("purpose");
+
+                    b.Property<int?>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_passkey_challenges");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_passkey_challenges_expires_at");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_passkey_challenges_user_id");
+
+                    b.ToTable("passkey_challenges", "paseto_auth");
+                });
+
             modelBuilder.Entity("Paseto.Auth.Domain.Posts.Post", b =>
                 {
                     b.Property<int>("Id")
@@ -622,6 +737,11 @@ namespace Paseto.Auth.Infrastructure.Persistence.Migrations
                         .HasColumnName("normalized_username")
                         .UseCollation("C");
 
+                    b.Property<byte[]>("PasskeyUserHandle")
+                        .HasMaxLength(64)
+                        .HasColumnType("bytea")
+                        .HasColumnName("passkey_user_handle");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(512)
@@ -659,6 +779,11 @@ namespace Paseto.Auth.Infrastructure.Persistence.Migrations
                     b.HasIndex("NormalizedUsername")
                         .IsUnique()
                         .HasDatabaseName("ux_users_normalized_username");
+
+                    b.HasIndex("PasskeyUserHandle")
+                        .IsUnique()
+                        .HasDatabaseName("ix_users_passkey_user_handle")
+                        .HasFilter("passkey_user_handle IS NOT NULL");
 
                     b.ToTable("users", "paseto_auth", t =>
                         {
@@ -719,6 +844,25 @@ namespace Paseto.Auth.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_email_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("Paseto.Auth.Domain.Passkeys.Passkey", b =>
+                {
+                    b.HasOne("Paseto.Auth.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_passkeys_users_user_id");
+                });
+
+            modelBuilder.Entity("Paseto.Auth.Domain.Passkeys.PasskeyChallenge", b =>
+                {
+                    b.HasOne("Paseto.Auth.Domain.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_passkey_challenges_users_user_id");
                 });
 
             modelBuilder.Entity("Paseto.Auth.Domain.Posts.Post", b =>

@@ -16,7 +16,8 @@ internal sealed class SecondFactorRepository(AuthDbContext db) : ISecondFactorRe
     public async Task<int> DeleteAllAsync(int userId, CancellationToken cancellationToken)
     {
         await db.Database.ExecuteSqlAsync($"DELETE FROM paseto_auth.recovery_codes WHERE user_id = {userId}", cancellationToken);
-        return await db.Database.ExecuteSqlAsync($"DELETE FROM paseto_auth.totp_factors WHERE user_id = {userId}", cancellationToken);
+        var passkeys = await db.Database.ExecuteSqlAsync($"DELETE FROM paseto_auth.passkeys WHERE user_id = {userId}", cancellationToken);
+        return passkeys + await db.Database.ExecuteSqlAsync($"DELETE FROM paseto_auth.totp_factors WHERE user_id = {userId}", cancellationToken);
     }
 
     public async Task<bool> TryUseTotpStepAsync(Guid factorId, long timeStep, CancellationToken cancellationToken) =>
@@ -42,6 +43,9 @@ internal sealed class SecondFactorRepository(AuthDbContext db) : ISecondFactorRe
 
     public Task<MfaChallenge?> FindChallengeAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken cancellationToken) =>
         db.MfaChallenges.AsNoTracking().FirstOrDefaultAsync(c => c.TokenHash == tokenHash && c.UsedAt == null && c.ExpiresAt > now, cancellationToken);
+
+    public Task<MfaChallenge?> FindChallengeByIdAsync(Guid challengeId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.MfaChallenges.AsNoTracking().FirstOrDefaultAsync(c => c.Id == challengeId && c.UsedAt == null && c.ExpiresAt > now, cancellationToken);
 
     public async Task<int?> TryTakeChallengeAttemptAsync(Guid challengeId, int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken)
     {
