@@ -111,4 +111,28 @@ public sealed class PasskeyManagementTests : PasskeyTestBase
         Assert.That((await last.AssertProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString(), Does.Contain("requires a second factor"));
         Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.passkeys"), Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task Turning_totp_off_keeps_the_passkey_and_the_recovery_codes()
+    {
+        var (tokens, _, _) = await MemberWithPasskeyAsync("alice");
+        var enrol = await Client.SendAsync(HttpMethod.Post, "/v1/users/me/mfa/totp", tokens.AccessToken, new { password = ApiClientExtensions.Password });
+        Assert.That(enrol.StatusCode, Is.EqualTo(HttpStatusCode.OK), await enrol.Content.ReadAsStringAsync());
+        var app = new Mfa.Authenticator((await enrol.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!);
+        var confirmed = await Client.SendAsync(HttpMethod.Post, "/v1/users/me/mfa/totp/confirm", tokens.AccessToken, new { code = app.CodeAt(DateTimeOffset.UtcNow) });
+        Assert.That(confirmed.StatusCode, Is.EqualTo(HttpStatusCode.OK), await confirmed.Content.ReadAsStringAsync());
+        var codes = (await confirmed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recovery_codes");
+
+        var off = await Client.SendAsync(HttpMethod.Post, "/v1/users/me/mfa/totp/disable", tokens.AccessToken, new { password = ApiClientExtensions.Password, recovery_code = codes[0].GetString() });
+        Assert.That(off.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), await off.Content.ReadAsStringAsync());
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await ScalarAsync<bool>("SELECT mfa_enabled FROM paseto_auth.users"), Is.True);
+            Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.recovery_codes WHERE used_at IS NULL"), Is.EqualTo(9));
+            Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.passkeys"), Is.EqualTo(1));
+        });
+        var login = await Client.LoginAsync("alice");
+        var problem = await login.AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.That(problem.GetProperty("methods").EnumerateArray().Select(m => m.GetString()), Is.EqualTo(new[] { "passkey", "recovery_code" }));
+    }
 }
