@@ -14,6 +14,7 @@ public static class DependencyInjection
         services.AddScoped<Sessions.SessionIssuer>();
         services.AddScoped<Users.PasswordGuard>();
         services.AddScoped<SecondFactor.SecondFactorCheck>();
+        services.AddScoped<SecondFactor.LastFactorRule>();
         services.AddScoped<Auth.LoginCompletion>();
         services.AddScoped<Auth.MfaChallenges>();
         services.AddScoped<Passkeys.PasskeyChallenges>();

@@ -12,6 +12,9 @@ public interface ISecondFactorRepository
     /// <summary>The user's TOTP factor, pending or confirmed, tracked; null when there is none.</summary>
     Task<TotpFactor?> FindTotpAsync(int userId, CancellationToken cancellationToken);
 
+    /// <summary>The user's factors as stored now (a confirmed TOTP factor and every passkey), read afresh, never from tracked entities.</summary>
+    Task<int> CountFactorsAsync(int userId, CancellationToken cancellationToken);
+
     void AddTotp(TotpFactor factor);
 
     void RemoveTotp(TotpFactor factor);

@@ -30,6 +30,7 @@ public sealed class RemovePasskeyCommandHandler(
     IPasskeyRepository passkeys,
     ISecondFactorRepository factors,
     SecondFactorCheck check,
+    LastFactorRule lastFactorRule,
     ISecurityEventRepository events,
     AccountMail mail,
     IUnitOfWork unitOfWork,
@@ -42,17 +43,12 @@ public sealed class RemovePasskeyCommandHandler(
             ?? throw new InvalidCredentialsException();
         var passkey = await passkeys.FindAsync(user.Id, command.Id, cancellationToken)
             ?? throw new NotFoundException("No such passkey.");
-        var lastFactor = await passkeys.CountAsync(user.Id, cancellationToken) == 1
-            && await factors.FindTotpAsync(user.Id, cancellationToken) is not { IsConfirmed: true };
-        if (lastFactor && options.Value.Mfa.IsRequiredFor(user.Role))
-        {
-            throw new ConflictException($"The role '{user.Role}' requires a second factor: its last one cannot be removed.");
-        }
-
+        await lastFactorRule.CheckAsync(user, options.Value.Mfa, cancellationToken);
         await check.VerifyAsync(user, command.Proof, command.Caller.Client, command.Caller.SessionId, "remove_passkey", cancellationToken);
         var now = time.GetUtcNow();
         await unitOfWork.InTransactionAsync(async ct =>
         {
+            var lastFactor = await lastFactorRule.CheckLockedAsync(user, options.Value.Mfa, ct);
             passkeys.Remove(passkey);
             var client = command.Caller.Client;
             if (lastFactor)

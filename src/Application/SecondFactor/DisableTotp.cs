@@ -31,9 +31,9 @@ public sealed class DisableTotpCommandValidator : AbstractValidator<DisableTotpC
 public sealed class DisableTotpCommandHandler(
     IUserRepository users,
     ISecondFactorRepository factors,
-    IPasskeyRepository passkeys,
     PasswordGuard passwordGuard,
     SecondFactorCheck check,
+    LastFactorRule lastFactorRule,
     ISecurityEventRepository events,
     AccountMail mail,
     IUnitOfWork unitOfWork,
@@ -51,16 +51,12 @@ public sealed class DisableTotpCommandHandler(
             throw new ConflictException("TOTP is not on for this account.");
         }
 
-        var lastFactor = await passkeys.CountAsync(user.Id, cancellationToken) == 0;
-        if (lastFactor && options.Value.Mfa.IsRequiredFor(user.Role))
-        {
-            throw new ConflictException($"The role '{user.Role}' requires a second factor: its last one cannot be removed.");
-        }
-
+        await lastFactorRule.CheckAsync(user, options.Value.Mfa, cancellationToken);
         await check.VerifyAsync(user, command.Proof, command.Caller.Client, command.Caller.SessionId, "disable_totp", cancellationToken);
         var now = time.GetUtcNow();
         await unitOfWork.InTransactionAsync(async ct =>
         {
+            var lastFactor = await lastFactorRule.CheckLockedAsync(user, options.Value.Mfa, ct);
             factors.RemoveTotp(factor);
             if (lastFactor)
             {

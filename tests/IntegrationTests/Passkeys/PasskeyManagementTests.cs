@@ -113,6 +113,27 @@ public sealed class PasskeyManagementTests : PasskeyTestBase
     }
 
     [Test]
+    public async Task Parallel_removals_of_an_admins_last_two_passkeys_leave_one()
+    {
+        var admin = await SignupAdminAsync("root");
+        var first = await RegisterAsync(admin.AccessToken, new SoftwareAuthenticator());
+        var codes = first.GetProperty("recovery_codes");
+        var second = await RegisterAsync(admin.AccessToken, new SoftwareAuthenticator(), "Backup", optionsBody: new { password = ApiClientExtensions.Password, recovery_code = codes[0].GetString() });
+
+        // Each removal alone sees another factor left; only the lock decides that one of them is the last.
+        var removals = await Task.WhenAll(new[] { first, second }.Select((passkey, i) => Client.SendAsync(
+            HttpMethod.Delete, $"/v1/users/me/passkeys/{passkey.GetProperty("id").GetGuid()}", admin.AccessToken, new { recovery_code = codes[i + 1].GetString() })));
+
+        Assert.That(removals.Select(r => r.StatusCode).Order(), Is.EqualTo(new[] { HttpStatusCode.NoContent, HttpStatusCode.Conflict }));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.passkeys"), Is.EqualTo(1));
+            Assert.That(await ScalarAsync<bool>("SELECT mfa_enabled FROM paseto_auth.users"), Is.True);
+            Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.recovery_codes WHERE used_at IS NULL"), Is.GreaterThan(0), "the codes stay with the factor left");
+        });
+    }
+
+    [Test]
     public async Task Turning_totp_off_keeps_the_passkey_and_the_recovery_codes()
     {
         var (tokens, _, _) = await MemberWithPasskeyAsync("alice");

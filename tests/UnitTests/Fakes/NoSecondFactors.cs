@@ -27,6 +27,8 @@ internal sealed class NoSecondFactors : ISecondFactorRepository
 
     public Task<TotpFactor?> FindTotpAsync(int userId, CancellationToken cancellationToken) => throw Unexpected();
 
+    public Task<int> CountFactorsAsync(int userId, CancellationToken cancellationToken) => throw Unexpected();
+
     public void AddTotp(TotpFactor factor) => throw Unexpected();
 
     public void RemoveTotp(TotpFactor factor) => throw Unexpected();

@@ -9,6 +9,10 @@ internal sealed class SecondFactorRepository(AuthDbContext db) : ISecondFactorRe
     public Task<TotpFactor?> FindTotpAsync(int userId, CancellationToken cancellationToken) =>
         db.TotpFactors.FirstOrDefaultAsync(f => f.UserId == userId, cancellationToken);
 
+    public async Task<int> CountFactorsAsync(int userId, CancellationToken cancellationToken) =>
+        await db.TotpFactors.CountAsync(f => f.UserId == userId && f.ConfirmedAt != null, cancellationToken)
+        + await db.Passkeys.CountAsync(p => p.UserId == userId, cancellationToken);
+
     public void AddTotp(TotpFactor factor) => db.TotpFactors.Add(factor);
 
     public void RemoveTotp(TotpFactor factor) => db.TotpFactors.Remove(factor);
