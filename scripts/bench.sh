@@ -407,9 +407,9 @@ measure_posts() { # PHASE SUFFIX DEPTH
 # writes a table of every row to .local/bench/results.md.
 compare_run() {
   local variant="${BENCH_COMPARE:-}" scenario name target pid url round order
-  local -a scenarios
-  IFS=',' read -ra scenarios <<<"${BENCH_COMPARE_SCENARIOS:-me}"
-  for scenario in "${scenarios[@]}"; do
+  local -a compare_scenarios
+  IFS=',' read -ra compare_scenarios <<<"${BENCH_COMPARE_SCENARIOS:-me}"
+  for scenario in "${compare_scenarios[@]}"; do
     [[ "$scenario" =~ ^(me|refresh|login)$ ]] || die "BENCH_COMPARE_SCENARIOS: no scenario '$scenario' (me, refresh, login)"
   done
   [[ "$variant" =~ ^(|telemetry|no-auto-prepare)$ ]] || die "BENCH_COMPARE: no variant '$variant' (telemetry, no-auto-prepare)"
@@ -427,7 +427,7 @@ compare_run() {
   for round in $(seq 1 "$rounds"); do
     order="plain${variant:+ $variant}"
     [[ -n "$variant" && $((round % 2)) -eq 0 ]] && order="$variant plain"
-    for scenario in "${scenarios[@]}"; do
+    for scenario in "${compare_scenarios[@]}"; do
       for target in $order; do
         if [[ "$target" == plain ]]; then pid="$api_pid" url="$api"; else pid="$variant_pid" url="$variant_api"; fi
         [[ "$target" == plain ]] && name="$scenario#$round" || name="$scenario+$target#$round"
