@@ -5726,7 +5726,7 @@ export class PasskeyCreationOptionsRequest implements IPasskeyCreationOptionsReq
     /** Instead of code: one of the recovery codes (used up by this). */
     recovery_code?: string | undefined;
     /** Instead of code: a fresh assertion of one of the account's passkeys. */
-    assertion?: PasskeyAssertion | undefined;
+    assertion?: PasskeyAssertion;
 
     constructor(data?: IPasskeyCreationOptionsRequest) {
         if (data) {
@@ -5771,7 +5771,7 @@ export interface IPasskeyCreationOptionsRequest {
     /** Instead of code: one of the recovery codes (used up by this). */
     recovery_code?: string | undefined;
     /** Instead of code: a fresh assertion of one of the account's passkeys. */
-    assertion?: PasskeyAssertion | undefined;
+    assertion?: PasskeyAssertion;
 }
 
 /** A fresh assertion of one of the caller's passkeys, as a second factor of a risky change. */
@@ -6075,7 +6075,7 @@ export class RemovePasskeyRequest implements IRemovePasskeyRequest {
     /** Instead of code: one of the recovery codes (used up by this). */
     recovery_code?: string | undefined;
     /** Instead of code: a fresh assertion of one of the account's passkeys (this one too). */
-    assertion?: PasskeyAssertion | undefined;
+    assertion?: PasskeyAssertion;
 
     constructor(data?: IRemovePasskeyRequest) {
         if (data) {
@@ -6116,7 +6116,7 @@ export interface IRemovePasskeyRequest {
     /** Instead of code: one of the recovery codes (used up by this). */
     recovery_code?: string | undefined;
     /** Instead of code: a fresh assertion of one of the account's passkeys (this one too). */
-    assertion?: PasskeyAssertion | undefined;
+    assertion?: PasskeyAssertion;
 }
 
 export class PasskeyRequestOptionsRequest implements IPasskeyRequestOptionsRequest {

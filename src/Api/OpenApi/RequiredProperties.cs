@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Namotion.Reflection;
+using NJsonSchema;
 using NJsonSchema.Generation;
 
 namespace Paseto.Auth.Api.OpenApi;
@@ -37,6 +38,18 @@ internal sealed class RequiredProperties : ISchemaProcessor
             {
                 propertySchema.IsNullableRaw = null;
                 schema.RequiredProperties.Remove(name);
+            }
+            else if (propertySchema.IsNullableRaw == true && propertySchema.Type == JsonObjectType.None && propertySchema.OneOf.Concat(propertySchema.AllOf).Any(s => s.Reference is not null))
+            {
+                // OpenAPI 3.0 cannot say "this schema, or null" without a type beside the
+                // reference, so a nullable object property is one that may be left out (the
+                // server reads null and absent alike), as SchemaRules does for its references.
+                propertySchema.IsNullableRaw = null;
+                if (propertySchema.OneOf.Count == 1)
+                {
+                    propertySchema.AllOf.Add(propertySchema.OneOf.Single());
+                    propertySchema.OneOf.Clear();
+                }
             }
             else if (property.Nullability == Nullability.NotNullable && !schema.RequiredProperties.Contains(name))
             {

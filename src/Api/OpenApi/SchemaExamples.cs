@@ -72,7 +72,7 @@ internal sealed class SchemaExamples : ISchemaProcessor
         [typeof(RecoveryCodeSet)] = Parse("""{"recovery_codes": ["7k2m-q9xd-4hpt-0vwa"]}"""),
         [typeof(DisableTotpRequest)] = Parse("""{"password": "correct horse battery staple", "code": "492039", "recovery_code": null}"""),
         [typeof(RegenerateRecoveryCodesRequest)] = Parse("""{"password": "correct horse battery staple", "code": "492039", "recovery_code": null}"""),
-        [typeof(PasskeyCreationOptionsRequest)] = Parse("""{"password": "correct horse battery staple", "code": null, "recovery_code": null, "assertion": null}"""),
+        [typeof(PasskeyCreationOptionsRequest)] = Parse($$"""{"password": "correct horse battery staple", "code": null, "recovery_code": null, "assertion": {"challenge_id": "{{PasskeyChallengeId}}", "credential": {{AssertionCredential}} } }"""),
         [typeof(PasskeyCeremony)] = Parse($$"""
             {"challenge_id": "{{PasskeyChallengeId}}",
              "options": {"challenge": "{{PasskeyChallenge}}", "timeout": 300000, "rpId": "localhost", "allowCredentials": [], "userVerification": "required", "hints": []} }
@@ -86,7 +86,7 @@ internal sealed class SchemaExamples : ISchemaProcessor
         [typeof(PasskeyAdded)] = Parse($$"""{"id": "{{PasskeyId}}", "name": "Laptop", "created_at": "{{When}}", "last_used_at": null, "recovery_codes": ["7k2m-q9xd-4hpt-0vwa"]}"""),
         [typeof(PasskeyView)] = Parse($$"""{"id": "{{PasskeyId}}", "name": "Laptop", "created_at": "{{When}}", "last_used_at": "{{When}}"}"""),
         [typeof(RenamePasskeyRequest)] = Parse("""{"name": "Work laptop"}"""),
-        [typeof(RemovePasskeyRequest)] = Parse("""{"code": "492039", "recovery_code": null, "assertion": null}"""),
+        [typeof(RemovePasskeyRequest)] = Parse($$"""{"code": null, "recovery_code": null, "assertion": {"challenge_id": "{{PasskeyChallengeId}}", "credential": {{AssertionCredential}} } }"""),
         [typeof(PasskeyAssertion)] = Parse($$"""{"challenge_id": "{{PasskeyChallengeId}}", "credential": {{AssertionCredential}} }"""),
         [typeof(PasskeyRequestOptionsRequest)] = Parse("""{"username": "alice", "mfa_token": null}"""),
         [typeof(PasskeyLoginRequest)] = Parse($$"""{"challenge_id": "{{PasskeyChallengeId}}", "credential": {{AssertionCredential}}, "device_token": "{{DeviceToken}}"}"""),
