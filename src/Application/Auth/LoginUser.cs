@@ -137,7 +137,17 @@ public sealed class LoginUserCommandHandler(
             await challenges.IssueAsync(user, now, cancellationToken);
         }
 
-        return await completion.FinishAsync(user, device, command.DeviceToken, command.Client, [AuthMethods.Password], now, attempt, cancellationToken);
+        try
+        {
+            return await completion.FinishAsync(user, device, command.DeviceToken, command.Client, [AuthMethods.Password], now, attempt, cancellationToken);
+        }
+        catch (ConflictException) when (endsHere)
+        {
+            // The session limit refused the session, and its commit with the give-back rolled back:
+            // the password was right, so the attempt is no failure.
+            await throttle.SucceededAsync(attempt, cancellationToken);
+            throw;
+        }
     }
 
     /// <summary>

@@ -42,6 +42,24 @@ public sealed class SessionLimitTests : ApiTestBase
     }
 
     [Test]
+    public async Task Right_passwords_rejected_at_the_limit_never_count_as_failures()
+    {
+        await using var factory = Factory.WithWebHostBuilder(b => b
+            .UseSetting("Auth:Sessions:MaxActive", "1")
+            .UseSetting("Auth:Sessions:OnLimit", "reject"));
+        using var client = factory.CreateClient();
+        await client.MemberAsync("alice");
+
+        // Past the free failures of one account from one address, a counted attempt would be throttled.
+        for (var i = 0; i < 6; i++)
+        {
+            await (await client.LoginAsync("alice")).AssertProblemAsync(HttpStatusCode.Conflict);
+        }
+
+        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.throttle_counters WHERE blocked_until > now()"), Is.Zero);
+    }
+
+    [Test]
     public async Task After_logout_a_rejected_user_may_log_in_again()
     {
         await using var factory = Factory.WithWebHostBuilder(b => b
