@@ -44,6 +44,13 @@ public interface IUserRepository
     Task<Guid?> LockAsync(int userId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Locks the user's row until the transaction ends and refreshes the tracked
+    /// <paramref name="user"/> from it: a decision on the account's factors is made on what is
+    /// stored now, and a flag set back to the value read before the lock is still written.
+    /// </summary>
+    Task LockAndRefreshAsync(User user, CancellationToken cancellationToken);
+
+    /// <summary>
     /// <see cref="LockAsync"/> for a login's session, in the same round trip: also tells whether
     /// the user has any device yet (read under the lock, so parallel first logins agree), and gives
     /// back the login's throttle reservation (<paramref name="succeeded"/>, see

@@ -65,10 +65,13 @@ public sealed class RegisterPasskeyCommandHandler(
         var passkey = Passkey.Register(
             user.Id, credential.CredentialId, credential.PublicKey, credential.SignCount, name, credential.Aaguid,
             credential.Transports, credential.BackupEligible, credential.BackedUp, now);
-        var firstFactor = !user.MfaEnabled;
         IReadOnlyList<string>? recoveryCodes = null;
         await unitOfWork.InTransactionAsync(async ct =>
         {
+            // Decided under the user's row lock from what is stored: of two first passkeys added
+            // in parallel only one is the first factor, so only one answer shows recovery codes.
+            await users.LockAndRefreshAsync(user, ct);
+            var firstFactor = await factors.CountFactorsAsync(user.Id, ct) == 0;
             passkeys.Add(passkey);
             var client = command.Caller.Client;
             if (firstFactor)

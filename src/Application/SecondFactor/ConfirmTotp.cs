@@ -51,6 +51,8 @@ public sealed class ConfirmTotpCommandHandler(
         var (codes, hashes) = RecoveryCodes.Create(user.Id);
         await unitOfWork.InTransactionAsync(async ct =>
         {
+            // A factor removed in parallel may have turned the flag off since the user was read.
+            await users.LockAndRefreshAsync(user, ct);
             factor.Confirm(now);
             user.SetMfaEnabled(true, now);
             await factors.ReplaceRecoveryCodesAsync(user.Id, hashes, now, ct);

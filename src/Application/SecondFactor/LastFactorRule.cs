@@ -28,7 +28,7 @@ public sealed class LastFactorRule(IUserRepository users, ISecondFactorRepositor
     /// <summary><see cref="CheckAsync"/> under the user's row lock, inside the removing transaction.</summary>
     public async Task<bool> CheckLockedAsync(User user, MfaOptions mfa, CancellationToken cancellationToken)
     {
-        await users.LockAsync(user.Id, cancellationToken);
+        await users.LockAndRefreshAsync(user, cancellationToken);
         return await CheckAsync(user, mfa, cancellationToken);
     }
 }

@@ -74,4 +74,26 @@ public sealed class PasskeyRegistrationTests : PasskeyTestBase
         var profile = await (await Client.GetAsync("/v1/users/me", tokens.AccessToken)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(profile.GetProperty("mfa_enabled").GetBoolean(), Is.True);
     }
+
+    [Test]
+    public async Task Parallel_first_passkeys_issue_one_set_of_recovery_codes()
+    {
+        var tokens = await Client.MemberAsync("alice");
+        var ceremonies = new[] { await CreationOptionsAsync(tokens.AccessToken), await CreationOptionsAsync(tokens.AccessToken) };
+        var answers = await Task.WhenAll(ceremonies.Select(c => AddAsync(tokens.AccessToken, c, new SoftwareAuthenticator().Create(c.GetProperty("options")))));
+        Assert.That(answers.Select(a => a.StatusCode), Is.All.EqualTo(HttpStatusCode.Created));
+
+        // Only one of them is the account's first factor: a second set would kill the codes the first answer showed.
+        var bodies = await Task.WhenAll(answers.Select(a => a.Content.ReadFromJsonAsync<JsonElement>()));
+        var shown = bodies.Where(b => b.TryGetProperty("recovery_codes", out var codes) && codes.ValueKind == JsonValueKind.Array).ToList();
+        Assert.That(shown, Has.Count.EqualTo(1));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.recovery_codes"), Is.EqualTo(10));
+            Assert.That(await ScalarAsync<long>("SELECT count(*) FROM paseto_auth.security_events WHERE type = 'mfa_enabled'"), Is.EqualTo(1));
+        });
+        var used = await Client.SendAsync(HttpMethod.Delete, $"/v1/users/me/passkeys/{bodies[0].GetProperty("id").GetGuid()}", tokens.AccessToken,
+            new { recovery_code = shown[0].GetProperty("recovery_codes")[0].GetString() });
+        Assert.That(used.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), "the codes shown are the ones that work");
+    }
 }

@@ -33,6 +33,8 @@ internal sealed class FakeUsers : IUserRepository
     {
     }
 
+    public Task LockAndRefreshAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task<Guid?> LockAsync(int userId, CancellationToken cancellationToken) =>
         Task.FromResult(Users.FirstOrDefault(u => u.Id == userId)?.CredentialStamp);
 

@@ -119,6 +119,12 @@ internal sealed class UserRepository(AuthDbContext db) : IUserRepository
         return new LoginLock(stamp, hasDevices);
     }
 
+    public async Task LockAndRefreshAsync(User user, CancellationToken cancellationToken)
+    {
+        await LockAsync(user.Id, cancellationToken);
+        await db.Entry(user).ReloadAsync(cancellationToken);
+    }
+
     public async Task<Guid?> LockAsync(int userId, CancellationToken cancellationToken) =>
         (await db.Database
             .SqlQuery<Guid>($"SELECT credential_stamp AS \"Value\" FROM paseto_auth.users WHERE id = {userId} FOR UPDATE")
