@@ -44,6 +44,12 @@ public interface IUserRepository
     Task<Guid?> LockAsync(int userId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The user's WebAuthn user handle: the stored one, or <paramref name="candidate"/> stored now
+    /// when there is none, in one statement, so parallel first ceremonies all get the one kept.
+    /// </summary>
+    Task<byte[]> EnsurePasskeyUserHandleAsync(int userId, byte[] candidate, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Locks the user's row until the transaction ends and refreshes the tracked
     /// <paramref name="user"/> from it: a decision on the account's factors is made on what is
     /// stored now, and a flag set back to the value read before the lock is still written.

@@ -31,15 +31,11 @@ public sealed class PasskeyChallenges(IPasskeyRepository passkeys, IUnitOfWork u
         return new PasskeyCeremony(challenge.Id, document.RootElement.Clone());
     }
 
-    /// <summary>The user's WebAuthn user handle, made now (32 random bytes, never the user id) if the user has none yet; the user must be tracked.</summary>
-    public static byte[] EnsureUserHandle(User user)
+    /// <summary>The user's WebAuthn user handle, made now (32 random bytes, never the user id) if the user has none yet.</summary>
+    public static async Task<byte[]> EnsureUserHandleAsync(IUserRepository users, User user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        if (user.PasskeyUserHandle is null)
-        {
-            user.AssignPasskeyUserHandle(RandomNumberGenerator.GetBytes(UserHandleSize));
-        }
-
-        return user.PasskeyUserHandle!;
+        return user.PasskeyUserHandle
+            ?? await users.EnsurePasskeyUserHandleAsync(user.Id, RandomNumberGenerator.GetBytes(UserHandleSize), cancellationToken);
     }
 }

@@ -41,7 +41,7 @@ public sealed class RegisterPasskeyOptionsCommandHandler(
         await passwordGuard.RequireAsync(command.Caller, user, command.Password, nameof(command.Password), "add_passkey", cancellationToken);
         await check.RequireForStepUpAsync(command.Caller, user, command.Proof, "add_passkey", cancellationToken);
 
-        var handle = PasskeyChallenges.EnsureUserHandle(user);
+        var handle = await PasskeyChallenges.EnsureUserHandleAsync(users, user, cancellationToken);
         var existing = await passkeys.ListAsync(user.Id, cancellationToken);
         var displayName = string.IsNullOrWhiteSpace(user.Firstname) ? user.Username : user.Firstname;
         var options = ceremonies.CreationOptions(new PasskeyAccount(handle, user.Username, displayName), [.. existing.Select(p => p.CredentialId)]);

@@ -173,9 +173,6 @@ public sealed class User
         UpdatedAt = now;
     }
 
-    /// <summary>Gives the user a WebAuthn user handle, once: later calls keep the first.</summary>
-    public void AssignPasskeyUserHandle(byte[] handle) => PasskeyUserHandle ??= handle;
-
     /// <summary>A factor was turned on or off (or all were removed).</summary>
     public void SetMfaEnabled(bool enabled, DateTimeOffset now)
     {

@@ -96,4 +96,16 @@ public sealed class PasskeyRegistrationTests : PasskeyTestBase
             new { recovery_code = shown[0].GetProperty("recovery_codes")[0].GetString() });
         Assert.That(used.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), "the codes shown are the ones that work");
     }
+
+    [Test]
+    public async Task Parallel_first_creation_options_agree_on_one_user_handle()
+    {
+        var tokens = await Client.MemberAsync("alice");
+        var ceremonies = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => CreationOptionsAsync(tokens.AccessToken)));
+
+        // A handle the account does not keep would make that ceremony's passkey refuse every sign-in.
+        var stored = await ScalarAsync<byte[]>("SELECT passkey_user_handle FROM paseto_auth.users WHERE username = 'alice'");
+        var handles = ceremonies.Select(c => System.Buffers.Text.Base64Url.DecodeFromChars(c.GetProperty("options").GetProperty("user").GetProperty("id").GetString()));
+        Assert.That(handles, Has.All.EqualTo(stored));
+    }
 }

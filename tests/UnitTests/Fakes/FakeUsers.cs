@@ -33,6 +33,8 @@ internal sealed class FakeUsers : IUserRepository
     {
     }
 
+    public Task<byte[]> EnsurePasskeyUserHandleAsync(int userId, byte[] candidate, CancellationToken cancellationToken) => Task.FromResult(candidate);
+
     public Task LockAndRefreshAsync(User user, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<Guid?> LockAsync(int userId, CancellationToken cancellationToken) =>

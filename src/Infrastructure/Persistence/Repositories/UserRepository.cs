@@ -119,6 +119,11 @@ internal sealed class UserRepository(AuthDbContext db) : IUserRepository
         return new LoginLock(stamp, hasDevices);
     }
 
+    public async Task<byte[]> EnsurePasskeyUserHandleAsync(int userId, byte[] candidate, CancellationToken cancellationToken) =>
+        (await db.Database
+            .SqlQuery<byte[]>($"UPDATE paseto_auth.users SET passkey_user_handle = COALESCE(passkey_user_handle, {candidate}) WHERE id = {userId} RETURNING passkey_user_handle AS \"Value\"")
+            .ToListAsync(cancellationToken)).Single();
+
     public async Task LockAndRefreshAsync(User user, CancellationToken cancellationToken)
     {
         await LockAsync(user.Id, cancellationToken);
