@@ -59,6 +59,7 @@ public static class DependencyInjection
         services.AddScoped<IPasskeyRepository, PasskeyRepository>();
         services.AddSessionCache(configuration, connectionString);
         services.AddSingleton<IThrottle, Throttling.PostgresThrottle>();
+        services.AddSingleton<IRequestBudget, Throttling.LeasedRequestBudget>();
         services.AddSingleton<DatabaseFailureLog>();
         services.AddHostedService<DatabaseStartupCheck>();
         services.AddSingleton<RetentionCleanup>();

@@ -41,9 +41,11 @@ public sealed record IntrospectionResponse(
 }
 
 /// <summary>
-/// Checks the client's credential, takes one unit of its per-minute budget, then runs the very
+/// Checks the client's credential, takes one unit of its per-minute budget (shared by every
+/// instance, spent from an instance's lease: <see cref="IRequestBudget"/>), then runs the very
 /// checks of a bearer request: the token must read as valid (<see cref="ITokenService"/>) and its
-/// session be alive with its user active (<see cref="ISessionAuthenticator"/>, one round trip).
+/// session be alive with its user active (<see cref="ISessionAuthenticator"/>, from the session
+/// cache or one round trip). A live token's introspection therefore usually needs no database.
 /// Every other outcome (expired, revoked, malformed, a refresh token, another audience or key) is
 /// the same <c>{"active": false}</c>: the client learns whether to honour the token, nothing more.
 /// </summary>
@@ -57,7 +59,7 @@ public sealed record IntrospectionResponse(
 public sealed class IntrospectTokenCommandHandler(
     ITokenService tokens,
     ISessionAuthenticator sessions,
-    IThrottle throttle,
+    IRequestBudget budget,
     IOptions<IntrospectionOptions> options) : ICommandHandler<IntrospectTokenCommand, IntrospectionResponse>
 {
     private static readonly byte[] _noClient = new byte[SHA256.HashSizeInBytes];
@@ -65,12 +67,12 @@ public sealed class IntrospectTokenCommandHandler(
     public async ValueTask<IntrospectionResponse> Handle(IntrospectTokenCommand command, CancellationToken cancellationToken)
     {
         var client = Authenticate(command.ClientId, command.ClientSecret);
-        var attempt = await throttle.TryTakeAsync(
-            [ThrottleLimit.Budget(ThrottleKeys.IntrospectionClient(client.Id), options.Value.RequestsPerMinute, TimeSpan.FromMinutes(1))],
+        var refused = await budget.TryTakeAsync(
+            ThrottleLimit.Budget(ThrottleKeys.IntrospectionClient(client.Id), options.Value.RequestsPerMinute, TimeSpan.FromMinutes(1)),
             cancellationToken);
-        if (!attempt.Taken)
+        if (refused is { } retryAfter)
         {
-            throw new TooManyRequestsException(attempt.RetryAfter!.Value, "Too many introspection requests from this client. Try again later.");
+            throw new TooManyRequestsException(retryAfter, "Too many introspection requests from this client. Try again later.");
         }
 
         if (tokens.InspectAccessToken(command.Token, out var token) != AccessTokenStatus.Valid

@@ -234,6 +234,43 @@ public sealed class IntrospectionTests : ApiTestBase
         Assert.That(problem.GetProperty("type").GetString(), Is.EqualTo("/problems/too-many-requests"));
         Assert.That(refused[0].Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero));
     }
+
+    /// <summary>
+    /// Two instances lease from one budget of 400 a minute (leases of 4): of 500 parallel requests,
+    /// split between them, no more than the budget is answered, at most one lease per instance is
+    /// left unspent, and the database counted exactly the budget.
+    /// </summary>
+    [Test]
+    public async Task Parallel_bursts_on_two_instances_never_get_more_than_one_budget()
+    {
+        // A budget this small, in these hosts only, so the burst crosses it.
+        await using var first = Factory.WithWebHostBuilder(b => b.UseSetting("Introspection:RequestsPerMinute", "400"));
+        await using var second = Factory.WithWebHostBuilder(b => b.UseSetting("Introspection:RequestsPerMinute", "400"));
+        using var one = first.CreateClient();
+        using var other = second.CreateClient();
+        var tokens = await one.MemberAsync("alice");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 500).Select(i => (i % 2 == 0 ? one : other).IntrospectAsync(tokens.AccessToken)));
+
+        var answered = responses.Count(r => r.StatusCode == HttpStatusCode.OK);
+        Assert.That(answered, Is.InRange(400 - 4 - 4, 400));
+        Assert.That(responses.Where(r => r.StatusCode != HttpStatusCode.OK).Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.TooManyRequests));
+        Assert.That(await ScalarAsync<int>("SELECT count FROM paseto_auth.throttle_counters WHERE key = $1", $"introspect:client:{IntrospectionClients.Id}"), Is.EqualTo(400));
+    }
+
+    /// <summary>Within the instance's lease and with the session cached, a live token's introspection needs no database at all.</summary>
+    [Test]
+    public async Task Introspecting_a_live_token_again_costs_no_database_round_trip()
+    {
+        var tokens = await Client.MemberAsync("alice");
+        Assert.That((await AnswerAsync(await Client.IntrospectAsync(tokens.AccessToken))).GetProperty("active").GetBoolean(), Is.True);
+
+        var commands = await Sessions.RoundTripTests.CommandsDuringAsync(async () =>
+            Assert.That((await AnswerAsync(await Client.IntrospectAsync(tokens.AccessToken))).GetProperty("active").GetBoolean(), Is.True));
+
+        Assert.That(commands, Is.Empty, string.Join("\n", commands));
+    }
+
     [Test]
     public void A_secret_configured_in_clear_stops_the_start_naming_the_setting_not_the_value()
     {
