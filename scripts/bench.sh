@@ -15,7 +15,8 @@
 #   BENCH_KEEP_DB=1                leave the benchmark's PostgreSQL running afterwards
 #   BENCH_SCENARIOS=a,b,...        run only these scenarios (the rest are reported as skipped):
 #                                  ping, headline (the ceiling's GET /db and GET /v1/users/me with
-#                                  both purposes, in rounds), sessions, posts, refresh, login
+#                                  both purposes, in rounds), introspect (POST /v1/token/introspect
+#                                  of live tokens, in the same rounds), sessions, posts, refresh, login
 #                                  (with the bare Argon2id rate just before it), storm, signup,
 #                                  scale; default all of them
 #   BENCH_ROUNDS                   rounds of the headline (default 3, --quick: 1)
@@ -52,10 +53,10 @@ for arg in "$@"; do
   esac
 done
 
-scenarios=",${BENCH_SCENARIOS:-ping,headline,sessions,posts,refresh,login,storm,signup,scale},"
+scenarios=",${BENCH_SCENARIOS:-ping,headline,introspect,sessions,posts,refresh,login,storm,signup,scale},"
 for s in ${scenarios//,/ }; do
   case "$s" in
-    ping | headline | sessions | posts | refresh | login | storm | signup | scale) ;;
+    ping | headline | introspect | sessions | posts | refresh | login | storm | signup | scale) ;;
     "") ;;
     *) echo "bench.sh: unknown scenario $s in BENCH_SCENARIOS" >&2; exit 2 ;;
   esac
@@ -172,6 +173,11 @@ new_key() { dotnet "$api_dll" generate-keys --purpose "$1" | tail -n 1; }
 local_key="$(new_key local)"
 public_key="$(new_key public)"
 mfa_key="$(new_key local)"
+# A resource server's introspection credential: the API is given only its SHA-256, as an operator
+# configures it; its budget is raised so the scenario measures introspection, not 429s.
+introspect_secret="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+introspect_basic="$(printf 'bench:%s' "$introspect_secret" | base64 -w0)"
+introspect_hash="$(printf '%s' "$introspect_secret" | sha256sum | cut -d' ' -f1)"
 
 # The receiving end of the instrumented API's OTLP exports (bench/Ceiling's otlp-sink); sets sink.
 start_otlp_sink() {
@@ -197,6 +203,7 @@ check_otlp_sink() {
 api_env() { # PURPOSE KEY [VARIANT]: sets api_vars
   api_vars=("${base_env[@]}" "Paseto__Purpose=$1" "Paseto__Keys__0=$2" "Auth__Mfa__Keys__0=$mfa_key" "REFERER_SECRET=$referer_secret"
     Auth__Sessions__MaxActive=1000000 ACCESS_TOKEN_EXPIRE_MINUTES=240
+    Introspection__Clients__0__Id=bench "Introspection__Clients__0__Secret=$introspect_hash" Introspection__RequestsPerMinute=100000000
     Auth__Throttling__SignupsPerAddressPerHour=100000000 Auth__Throttling__SignupsPerHour=100000000)
   local -a extra
   read -ra extra <<<"${BENCH_API_ENV:-}"
@@ -475,7 +482,7 @@ fi
 : >"$run/hash-rate.json"
 # The ceiling and both APIs (v4.local, and v4.public with an Ed25519 key) run side by side; an
 # idle server costs memory, not CPU.
-if wants ping || wants headline; then
+if wants ping || wants headline || wants introspect; then
   start_ceiling
   start_api public "$public_key"
   public_pid="$server_pid" public_api="$server_url"
@@ -491,7 +498,7 @@ if [[ -n "$public_pid" ]]; then
   cut -f1 "$run/public-tokens.txt" >"$run/public-access.txt"
   get_file "$run/me-public.lines" /v1/users/me "$run/public-access.txt"
 fi
-if wants headline || wants sessions || wants posts || wants refresh || wants scale; then
+if wants headline || wants introspect || wants sessions || wants posts || wants refresh || wants scale; then
   login_tokens "$api" 1 $((3 * connections)) >"$run/tokens.txt"
   [[ $(wc -l <"$run/tokens.txt") -eq $((3 * connections)) ]] || die "the logins for tokens failed"
   head -n "$connections" "$run/tokens.txt" | cut -f1 >"$run/access.txt"
@@ -509,12 +516,19 @@ get_file "$run/ping.lines" /ping
 if wants ping; then
   measure ceiling-ping ceiling "$ceiling_pid" "$connections" 10 get.lua "$ceiling" "$run/ping.lines"
 fi
-if wants headline; then
+if wants headline || wants introspect; then
   for round in $(seq 1 "$rounds"); do
     [[ $round -eq 1 ]] && round_warmup=$first_warmup || round_warmup=$warmup
     measure_warmup=$round_warmup measure "ceiling-db#$round" ceiling "$ceiling_pid" "$connections" 10 get.lua "$ceiling" "$run/db.lines"
-    measure_warmup=$round_warmup measure "me-local#$round" api "$api_pid" "$connections" 10 get.lua "$api" "$run/me.lines"
-    measure_warmup=$round_warmup measure "me-public#$round" api "$public_pid" "$connections" 10 get.lua "$public_api" "$run/me-public.lines"
+    if wants headline; then
+      measure_warmup=$round_warmup measure "me-local#$round" api "$api_pid" "$connections" 10 get.lua "$api" "$run/me.lines"
+      measure_warmup=$round_warmup measure "me-public#$round" api "$public_pid" "$connections" 10 get.lua "$public_api" "$run/me-public.lines"
+    fi
+    if wants introspect; then
+      # The local API, warm from GET /v1/users/me when the headline ran before.
+      measure_warmup=$( (wants headline || [[ $round -gt 1 ]]) && echo "$warmup" || echo "$first_warmup") \
+        measure "introspect#$round" api "$api_pid" "$connections" 10 introspect.lua "$api" "$run/access.txt" "$introspect_basic"
+    fi
   done
 fi
 stop_process "$ceiling_pid"
@@ -642,7 +656,7 @@ report="$run/results.md"
   fi
 } >"$report"
 
-if [[ $quick -eq 0 && "$scenarios" == ",ping,headline,sessions,posts,refresh,login,storm,signup,scale," ]]; then
+if [[ $quick -eq 0 && "$scenarios" == ",ping,headline,introspect,sessions,posts,refresh,login,storm,signup,scale," ]]; then
   doc="docs/performance.md"
   begin="<!-- bench:begin (written by scripts/bench.sh) -->"
   end="<!-- bench:end -->"

@@ -3,11 +3,10 @@
 -- ceiling's /db and the API's routes pay the same (small) per-request cost in wrk.
 --   wrk ... -s get.lua URL -- FILE
 dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "report.lua")
-
-local prepared = {}
-local next_index = 1
+request = request_in_turn
 
 function init(args)
+  local prepared = {}
   for _, line in ipairs(read_lines(args[1])) do
     local path, token = line:match("^([^\t]+)\t?(.*)$")
     local headers = {}
@@ -16,12 +15,5 @@ function init(args)
     end
     table.insert(prepared, wrk.format("GET", path, headers))
   end
-  -- Threads start at different places in the list.
-  next_index = (id * 7919) % #prepared + 1
-end
-
-function request()
-  local r = prepared[next_index]
-  next_index = next_index % #prepared + 1
-  return r
+  serve_in_turn(prepared)
 end
