@@ -16,11 +16,13 @@ internal sealed class UserRepository(AuthDbContext db) : IUserRepository
     private const string HasDevicesSql = "SELECT EXISTS (SELECT 1 FROM paseto_auth.devices WHERE user_id = $1)";
     private const string ActiveSessionsSql = "SELECT count(*)::int FROM paseto_auth.sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2";
 
-    public Task<User?> FindByLoginAsync(string login, CancellationToken cancellationToken)
-    {
-        var key = User.Normalize(login);
-        return db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.NormalizedUsername == key || u.NormalizedEmail == key, cancellationToken);
-    }
+    // Compiled once: every login runs it, and EF Core's query cache would otherwise walk and hash
+    // the expression tree to find the compiled query on each call.
+    private static readonly Func<AuthDbContext, string, CancellationToken, Task<User?>> _findByLogin = EF.CompileAsyncQuery(
+        (AuthDbContext db, string key, CancellationToken _) => db.Users.AsNoTracking().FirstOrDefault(u => u.NormalizedUsername == key || u.NormalizedEmail == key));
+
+    public Task<User?> FindByLoginAsync(string login, CancellationToken cancellationToken) =>
+        _findByLogin(db, User.Normalize(login), cancellationToken);
 
     public void Track(User user) => db.Users.Attach(user);
 
