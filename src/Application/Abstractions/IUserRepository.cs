@@ -58,14 +58,17 @@ public interface IUserRepository
 
     /// <summary>
     /// <see cref="LockAsync"/> for a login's session, in the same round trip: also tells whether
-    /// the user has any device yet (read under the lock, so parallel first logins agree), and gives
-    /// back the login's throttle reservation (<paramref name="succeeded"/>, see
-    /// <see cref="IThrottle.SucceededAsync"/>), so that the settlement commits with the session.
+    /// the user has any device yet and how many sessions are active at <paramref name="now"/>
+    /// (both read under the lock, so parallel first logins agree and parallel logins never pass
+    /// the session limit together), and gives back the login's throttle reservation
+    /// (<paramref name="succeeded"/>, see <see cref="IThrottle.SucceededAsync"/>), so that the
+    /// settlement commits with the session.
     /// </summary>
-    Task<LoginLock> LockForLoginAsync(int userId, ThrottleAttempt? succeeded, CancellationToken cancellationToken);
+    Task<LoginLock> LockForLoginAsync(int userId, DateTimeOffset now, ThrottleAttempt? succeeded, CancellationToken cancellationToken);
 }
 
 /// <summary>What <see cref="IUserRepository.LockForLoginAsync"/> read under the user's lock.</summary>
 /// <param name="CredentialStamp">The user's current credential stamp; null when the user is gone.</param>
 /// <param name="HasDevices">Whether any device of the user was ever registered (the user logged in before).</param>
-public sealed record LoginLock(Guid? CredentialStamp, bool HasDevices);
+/// <param name="ActiveSessions">The user's sessions neither revoked nor expired.</param>
+public sealed record LoginLock(Guid? CredentialStamp, bool HasDevices, int ActiveSessions);

@@ -41,8 +41,8 @@ public sealed class SessionIssuer(
         unitOfWork.InTransactionAsync(async ct =>
         {
             var settings = options.Value;
-            // One round trip for the lock, the device question and the throttle's settlement.
-            var locked = await users.LockForLoginAsync(user.Id, succeeded, ct);
+            // One round trip for the lock, the device question, the active sessions' count and the throttle's settlement.
+            var locked = await users.LockForLoginAsync(user.Id, now, succeeded, ct);
             if (locked.CredentialStamp != user.CredentialStamp)
             {
                 // The password verified was changed (or the account closed) since it was read.
@@ -51,16 +51,16 @@ public sealed class SessionIssuer(
 
             underLock(locked.HasDevices);
 
-            var active = await sessions.ListActiveAsync(user.Id, now, ct);
-            var excess = active.Count - settings.Sessions.MaxActive + 1;
-            if (excess > 0)
+            if (locked.ActiveSessions - settings.Sessions.MaxActive + 1 > 0)
             {
                 if (settings.Sessions.OnLimit == SessionLimitPolicy.Reject)
                 {
                     throw new ConflictException("The account already has the maximum number of active sessions. Log out elsewhere first.");
                 }
 
-                foreach (var oldest in active.Take(excess))
+                // Only at the limit are the sessions themselves read, still under the lock.
+                var active = await sessions.ListActiveAsync(user.Id, now, ct);
+                foreach (var oldest in active.Take(active.Count - settings.Sessions.MaxActive + 1))
                 {
                     oldest.Revoke(RevokeReasons.SessionLimit, now);
                     events.Add(SecurityEventFactory.SessionRevoked(user.Id, oldest.Id, RevokeReasons.SessionLimit, now, client));

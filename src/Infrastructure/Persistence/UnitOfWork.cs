@@ -25,7 +25,11 @@ internal sealed partial class UnitOfWork(AuthDbContext db, CacheInvalidations in
         invalidations.CaptureTracked();
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // A login's rows (and a refused login's event) go as one plain batch; the rest through EF.
+            if (!await AddedRows.TryInsertAsync(db, cancellationToken))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -33,7 +37,7 @@ internal sealed partial class UnitOfWork(AuthDbContext db, CacheInvalidations in
             db.ChangeTracker.Clear();
             throw new ConcurrencyException();
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg)
+        catch (Exception ex) when (DatabaseFailures.Unwrap(ex) is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg)
         {
             db.ChangeTracker.Clear();
             // The database is the judge of uniqueness, so two racing signups cannot both win.

@@ -3,9 +3,20 @@ using Paseto.Auth.Domain.Sessions;
 
 namespace Paseto.Auth.UnitTests.Fakes;
 
-/// <param name="users">Where the users of <see cref="RotateRefreshTokenAsync"/> are found.</param>
-internal sealed class FakeSessions(FakeUsers users) : ISessionRepository
+internal sealed class FakeSessions : ISessionRepository
 {
+    private readonly FakeUsers _users;
+
+    /// <param name="users">
+    /// Where the users of <see cref="RotateRefreshTokenAsync"/> are found; their login lock counts
+    /// the active sessions kept here.
+    /// </param>
+    public FakeSessions(FakeUsers users)
+    {
+        _users = users;
+        users.ActiveSessions = (userId, now) => Sessions.Count(s => s.UserId == userId && s.IsActive(now));
+    }
+
     public List<Session> Sessions { get; } = [];
 
     public void Add(Session session) => Sessions.Add(session);
@@ -25,7 +36,7 @@ internal sealed class FakeSessions(FakeUsers users) : ISessionRepository
         BeforeNextRotation = null;
         before?.Invoke();
         var session = Sessions.FirstOrDefault(s => s.RefreshTokenHash.AsSpan().SequenceEqual(hash) && s.CanRefresh(now));
-        var user = users.Users.FirstOrDefault(u => u.Id == session?.UserId && u.IsActive);
+        var user = _users.Users.FirstOrDefault(u => u.Id == session?.UserId && u.IsActive);
         if (session is null || user is null)
         {
             return Task.FromResult<RotatedSession?>(null);

@@ -40,9 +40,12 @@ internal sealed class FakeUsers : IUserRepository
     public Task<Guid?> LockAsync(int userId, CancellationToken cancellationToken) =>
         Task.FromResult(Users.FirstOrDefault(u => u.Id == userId)?.CredentialStamp);
 
+    /// <summary>The user's active sessions at a time, when sessions are kept beside (<see cref="FakeSessions"/>).</summary>
+    public Func<int, DateTimeOffset, int> ActiveSessions { get; set; } = static (_, _) => 0;
+
     /// <summary>No devices are known here: every login is an account's first, no news.</summary>
-    public Task<LoginLock> LockForLoginAsync(int userId, ThrottleAttempt? succeeded, CancellationToken cancellationToken) =>
-        Task.FromResult(new LoginLock(Users.FirstOrDefault(u => u.Id == userId)?.CredentialStamp, HasDevices: false));
+    public Task<LoginLock> LockForLoginAsync(int userId, DateTimeOffset now, ThrottleAttempt? succeeded, CancellationToken cancellationToken) =>
+        Task.FromResult(new LoginLock(Users.FirstOrDefault(u => u.Id == userId)?.CredentialStamp, HasDevices: false, ActiveSessions(userId, now)));
 
     public Task<List<User>> ListAsync(int afterId, int limit, string? prefix, CancellationToken cancellationToken) =>
         Task.FromResult(Users.Where(u => u.Id > afterId).Take(limit).ToList());

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using NpgsqlTypes;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Domain.Users;
 using Paseto.Auth.Infrastructure.Throttling;
@@ -13,12 +14,15 @@ internal sealed class UserRepository(AuthDbContext db) : IUserRepository
     private const int MaxCodePoint = 0x10FFFF;
     private const string LockForLoginSql = "SELECT credential_stamp FROM paseto_auth.users WHERE id = $1 FOR UPDATE";
     private const string HasDevicesSql = "SELECT EXISTS (SELECT 1 FROM paseto_auth.devices WHERE user_id = $1)";
+    private const string ActiveSessionsSql = "SELECT count(*)::int FROM paseto_auth.sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2";
 
-    public Task<User?> FindByLoginAsync(string login, CancellationToken cancellationToken)
-    {
-        var key = User.Normalize(login);
-        return db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.NormalizedUsername == key || u.NormalizedEmail == key, cancellationToken);
-    }
+    // Compiled once: every login runs it, and EF Core's query cache would otherwise walk and hash
+    // the expression tree to find the compiled query on each call.
+    private static readonly Func<AuthDbContext, string, CancellationToken, Task<User?>> _findByLogin = EF.CompileAsyncQuery(
+        (AuthDbContext db, string key, CancellationToken _) => db.Users.AsNoTracking().FirstOrDefault(u => u.NormalizedUsername == key || u.NormalizedEmail == key));
+
+    public Task<User?> FindByLoginAsync(string login, CancellationToken cancellationToken) =>
+        _findByLogin(db, User.Normalize(login), cancellationToken);
 
     public void Track(User user) => db.Users.Attach(user);
 
@@ -98,7 +102,7 @@ internal sealed class UserRepository(AuthDbContext db) : IUserRepository
             .SqlQuery<int>($"SELECT id AS \"Value\" FROM paseto_auth.users WHERE role = 'admin' AND is_active ORDER BY id FOR UPDATE")
             .ToListAsync(cancellationToken)).Count;
 
-    public async Task<LoginLock> LockForLoginAsync(int userId, ThrottleAttempt? succeeded, CancellationToken cancellationToken)
+    public async Task<LoginLock> LockForLoginAsync(int userId, DateTimeOffset now, ThrottleAttempt? succeeded, CancellationToken cancellationToken)
     {
         // On the unit of work's own connection and transaction: the lock is the transaction's, and
         // the settlement commits or rolls back with the session.
@@ -107,6 +111,16 @@ internal sealed class UserRepository(AuthDbContext db) : IUserRepository
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(LockForLoginSql) { Parameters = { new NpgsqlParameter<int> { TypedValue = userId } } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand(HasDevicesSql) { Parameters = { new NpgsqlParameter<int> { TypedValue = userId } } });
+        // A statement of its own after the lock's, so under READ COMMITTED it sees every session
+        // that a login holding the lock before committed.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(ActiveSessionsSql)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<int> { TypedValue = userId },
+                new NpgsqlParameter<DateTimeOffset> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+            },
+        });
         if (succeeded is not null)
         {
             PostgresThrottle.AddSettlement(batch, succeeded);
@@ -116,7 +130,9 @@ internal sealed class UserRepository(AuthDbContext db) : IUserRepository
         Guid? stamp = await reader.ReadAsync(cancellationToken) ? reader.GetGuid(0) : null;
         await reader.NextResultAsync(cancellationToken);
         var hasDevices = await reader.ReadAsync(cancellationToken) && reader.GetBoolean(0);
-        return new LoginLock(stamp, hasDevices);
+        await reader.NextResultAsync(cancellationToken);
+        var active = await reader.ReadAsync(cancellationToken) ? reader.GetInt32(0) : 0;
+        return new LoginLock(stamp, hasDevices, active);
     }
 
     public async Task<byte[]> EnsurePasskeyUserHandleAsync(int userId, byte[] candidate, CancellationToken cancellationToken) =>
