@@ -8,6 +8,7 @@ using Npgsql;
 using Paseto.Auth.Application;
 using Paseto.Auth.Application.Abstractions;
 using Paseto.Auth.Application.Posts;
+using Paseto.Auth.Application.Sessions;
 using Paseto.Auth.Contracts;
 using Paseto.Auth.Infrastructure.Authentication;
 using Paseto.Auth.Infrastructure.Health;
@@ -54,6 +55,7 @@ public static class DependencyInjection
         services.AddScoped<ISessionRepository, SessionRepository>();
         services.AddScoped<ISecurityEventRepository, SecurityEventRepository>();
         services.AddScoped<IDeviceRepository, DeviceRepository>();
+        services.AddSingleton<ISessionListReader, SessionListReader>();
         services.AddScoped<IPostRepository, PostRepository>();
         services.AddScoped<ISecondFactorRepository, SecondFactorRepository>();
         services.AddScoped<IPasskeyRepository, PasskeyRepository>();

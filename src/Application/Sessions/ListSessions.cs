@@ -5,12 +5,8 @@ namespace Paseto.Auth.Application.Sessions;
 
 public sealed record ListSessionsQuery(CallerIdentity Caller) : IQuery<SessionList>;
 
-public sealed class ListSessionsQueryHandler(ISessionRepository sessions, IDeviceRepository devices, TimeProvider time) : IQueryHandler<ListSessionsQuery, SessionList>
+public sealed class ListSessionsQueryHandler(ISessionListReader lists, TimeProvider time) : IQueryHandler<ListSessionsQuery, SessionList>
 {
-    public async ValueTask<SessionList> Handle(ListSessionsQuery query, CancellationToken cancellationToken)
-    {
-        var active = await sessions.ListActiveAsync(query.Caller.UserId, time.GetUtcNow(), cancellationToken);
-        var known = await devices.ListActiveAsync(query.Caller.UserId, cancellationToken);
-        return SessionList.From(active, known, query.Caller.SessionId);
-    }
+    public async ValueTask<SessionList> Handle(ListSessionsQuery query, CancellationToken cancellationToken) =>
+        await lists.ReadAsync(query.Caller.UserId, time.GetUtcNow(), query.Caller.SessionId, cancellationToken);
 }

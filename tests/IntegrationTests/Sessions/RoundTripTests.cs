@@ -70,6 +70,19 @@ public sealed class RoundTripTests : ApiTestBase
         Assert.That(commands, Is.Empty, string.Join("\n", commands));
     }
 
+    /// <summary>The session list reads the sessions and the devices in one batch, after a bearer check from the cache.</summary>
+    [Test]
+    public async Task A_session_list_costs_one_database_round_trip()
+    {
+        var tokens = await Client.MemberAsync("alice");
+        Assert.That((await Client.GetAsync("/v1/users/me", tokens.AccessToken)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        var commands = await CommandsDuringAsync(async () =>
+            Assert.That((await Client.GetAsync("/v1/sessions", tokens.AccessToken)).StatusCode, Is.EqualTo(HttpStatusCode.OK)));
+
+        Assert.That(commands, Has.Length.EqualTo(1), string.Join("\n", commands));
+    }
+
     /// <summary>The check, the rotation and the spent record in one statement, its own commit.</summary>
     [Test]
     public async Task A_refresh_costs_one_database_round_trip()
