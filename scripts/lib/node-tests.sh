@@ -40,5 +40,14 @@ run_node_tests() {
     mkdir -p "$(dirname "$tap")"
     reporters+=(--test-reporter=tap "--test-reporter-destination=$tap")
   fi
-  node --test "${reporters[@]}" "$@"
+  # In a process group of its own (a script has no job control, so setsid needs no fork and $! is
+  # the group), which is killed afterwards: a test file the runner gave up on (a hook's timeout)
+  # can otherwise leave its API and its browser running after the run.
+  setsid node --test "${reporters[@]}" "$@" &
+  local group=$! status=0
+  trap 'kill -- "-$group" 2>/dev/null' INT TERM
+  wait "$group" || status=$?
+  trap - INT TERM
+  kill -- "-$group" 2>/dev/null || true
+  return "$status"
 }
