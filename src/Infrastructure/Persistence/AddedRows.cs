@@ -64,7 +64,7 @@ internal static class AddedRows
             foreach (var entry in added)
             {
                 var statement = _statements.GetOrAdd(entry.Metadata, Statement.For);
-                var command = statement.TryCreate(entry.Entity);
+                var command = statement.TryCreate(entry);
                 if (command is null)
                 {
                     return false;
@@ -159,16 +159,18 @@ internal static class AddedRows
         }
 
         /// <summary>
-        /// The row of <paramref name="entity"/>; null when a column the database defaults has its
+        /// The row of <paramref name="entry"/>; null when a column the database defaults has its
         /// CLR default (SaveChanges would leave it out, and so the database's default in).
+        /// Values are read through the entry, so a shadow property (a foreign key without a
+        /// property on the entity) is written as SaveChanges would write it.
         /// </summary>
-        public NpgsqlBatchCommand? TryCreate(object entity)
+        public NpgsqlBatchCommand? TryCreate(EntityEntry entry)
         {
             var command = new NpgsqlBatchCommand(Sql);
             for (var i = 0; i < _columns.Length; i++)
             {
                 var column = _columns[i];
-                var value = column.GetGetter().GetClrValueUsingContainingEntity(entity);
+                var value = entry.CurrentValues[column];
                 if (_databaseDefault[i] && Equals(value, column.Sentinel))
                 {
                     return null;
