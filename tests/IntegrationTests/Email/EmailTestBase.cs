@@ -72,6 +72,17 @@ public abstract partial class EmailTestBase : ApiTestBase
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>Polls <paramref name="condition"/> until it holds, for at most 30 s.</summary>
+    protected static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!await condition())
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "timed out");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Waits until the sender has had time for more mail (several poll intervals), then returns what arrived.</summary>
     protected async Task<IReadOnlyList<MimeMessage>> SettleAsync()
     {

@@ -60,14 +60,4 @@ public sealed class OutboxTests : EmailTestBase
             Assert.That(received.Select(m => m.To.Mailboxes.Single().Address).Distinct().Count(), Is.EqualTo(Accounts));
         }
     }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "timed out");
-            await Task.Delay(100);
-        }
-    }
 }
