@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Npgsql;
-using NpgsqlTypes;
 using Paseto.Auth.Application.Abstractions;
 
 namespace Paseto.Auth.Infrastructure.Throttling;
@@ -109,10 +108,10 @@ internal sealed class LeasedRequestBudget(NpgsqlDataSource dataSource, TimeProvi
     {
         var command = new NpgsqlBatchCommand(sql);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(PostgresThrottle.Time(now));
         if (window is { } span)
         {
-            command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = span, NpgsqlDbType = NpgsqlDbType.Interval });
+            command.Parameters.Add(PostgresThrottle.Interval(span));
         }
 
         return command;

@@ -222,9 +222,9 @@ internal sealed class PostgresThrottle(NpgsqlDataSource dataSource, IOptions<Aut
         parameters.Add(Interval(settings.MaxDelay));
     }
 
-    private static NpgsqlParameter<DateTimeOffset> Time(DateTimeOffset value) =>
+    internal static NpgsqlParameter<DateTimeOffset> Time(DateTimeOffset value) =>
         new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
 
-    private static NpgsqlParameter<TimeSpan> Interval(TimeSpan value) =>
+    internal static NpgsqlParameter<TimeSpan> Interval(TimeSpan value) =>
         new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.Interval };
 }
